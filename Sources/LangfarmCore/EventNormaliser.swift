@@ -1,0 +1,77 @@
+/// Validates an ingestion envelope and normalises its body into a row patch.
+///
+/// The rules are Langfuse's (`packages/shared/src/server/ingestion/types.ts`): the envelope needs
+/// an id, a known type, a timestamp and a body; each body field has a type; environments are
+/// normalised; usage forms are mapped to usage details.
+public enum EventNormaliser {
+    /// Normalises an envelope a client sent.
+    public static func normalise(_ envelope: JSONValue) -> Result<NormalisedEvent, EventRejection> {
+        normalise(envelope, allowInternal: false)
+    }
+
+    /// Normalises an envelope read back from the event log, which may also hold events Langfarm
+    /// wrote itself (score deletions).
+    public static func normaliseStored(_ envelope: JSONValue) -> Result<NormalisedEvent, EventRejection> {
+        normalise(envelope, allowInternal: true)
+    }
+
+    private static func normalise(_ envelope: JSONValue, allowInternal: Bool) -> Result<NormalisedEvent, EventRejection> {
+        guard case .object(let members) = envelope else {
+            return .failure(.invalid("unknown", ValidationError("event: expected an object, got \(envelope.kindDescription)")))
+        }
+        let envelopeId = members["id"]?.stringValue ?? "unknown"
+        do {
+            return .success(try normalise(members, raw: envelope, allowInternal: allowInternal))
+        } catch {
+            return .failure(.invalid(envelopeId, error))
+        }
+    }
+
+    private static func normalise(
+        _ members: [String: JSONValue], raw: JSONValue, allowInternal: Bool
+    ) throws(ValidationError) -> NormalisedEvent {
+        let envelope = BodyReader(members, path: "event")
+        let envelopeId = try envelope.requiredId("id")
+        if envelopeId.contains("\r") { throw ValidationError("event.id: must not contain a carriage return") }
+        guard case .value(let typeName) = try envelope.string("type") else { throw ValidationError("event.type: is required") }
+        guard let type = EventType(rawValue: typeName), allowInternal || type != .scoreDelete else {
+            throw ValidationError("event.type: unknown event type '\(typeName.prefix(64))'")
+        }
+        guard case .value(let timestamp) = try envelope.timestamp("timestamp") else {
+            throw ValidationError("event.timestamp: is required")
+        }
+        _ = try envelope.object("metadata")
+        guard case .value(let bodyMembers) = try envelope.object("body") else { throw ValidationError("event.body: is required") }
+        let body = BodyReader(bodyMembers, path: "body")
+
+        let (entity, patch): (EntityRef?, Record)
+        switch type {
+        case .datasetRunItemCreate:
+            throw ValidationError("event.type: dataset-run-item-create is not accepted through the public ingestion API")
+        case .sdkLog:
+            (entity, patch) = (nil, [:])
+        case .traceCreate:
+            (entity, patch) = try TraceNormaliser.normalise(body, timestamp: timestamp)
+        case .scoreCreate:
+            (entity, patch) = try ScoreNormaliser.normalise(body, timestamp: timestamp)
+        case .scoreDelete:
+            (entity, patch) = (EntityRef(kind: .score, id: try body.requiredId("id")), [:])
+        default:
+            (entity, patch) = try ObservationNormaliser.normalise(body, type: type, timestamp: timestamp)
+        }
+        return NormalisedEvent(envelopeId: envelopeId, type: type, timestamp: timestamp, entity: entity, patch: patch, raw: raw)
+    }
+
+    /// Metadata is an object; anything else is wrapped as `{metadata: value}`, as Langfuse stores it.
+    static func metadata(_ body: BodyReader) -> Field<JSONValue> {
+        switch body.any("metadata") {
+        case .absent, .null: return .absent
+        case .value(.object(let members)): return .value(.object(members))
+        case .value(let other): return .value(.object(["metadata": other]))
+        }
+    }
+
+    static func environment(_ body: BodyReader) throws(ValidationError) -> JSONValue {
+        .string(EnvironmentName.normalise(try body.string("environment").value))
+    }
+}

@@ -1,0 +1,73 @@
+/// A merged row under construction, keyed by column name (`trace_id`, `start_time`, …).
+///
+/// A key that is missing means "not sent"; `.null` means "sent as null". The merge rules depend on
+/// that difference, which is why the pipeline folds these maps rather than typed structs.
+public typealias Record = [String: JSONValue]
+
+/// One accepted ingestion event, validated and normalised to the columns of its row.
+public struct NormalisedEvent: Sendable {
+    public let envelopeId: String
+    public let type: EventType
+    /// The envelope timestamp: the order in which events of one entity are folded.
+    public let timestamp: EpochMillis
+    /// The row this event folds into; `nil` for events that are acknowledged but not stored
+    /// (`sdk-log`, and creates without a body id, as Langfuse does).
+    public let entity: EntityRef?
+    /// The event's contribution to its row, in column names.
+    public let patch: Record
+    /// The envelope exactly as the client sent it (as a JSON tree), kept in the event log.
+    public let raw: JSONValue
+    /// The trace the event belongs to, if the event names one: it anchors the partition time.
+    public var traceId: String? { patch["trace_id"]?.stringValue ?? (entity?.kind == .trace ? entity?.id : nil) }
+
+    public init(envelopeId: String, type: EventType, timestamp: EpochMillis, entity: EntityRef?, patch: Record, raw: JSONValue) {
+        self.envelopeId = envelopeId
+        self.raw = raw
+        self.type = type
+        self.timestamp = timestamp
+        self.entity = entity
+        self.patch = patch
+    }
+
+    /// Folding order: event timestamp, creates before updates on ties, then envelope id so that
+    /// the order never depends on arrival.
+    public static func foldOrder(_ lhs: NormalisedEvent, _ rhs: NormalisedEvent) -> Bool {
+        if lhs.timestamp != rhs.timestamp { return lhs.timestamp < rhs.timestamp }
+        if lhs.type.isUpdate != rhs.type.isUpdate { return !lhs.type.isUpdate }
+        return lhs.envelopeId < rhs.envelopeId
+    }
+}
+
+/// A per-event refusal, reported inside the 207 response.
+public struct EventRejection: Error, Sendable, Equatable {
+    public let envelopeId: String
+    public let status: Int
+    public let message: String
+    public let error: String
+
+    public init(envelopeId: String, status: Int, message: String, error: String) {
+        self.envelopeId = envelopeId
+        self.status = status
+        self.message = message
+        self.error = error
+    }
+
+    static func invalid(_ envelopeId: String, _ problem: ValidationError) -> EventRejection {
+        EventRejection(envelopeId: envelopeId, status: 400, message: "Invalid request data", error: problem.message)
+    }
+}
+
+extension Record {
+    /// Sets a column from a field: absent stays absent, `null` is kept as an explicit null.
+    mutating func set<FieldValue>(_ column: String, _ field: Field<FieldValue>, as convert: (FieldValue) -> JSONValue) {
+        switch field {
+        case .absent: break
+        case .null: self[column] = .null
+        case .value(let value): self[column] = convert(value)
+        }
+    }
+
+    mutating func set(_ column: String, _ field: Field<String>) { set(column, field, as: JSONValue.string) }
+    mutating func set(_ column: String, _ field: Field<JSONValue>) { set(column, field, as: { $0 }) }
+    mutating func set(_ column: String, _ field: Field<EpochMillis>) { set(column, field, as: { .number(Double($0)) }) }
+}

@@ -1,0 +1,123 @@
+/// Turns the usage and cost forms the SDKs send into Langfuse's `provided_usage_details` and
+/// `provided_cost_details` maps.
+///
+/// Forms accepted: `usage` v1 (`input`/`output`/`total`/`unit` + `*Cost`), the OpenAI `usage`
+/// form (`promptTokens`/`completionTokens`/`totalTokens`), and `usageDetails` as an OpenAI
+/// Completions or Responses usage object or a plain `{key: count}` map.
+enum UsageNormaliser {
+    static let units: Set<String> = ["CHARACTERS", "TOKENS", "SECONDS", "MILLISECONDS", "IMAGES", "REQUESTS"]
+
+    struct Result: Equatable {
+        var usage: [String: JSONValue] = [:]
+        var cost: [String: JSONValue] = [:]
+    }
+
+    static func normalise(_ body: BodyReader) throws(ValidationError) -> Result {
+        var result = Result()
+        let (usageV1, costV1) = try readUsage(body)
+        let details = try readUsageDetails(body)
+
+        for (key, count) in usageV1 { result.usage[key] = .number(count) }
+        for (key, count) in details { result.usage[key] = .number(count) }
+        if usageV1["total"] == nil, details.isEmpty {
+            if let input = usageV1["input"], let output = usageV1["output"], input != 0, output != 0 {
+                result.usage["total"] = .number(input + output)
+            } else if let single = usageV1["input"] ?? usageV1["output"] {
+                result.usage["total"] = .number(single)
+            }
+        }
+
+        for (key, cost) in costV1 { result.cost[key] = .number(cost) }
+        for (key, cost) in try readCostDetails(body) { result.cost[key] = .number(cost) }
+        return result
+    }
+
+    /// `usage`: returns token counts keyed `input`/`output`/`total` and costs keyed the same way.
+    private static func readUsage(_ body: BodyReader) throws(ValidationError) -> ([String: Double], [String: Double]) {
+        guard case .value(let members) = try body.object("usage"), !members.isEmpty else { return ([:], [:]) }
+        let usage = BodyReader(members, path: "\(body.path).usage")
+        var counts: [String: Double] = [:]
+        var costs: [String: Double] = [:]
+        let isOpenAIForm = members["promptTokens"] != nil || members["completionTokens"] != nil || members["totalTokens"] != nil
+        if isOpenAIForm {
+            for (source, target) in [("promptTokens", "input"), ("completionTokens", "output"), ("totalTokens", "total")] {
+                if case .value(let count) = try usage.integer(source) { counts[target] = Double(count) }
+            }
+            return (counts, [:])
+        }
+        for key in ["input", "output", "total"] {
+            if case .value(let count) = try usage.integer(key) { counts[key] = Double(count) }
+        }
+        _ = try usage.enumeration("unit", allowed: units)
+        for (source, target) in [("inputCost", "input"), ("outputCost", "output"), ("totalCost", "total")] {
+            if case .value(let cost) = try usage.number(source) { costs[target] = cost }
+        }
+        return (counts, costs)
+    }
+
+    private static func readUsageDetails(_ body: BodyReader) throws(ValidationError) -> [String: Double] {
+        guard case .value(let members) = try body.object("usageDetails"), !members.isEmpty else { return [:] }
+        let path = "\(body.path).usageDetails"
+        if let openAI = try openAIUsage(members, path: path, input: "prompt_tokens", output: "completion_tokens") {
+            return openAI
+        }
+        if let responses = try openAIUsage(members, path: path, input: "input_tokens", output: "output_tokens") {
+            return responses
+        }
+        var counts: [String: Double] = [:]
+        for (key, value) in members {
+            switch value {
+            case .null: continue
+            case .number(let count) where count >= 0 && count == count.rounded():
+                counts[key] = count
+            case .string(let text) where Int64(text).map { $0 >= 0 } == true:
+                counts[key] = Double(Int64(text)!)
+            default:
+                throw ValidationError("\(path).\(key): expected a non-negative integer, got \(value.kindDescription)")
+            }
+        }
+        return counts
+    }
+
+    /// The OpenAI Completions (`prompt_tokens`…) or Responses (`input_tokens`…) usage object, with
+    /// `*_details` entries split out of input/output as `input_<k>` / `output_<k>`.
+    private static func openAIUsage(
+        _ members: [String: JSONValue], path: String, input: String, output: String
+    ) throws(ValidationError) -> [String: Double]? {
+        let inputDetails = input + "_details"
+        let outputDetails = output + "_details"
+        let allowed: Set<String> = [input, output, "total_tokens", inputDetails, outputDetails]
+        guard members[input] != nil || members[output] != nil, members.keys.allSatisfy(allowed.contains) else { return nil }
+        let reader = BodyReader(members, path: path)
+        var counts: [String: Double] = [:]
+        var inputCount = try reader.integer(input).value.map(Double.init)
+        var outputCount = try reader.integer(output).value.map(Double.init)
+        if case .value(let total) = try reader.integer("total_tokens") { counts["total"] = Double(total) }
+        for (detailsKey, prefix) in [(inputDetails, "input"), (outputDetails, "output")] {
+            guard case .value(let details) = try reader.object(detailsKey) else { continue }
+            let detailsReader = BodyReader(details, path: "\(path).\(detailsKey)")
+            for key in details.keys.sorted() {
+                guard case .value(let count) = try detailsReader.integer(key) else { continue }
+                counts["\(prefix)_\(key)"] = Double(count)
+                if prefix == "input" {
+                    inputCount = inputCount.map { max(0, $0 - Double(count)) }
+                } else {
+                    outputCount = outputCount.map { max(0, $0 - Double(count)) }
+                }
+            }
+        }
+        counts["input"] = inputCount
+        counts["output"] = outputCount
+        return counts
+    }
+
+    /// `costDetails`: keeps non-negative numbers only, as Langfuse does.
+    private static func readCostDetails(_ body: BodyReader) throws(ValidationError) -> [String: Double] {
+        guard case .value(let members) = try body.object("costDetails") else { return [:] }
+        var costs: [String: Double] = [:]
+        for (key, value) in members {
+            if case .number(let cost) = value, cost >= 0 { costs[key] = cost }
+        }
+        return costs
+    }
+}

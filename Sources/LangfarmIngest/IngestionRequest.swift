@@ -1,0 +1,82 @@
+import Foundation
+import LangfarmCore
+
+/// Who is sending: a project key (Basic auth) may send every event type; a public key alone
+/// (Bearer) may send scores and SDK logs only, as Langfuse allows.
+public enum IngestionScope: Sendable {
+    case project
+    case scoresOnly
+}
+
+/// A whole-request refusal (400), before any event is looked at.
+public struct RequestRejection: Error, Sendable, Equatable {
+    public let message: String
+    public let details: [String]
+
+    public init(message: String, details: [String]) {
+        self.message = message
+        self.details = details
+    }
+}
+
+/// What the events of one request amount to, before they are committed.
+public struct IngestionPlan: Sendable {
+    /// Events to append to the event log and fold into rows.
+    public var accepted: [NormalisedEvent] = []
+    /// Envelope ids reported as 201 although nothing is stored (creates without a body id).
+    public var acknowledgedOnly: [String] = []
+    public var rejections: [EventRejection] = []
+
+    public init() {}
+
+    /// The envelope ids that count as successes once the accepted events are committed.
+    /// SDK log events appear in neither list, as in Langfuse.
+    public var successIds: [String] {
+        accepted.filter { $0.type != .sdkLog }.map(\.envelopeId) + acknowledgedOnly
+    }
+}
+
+/// Decodes `POST /api/public/ingestion` bodies (`{batch: [...], metadata?}`) and plans each event.
+public enum IngestionRequest {
+    public static func decode(_ body: Data) -> Result<[JSONValue], RequestRejection> {
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(body)
+        } catch {
+            return .failure(RequestRejection(message: "Invalid request data", details: ["body: \(JSONErrorDescription.describe(error))"]))
+        }
+        guard case .object(let members) = document else {
+            return .failure(RequestRejection(message: "Invalid request data", details: ["body: expected an object with a 'batch' array"]))
+        }
+        guard case .array(let batch)? = members["batch"] else {
+            let found = members["batch"].map { "got \($0.kindDescription)" } ?? "it is missing"
+            return .failure(RequestRejection(message: "Invalid request data", details: ["batch: expected an array, \(found)"]))
+        }
+        if let metadata = members["metadata"], metadata != .null, metadata.objectValue == nil {
+            return .failure(RequestRejection(message: "Invalid request data", details: ["metadata: expected an object"]))
+        }
+        return .success(batch)
+    }
+
+    /// Validates every envelope; one bad event never affects the others.
+    public static func plan(_ envelopes: [JSONValue], scope: IngestionScope) -> IngestionPlan {
+        var plan = IngestionPlan()
+        for envelope in envelopes {
+            switch EventNormaliser.normalise(envelope) {
+            case .failure(let rejection):
+                plan.rejections.append(rejection)
+            case .success(let event):
+                if scope == .scoresOnly, !event.type.allowedForScoreScope {
+                    plan.rejections.append(
+                        EventRejection(envelopeId: event.envelopeId, status: 401, message: "Authentication error", error: "Access Scope Denied")
+                    )
+                } else if event.entity == nil, event.type != .sdkLog {
+                    plan.acknowledgedOnly.append(event.envelopeId)
+                } else {
+                    plan.accepted.append(event)
+                }
+            }
+        }
+        return plan
+    }
+}

@@ -1,0 +1,29 @@
+import Hummingbird
+import LangfarmStore
+import Logging
+
+/// Wires the application: one store, one group committer, one authenticator, and the
+/// controllers that translate HTTP into calls on them.
+public func buildApplication(
+    configuration: ServerConfiguration, store: any Store, logger: Logger
+) -> some ApplicationProtocol {
+    let router = buildRouter(store: store, salt: configuration.salt, logger: logger)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "langfarm"),
+        logger: logger
+    )
+}
+
+/// The router alone, which tests drive without opening a socket.
+public func buildRouter(store: any Store, salt: String, logger: Logger) -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    let authenticator = Authenticator(store: store, salt: salt)
+    let service = IngestionService(committer: GroupCommitter(store: store), logger: logger)
+    ServiceController(authenticator: authenticator, store: store, version: LangfarmVersion.current).addRoutes(to: router)
+    IngestionController(authenticator: authenticator, service: service).addRoutes(to: router)
+    LegacyEventController(authenticator: authenticator, service: service).addRoutes(to: router)
+    ScoresController(authenticator: authenticator, service: service, store: store).addRoutes(to: router)
+    ReadController(authenticator: authenticator, store: store).addRoutes(to: router)
+    return router
+}

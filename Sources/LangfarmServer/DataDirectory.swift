@@ -1,0 +1,71 @@
+import Foundation
+import LangfarmCore
+import LangfarmStore
+import Logging
+
+/// The data directory: the SQLite file, and the generated salt when `SALT` is not set.
+public struct DataDirectory: Sendable {
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    public var databasePath: String { (path as NSString).appendingPathComponent("langfarm.sqlite") }
+    var saltPath: String { (path as NSString).appendingPathComponent("salt") }
+
+    /// Creates the directory if needed and opens the embedded store in it.
+    public func openStore() throws -> SQLiteStore {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError("cannot create the data directory \(path): \(error.localizedDescription)")
+        }
+        return try SQLiteStore(path: databasePath)
+    }
+
+    /// `SALT` from the environment; otherwise a salt generated once and kept in the data
+    /// directory (with a warning: keys hashed with it only work with this data directory).
+    public func salt(environment: [String: String], logger: Logger) throws -> String {
+        if let salt = environment["SALT"], !salt.isEmpty { return salt }
+        if let saved = try? String(contentsOfFile: saltPath, encoding: .utf8), !saved.isEmpty {
+            return saved.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let generated = (0..<4).map { _ in UUID().uuidString.replacingOccurrences(of: "-", with: "") }.joined().lowercased()
+        do {
+            try generated.write(toFile: saltPath, atomically: true, encoding: .utf8)
+        } catch {
+            throw StoreError("cannot write the generated salt to \(saltPath): \(error.localizedDescription)")
+        }
+        logger.warning("SALT is not set: generated one and saved it in \(saltPath). Set SALT to share keys between data directories or servers.")
+        return generated
+    }
+}
+
+/// Langfuse's headless initialisation: `LANGFUSE_INIT_PROJECT_*` create a project and its key
+/// at start-up. Running it again with the same values changes nothing.
+public enum HeadlessInit {
+    public static func apply(environment: [String: String], store: any Store, salt: String, logger: Logger) async throws {
+        guard let projectId = environment["LANGFUSE_INIT_PROJECT_ID"], !projectId.isEmpty else { return }
+        let name = environment["LANGFUSE_INIT_PROJECT_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? projectId
+        try await store.upsertProject(Project(id: projectId, name: name))
+        guard let publicKey = environment["LANGFUSE_INIT_PROJECT_PUBLIC_KEY"], !publicKey.isEmpty,
+              let secretKey = environment["LANGFUSE_INIT_PROJECT_SECRET_KEY"], !secretKey.isEmpty
+        else {
+            logger.info("Initialised project \(projectId) (no LANGFUSE_INIT_PROJECT_PUBLIC_KEY/SECRET_KEY, so no key)")
+            return
+        }
+        let hashed = APIKeys.hashSecret(secretKey, salt: salt)
+        if let existing = try await store.apiKey(publicKey: publicKey) {
+            guard existing.projectId == projectId, APIKeys.constantTimeEquals(existing.hashedSecret, hashed) else {
+                throw StoreError("LANGFUSE_INIT_PROJECT_PUBLIC_KEY \(publicKey) already exists with another secret or project; revoke it first")
+            }
+            return
+        }
+        try await store.insertAPIKey(APIKeyRecord(
+            publicKey: publicKey, hashedSecret: hashed, displaySecret: APIKeys.displaySecret(secretKey),
+            projectId: projectId, name: "headless-init", createdAt: EpochMillis(Date().timeIntervalSince1970 * 1000)
+        ))
+        logger.info("Initialised project \(projectId) with key \(publicKey)")
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+import LangfarmCore
+import LangfarmIngest
+import LangfarmStore
+import Logging
+import NIOCore
+
+/// The path every write takes, whichever endpoint it came through: validate each event, commit
+/// the accepted ones durably (group commit), then report per-event outcomes.
+struct IngestionService: Sendable {
+    /// Langfuse's body-parser limit for ingestion requests: 4.5 MB.
+    static let bodyLimit = 4_718_592
+
+    let committer: GroupCommitter
+    let logger: Logger
+
+    struct Outcome: Sendable {
+        var successes: [String]
+        var errors: [EventRejection]
+        /// Ids assigned to the bodies of the events, for single-event endpoints.
+        var accepted: [NormalisedEvent]
+
+        var multiStatusBody: JSONValue {
+            .object([
+                "successes": .array(successes.map { .object(["id": .string($0), "status": .number(201)]) }),
+                "errors": .array(errors.map { rejection in
+                    .object([
+                        "id": .string(rejection.envelopeId), "status": .number(Double(rejection.status)),
+                        "message": .string(rejection.message), "error": .string(rejection.error),
+                    ])
+                }),
+            ])
+        }
+    }
+
+    func ingest(_ envelopes: [JSONValue], principal: Principal) async -> Outcome {
+        let receivedAt = EpochMillis(Date().timeIntervalSince1970 * 1000)
+        let plan = IngestionRequest.plan(envelopes, scope: principal.accessLevel == .project ? .project : .scoresOnly)
+        for event in plan.accepted where event.type == .sdkLog {
+            logger.info("SDK log", metadata: ["project": "\(principal.projectId)", "log": "\(event.raw["body"]?["log"]?.jsonText.prefix(1000) ?? "")"])
+        }
+        let stored = plan.accepted.filter { $0.entity != nil }
+        var outcome = Outcome(successes: plan.successIds, errors: plan.rejections, accepted: plan.accepted)
+        guard !stored.isEmpty else { return outcome }
+        do {
+            try await committer.commit(EventBatch(projectId: principal.projectId, events: stored, receivedAt: receivedAt))
+        } catch {
+            logger.error("Failed to commit events", metadata: ["project": "\(principal.projectId)", "error": "\(error)"])
+            let failed = Set(stored.map(\.envelopeId))
+            outcome.successes.removeAll(where: failed.contains)
+            outcome.errors += stored.map {
+                EventRejection(envelopeId: $0.envelopeId, status: 500, message: "Failed to store the event; retry it", error: "InternalServerError")
+            }
+        }
+        return outcome
+    }
+
+    /// Reads a request body, answering 413 past `limit`.
+    static func collectBody(_ request: Request, limit: Int = bodyLimit) async throws -> Data {
+        var request = request
+        do {
+            let buffer = try await request.collectBody(upTo: limit)
+            return Data(buffer.readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw APIError.payloadTooLarge(limit: limit)
+        }
+    }
+
+    /// Parses a JSON request body, answering 400 with the parser's complaint.
+    static func parseJSON(_ data: Data) throws -> JSONValue {
+        do {
+            return try JSONValue.parse(data)
+        } catch {
+            throw APIError.invalidRequest(["body: \(JSONErrorDescription.describe(error))"])
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import LangfarmCore
+
+/// Renders stored rows in the shapes of Langfuse's public API (compat §5).
+enum APIPresenter {
+    static func trace(_ row: TraceRow, observations: [ObservationRow], scores: [ScoreRow]) -> JSONValue {
+        var body = traceCore(row)
+        body["observations"] = .array(observations.map(observation))
+        body["scores"] = .array(scores.map(score))
+        body["totalCost"] = .number(observations.compactMap(\.totalCost).reduce(0, +))
+        body["latency"] = .number(latencySeconds(observations))
+        return .object(body)
+    }
+
+    static func traceCore(_ row: TraceRow) -> [String: JSONValue] {
+        [
+            "id": .string(row.id),
+            "externalId": .null,
+            "timestamp": time(row.timestamp),
+            "name": optional(row.name),
+            "userId": optional(row.userId),
+            "sessionId": optional(row.sessionId),
+            "release": optional(row.release),
+            "version": optional(row.version),
+            "metadata": .object(row.metadata),
+            "projectId": .string(row.projectId),
+            "environment": .string(row.environment),
+            "public": .bool(row.isPublic),
+            "bookmarked": .bool(row.bookmarked),
+            "tags": .array(row.tags.map(JSONValue.string)),
+            "input": row.input ?? .null,
+            "output": row.output ?? .null,
+            "createdAt": time(row.partition.createdAt),
+            "updatedAt": time(row.updatedAt),
+            "htmlPath": .string("/project/\(row.projectId)/traces/\(row.id)"),
+        ]
+    }
+
+    /// Seconds from the first observation start to the last end (or start, when nothing ended).
+    static func latencySeconds(_ observations: [ObservationRow]) -> Double {
+        guard let first = observations.map(\.startTime).min(),
+              let last = observations.map({ $0.endTime ?? $0.startTime }).max()
+        else { return 0 }
+        return Double(last - first) / 1000
+    }
+
+    static func observation(_ row: ObservationRow) -> JSONValue {
+        let promptTokens = sum(row.usageDetails, containing: "input")
+        let completionTokens = sum(row.usageDetails, containing: "output")
+        let totalTokens = row.usageDetails["total"] ?? 0
+        return .object([
+            "id": .string(row.id),
+            "projectId": .string(row.projectId),
+            "traceId": .string(row.traceId),
+            "parentObservationId": optional(row.parentObservationId),
+            "type": .string(row.type),
+            "name": optional(row.name),
+            "environment": .string(row.environment),
+            "startTime": time(row.startTime),
+            "endTime": row.endTime.map(time) ?? .null,
+            "completionStartTime": row.completionStartTime.map(time) ?? .null,
+            "createdAt": time(row.partition.createdAt),
+            "updatedAt": time(row.updatedAt),
+            "version": optional(row.version),
+            "input": row.input ?? .null,
+            "output": row.output ?? .null,
+            "metadata": .object(row.metadata),
+            "level": .string(row.level),
+            "statusMessage": optional(row.statusMessage),
+            "model": optional(row.providedModelName),
+            "modelParameters": row.modelParameters ?? .null,
+            "modelId": .null,
+            "inputPrice": .null,
+            "outputPrice": .null,
+            "totalPrice": .null,
+            "promptId": .null,
+            "promptName": optional(row.promptName),
+            "promptVersion": row.promptVersion.map { .number(Double($0)) } ?? .null,
+            "usageDetails": numberMap(row.usageDetails),
+            "costDetails": numberMap(row.costDetails),
+            "usage": .object([
+                "input": .number(promptTokens), "output": .number(completionTokens),
+                "total": .number(totalTokens), "unit": .string("TOKENS"),
+            ]),
+            "unit": .string("TOKENS"),
+            "promptTokens": .number(promptTokens),
+            "completionTokens": .number(completionTokens),
+            "totalTokens": .number(totalTokens),
+            "usagePricingTierId": .null,
+            "usagePricingTierName": .null,
+            "calculatedInputCost": row.costDetails.isEmpty ? .null : .number(sum(row.costDetails, containing: "input")),
+            "calculatedOutputCost": row.costDetails.isEmpty ? .null : .number(sum(row.costDetails, containing: "output")),
+            "calculatedTotalCost": row.totalCost.map(JSONValue.number) ?? .null,
+            "latency": row.endTime.map { .number(Double($0 - row.startTime) / 1000) } ?? .null,
+            "timeToFirstToken": row.completionStartTime.map { .number(Double($0 - row.startTime) / 1000) } ?? .null,
+        ])
+    }
+
+    static func score(_ row: ScoreRow) -> JSONValue {
+        .object([
+            "id": .string(row.id),
+            "projectId": .string(row.projectId),
+            "name": .string(row.name),
+            "value": row.value.map(JSONValue.number) ?? .null,
+            "stringValue": optional(row.stringValue),
+            "dataType": .string(row.dataType),
+            "source": .string(row.source),
+            "comment": optional(row.comment),
+            "traceId": optional(row.traceId),
+            "observationId": optional(row.observationId),
+            "sessionId": optional(row.sessionId),
+            "datasetRunId": optional(row.datasetRunId),
+            "environment": .string(row.environment),
+            "metadata": .object(row.metadata),
+            "configId": optional(row.configId),
+            "queueId": optional(row.queueId),
+            "authorUserId": .null,
+            "timestamp": time(row.timestamp),
+            "createdAt": time(row.partition.createdAt),
+            "updatedAt": time(row.updatedAt),
+        ])
+    }
+
+    private static func time(_ millis: EpochMillis) -> JSONValue { .string(ISO8601.format(millis)) }
+
+    private static func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
+
+    private static func numberMap(_ map: [String: Double]) -> JSONValue { .object(map.mapValues(JSONValue.number)) }
+
+    private static func sum(_ map: [String: Double], containing key: String) -> Double {
+        map.filter { $0.key.contains(key) }.values.reduce(0, +)
+    }
+}

@@ -1,0 +1,20 @@
+/// Everything `langfarm serve` needs to know, resolved from flags and environment.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var dataDirectory: String
+    /// The `SALT` API secrets are hashed with.
+    public var salt: String
+
+    public init(host: String, port: Int, dataDirectory: String, salt: String) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.salt = salt
+    }
+}
+
+/// The version `GET /api/public/health` reports.
+public enum LangfarmVersion {
+    public static let current = "0.1.0"
+}

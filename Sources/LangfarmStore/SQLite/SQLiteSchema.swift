@@ -1,0 +1,127 @@
+import GRDB
+
+/// Versioned migrations of the embedded store. Never edit a registered migration: add one.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-projects-keys-events-rows") { db in
+            try db.execute(sql: """
+                CREATE TABLE projects (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL
+                );
+                CREATE TABLE api_keys (
+                    public_key TEXT PRIMARY KEY,
+                    hashed_secret TEXT NOT NULL UNIQUE,
+                    display_secret TEXT NOT NULL,
+                    project_id TEXT NOT NULL REFERENCES projects(id),
+                    name TEXT,
+                    created_at INTEGER NOT NULL
+                );
+                -- The raw event log: the source every row is projected from.
+                CREATE TABLE events (
+                    seq INTEGER PRIMARY KEY,
+                    project_id TEXT NOT NULL,
+                    envelope_id TEXT NOT NULL,
+                    event_type TEXT NOT NULL,
+                    entity_kind TEXT NOT NULL,
+                    entity_id TEXT NOT NULL,
+                    event_ts INTEGER NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    envelope TEXT NOT NULL,
+                    UNIQUE (project_id, envelope_id)
+                );
+                CREATE INDEX events_by_entity ON events (project_id, entity_kind, entity_id);
+                -- First-seen time of each trace id: the partition time of everything in the trace.
+                CREATE TABLE partition_anchors (
+                    project_id TEXT NOT NULL,
+                    anchor TEXT NOT NULL,
+                    first_seen INTEGER NOT NULL,
+                    PRIMARY KEY (project_id, anchor)
+                ) WITHOUT ROWID;
+                CREATE TABLE traces (
+                    project_id TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    timestamp INTEGER NOT NULL,
+                    name TEXT,
+                    user_id TEXT,
+                    session_id TEXT,
+                    release TEXT,
+                    version TEXT,
+                    environment TEXT NOT NULL,
+                    public INTEGER NOT NULL,
+                    bookmarked INTEGER NOT NULL,
+                    tags TEXT NOT NULL,
+                    metadata TEXT NOT NULL,
+                    input TEXT,
+                    output TEXT,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    dt TEXT NOT NULL,
+                    hh TEXT NOT NULL,
+                    PRIMARY KEY (project_id, id)
+                );
+                CREATE TABLE observations (
+                    project_id TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    trace_id TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    parent_observation_id TEXT,
+                    environment TEXT NOT NULL,
+                    start_time INTEGER NOT NULL,
+                    end_time INTEGER,
+                    name TEXT,
+                    metadata TEXT NOT NULL,
+                    level TEXT NOT NULL,
+                    status_message TEXT,
+                    version TEXT,
+                    input TEXT,
+                    output TEXT,
+                    completion_start_time INTEGER,
+                    provided_model_name TEXT,
+                    model_parameters TEXT,
+                    provided_usage_details TEXT NOT NULL,
+                    provided_cost_details TEXT NOT NULL,
+                    usage_details TEXT NOT NULL,
+                    cost_details TEXT NOT NULL,
+                    total_cost REAL,
+                    prompt_name TEXT,
+                    prompt_version INTEGER,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    dt TEXT NOT NULL,
+                    hh TEXT NOT NULL,
+                    PRIMARY KEY (project_id, id)
+                );
+                CREATE INDEX observations_by_trace ON observations (project_id, trace_id);
+                CREATE TABLE scores (
+                    project_id TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    timestamp INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    value REAL,
+                    string_value TEXT,
+                    data_type TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    comment TEXT,
+                    trace_id TEXT,
+                    observation_id TEXT,
+                    session_id TEXT,
+                    dataset_run_id TEXT,
+                    environment TEXT NOT NULL,
+                    metadata TEXT NOT NULL,
+                    config_id TEXT,
+                    queue_id TEXT,
+                    execution_trace_id TEXT,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    dt TEXT NOT NULL,
+                    hh TEXT NOT NULL,
+                    PRIMARY KEY (project_id, id)
+                );
+                CREATE INDEX scores_by_trace ON scores (project_id, trace_id);
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,218 @@
+import Foundation
+import GRDB
+import LangfarmCore
+
+/// The embedded store: one SQLite file in WAL mode, written through GRDB.
+///
+/// Commits use `synchronous = FULL`, so an acknowledged batch survives a crash of the process
+/// and of the machine; group commit keeps that affordable. Other processes (the `keys`
+/// commands) may open the same file while the server runs: writers wait for each other.
+public final class SQLiteStore: Store {
+    private let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and applies pending migrations.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try SQLiteSchema.migrator.migrate(pool)
+        } catch {
+            throw StoreError("cannot open the SQLite store at \(path): \(error)")
+        }
+    }
+
+    // MARK: Projects and keys
+
+    public func upsertProject(_ project: Project) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO projects (id, name) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name",
+                arguments: [project.id, project.name]
+            )
+        }
+    }
+
+    public func project(id: String) async throws -> Project? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, name FROM projects WHERE id = ?", arguments: [id])
+                .map { Project(id: $0["id"], name: $0["name"]) }
+        }
+    }
+
+    public func insertAPIKey(_ key: APIKeyRecord) async throws {
+        do {
+            try await pool.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO api_keys (public_key, hashed_secret, display_secret, project_id, name, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [key.publicKey, key.hashedSecret, key.displaySecret, key.projectId, key.name, key.createdAt]
+                )
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw StoreError("the key \(key.publicKey) (or its secret) already exists, or project \(key.projectId) does not")
+        }
+    }
+
+    public func apiKey(publicKey: String) async throws -> APIKeyRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM api_keys WHERE public_key = ?", arguments: [publicKey]).map(SQLiteRowCoding.apiKey)
+        }
+    }
+
+    public func apiKey(hashedSecret: String) async throws -> APIKeyRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM api_keys WHERE hashed_secret = ?", arguments: [hashedSecret])
+                .map(SQLiteRowCoding.apiKey)
+        }
+    }
+
+    public func apiKeys() async throws -> [APIKeyRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM api_keys ORDER BY created_at, public_key").map(SQLiteRowCoding.apiKey)
+        }
+    }
+
+    public func revokeAPIKey(publicKey: String) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM api_keys WHERE public_key = ?", arguments: [publicKey])
+            return db.changesCount > 0
+        }
+    }
+
+    // MARK: Write path
+
+    public func commit(_ batches: [EventBatch]) async throws {
+        try await pool.write { db in
+            let transaction = SQLiteProjectionTransaction(db: db)
+            for batch in batches {
+                try Projector.apply(batch, in: transaction)
+            }
+        }
+    }
+
+    public func rebuild() async throws -> RebuildSummary {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM traces; DELETE FROM observations; DELETE FROM scores;")
+            let transaction = SQLiteProjectionTransaction(db: db)
+            let entities = try Row.fetchAll(db, sql: """
+                SELECT project_id, entity_kind, entity_id, MAX(received_at) AS last_received
+                FROM events GROUP BY project_id, entity_kind, entity_id
+                """)
+            for entity in entities {
+                guard let kind = EntityKind(rawValue: entity["entity_kind"]) else { continue }
+                try Projector.refold(
+                    EntityRef(kind: kind, id: entity["entity_id"]), projectId: entity["project_id"],
+                    at: entity["last_received"], in: transaction
+                )
+            }
+            func count(_ table: String) throws -> Int { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+            return RebuildSummary(
+                events: try count("events"), traces: try count("traces"),
+                observations: try count("observations"), scores: try count("scores")
+            )
+        }
+    }
+
+    // MARK: Reads
+
+    public func trace(projectId: String, id: String) async throws -> TraceRow? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM traces WHERE project_id = ? AND id = ?", arguments: [projectId, id])
+                .map(SQLiteRowCoding.trace)
+        }
+    }
+
+    public func observation(projectId: String, id: String) async throws -> ObservationRow? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM observations WHERE project_id = ? AND id = ?", arguments: [projectId, id])
+                .map(SQLiteRowCoding.observation)
+        }
+    }
+
+    public func observations(projectId: String, traceId: String) async throws -> [ObservationRow] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM observations WHERE project_id = ? AND trace_id = ? ORDER BY start_time, id",
+                arguments: [projectId, traceId]
+            ).map(SQLiteRowCoding.observation)
+        }
+    }
+
+    public func score(projectId: String, id: String) async throws -> ScoreRow? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM scores WHERE project_id = ? AND id = ?", arguments: [projectId, id])
+                .map(SQLiteRowCoding.score)
+        }
+    }
+
+    public func scores(projectId: String, traceId: String) async throws -> [ScoreRow] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM scores WHERE project_id = ? AND trace_id = ? ORDER BY timestamp, id",
+                arguments: [projectId, traceId]
+            ).map(SQLiteRowCoding.score)
+        }
+    }
+
+    public func loggedEvents(projectId: String) async throws -> [LoggedEvent] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM events WHERE project_id = ? ORDER BY seq", arguments: [projectId])
+                .map(SQLiteRowCoding.loggedEvent)
+        }
+    }
+}
+
+/// The projection operations on one open SQLite write transaction.
+struct SQLiteProjectionTransaction: ProjectionTransaction {
+    let db: Database
+
+    func appendEvent(_ event: LoggedEvent) throws -> Bool {
+        try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO events (project_id, envelope_id, event_type, entity_kind, entity_id, event_ts, received_at, envelope)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                event.projectId, event.envelopeId, event.eventType, event.entityKind, event.entityId,
+                event.eventTimestamp, event.receivedAt, event.envelope,
+            ])
+        return db.changesCount > 0
+    }
+
+    func loggedEnvelopes(projectId: String, entity: EntityRef) throws -> [(envelopeId: String, envelope: String)] {
+        let statement = try db.cachedStatement(
+            sql: "SELECT envelope_id, envelope FROM events WHERE project_id = ? AND entity_kind = ? AND entity_id = ?"
+        )
+        return try Row.fetchAll(statement, arguments: [projectId, entity.kind.rawValue, entity.id]).map {
+            (envelopeId: $0["envelope_id"], envelope: $0["envelope"])
+        }
+    }
+
+    func firstSeen(projectId: String, anchor: String, candidate: EpochMillis) throws -> EpochMillis {
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO partition_anchors (project_id, anchor, first_seen) VALUES (?, ?, ?)")
+            .execute(arguments: [projectId, anchor, candidate])
+        if db.changesCount > 0 { return candidate }
+        let select = try db.cachedStatement(sql: "SELECT first_seen FROM partition_anchors WHERE project_id = ? AND anchor = ?")
+        return try EpochMillis.fetchOne(select, arguments: [projectId, anchor]) ?? candidate
+    }
+
+    func writeTrace(_ row: TraceRow) throws {
+        try db.cachedStatement(sql: SQLiteRowCoding.insertTrace).execute(arguments: SQLiteRowCoding.arguments(row))
+    }
+
+    func writeObservation(_ row: ObservationRow) throws {
+        try db.cachedStatement(sql: SQLiteRowCoding.insertObservation).execute(arguments: SQLiteRowCoding.arguments(row))
+    }
+
+    func writeScore(_ row: ScoreRow) throws {
+        try db.cachedStatement(sql: SQLiteRowCoding.insertScore).execute(arguments: SQLiteRowCoding.arguments(row))
+    }
+
+    func deleteScore(projectId: String, id: String) throws {
+        try db.cachedStatement(sql: "DELETE FROM scores WHERE project_id = ? AND id = ?").execute(arguments: [projectId, id])
+    }
+}

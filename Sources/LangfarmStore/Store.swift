@@ -1,0 +1,42 @@
+import LangfarmCore
+
+/// The source of truth: projects and keys, the raw event log, and the merged rows projected
+/// from it.
+///
+/// Every implementation (embedded SQLite, PostgreSQL) must pass `StoreConformanceSuite`. Readers
+/// (the API, the UI) talk to this protocol only.
+public protocol Store: Sendable {
+    // MARK: Projects and keys
+
+    /// Creates the project, or renames it if it exists.
+    func upsertProject(_ project: Project) async throws
+    func project(id: String) async throws -> Project?
+    /// Adds a key; fails if the public key or the hashed secret is already in use.
+    func insertAPIKey(_ key: APIKeyRecord) async throws
+    func apiKey(publicKey: String) async throws -> APIKeyRecord?
+    func apiKey(hashedSecret: String) async throws -> APIKeyRecord?
+    func apiKeys() async throws -> [APIKeyRecord]
+    /// Removes a key; returns whether it existed.
+    func revokeAPIKey(publicKey: String) async throws -> Bool
+
+    // MARK: Write path
+
+    /// Appends the batches' events to the event log and refolds every row they touch, all in
+    /// one durable transaction. Events whose envelope id the project already logged are ignored.
+    func commit(_ batches: [EventBatch]) async throws
+
+    /// Recomputes every row from the event log.
+    func rebuild() async throws -> RebuildSummary
+
+    // MARK: Reads
+
+    func trace(projectId: String, id: String) async throws -> TraceRow?
+    func observation(projectId: String, id: String) async throws -> ObservationRow?
+    /// Observations of a trace, ordered by start time.
+    func observations(projectId: String, traceId: String) async throws -> [ObservationRow]
+    func score(projectId: String, id: String) async throws -> ScoreRow?
+    /// Scores of a trace, ordered by timestamp.
+    func scores(projectId: String, traceId: String) async throws -> [ScoreRow]
+    /// The raw event log of a project, in commit order.
+    func loggedEvents(projectId: String) async throws -> [LoggedEvent]
+}

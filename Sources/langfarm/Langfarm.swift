@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `langfarm`: a Langfuse-compatible tracing server in one binary.
+@main
+struct Langfarm: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "langfarm",
+        abstract: "A Langfuse-compatible LLM tracing server.",
+        subcommands: [Serve.self, Keys.self, Rebuild.self],
+        defaultSubcommand: Serve.self
+    )
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import LangfarmServer
+
+/// `langfarm serve`: runs the server until SIGTERM or SIGINT, then shuts down gracefully.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the Langfarm server.")
+
+    @Option(help: "Address to listen on (env: LANGFARM_HOST).")
+    var host: String = ProcessInfo.processInfo.environment["LANGFARM_HOST"] ?? "0.0.0.0"
+
+    @Option(help: "Port to listen on (env: LANGFARM_PORT).")
+    var port: Int = ProcessInfo.processInfo.environment["LANGFARM_PORT"].flatMap(Int.init) ?? 3080
+
+    @OptionGroup var dataDir: DataDirOption
+
+    func run() async throws {
+        let logger = CommandLogging.bootstrap()
+        let environment = ProcessInfo.processInfo.environment
+        let directory = dataDir.directory
+        let store = try directory.openStore()
+        let salt = try directory.salt(environment: environment, logger: logger)
+        try await HeadlessInit.apply(environment: environment, store: store, salt: salt, logger: logger)
+        let configuration = ServerConfiguration(host: host, port: port, dataDirectory: directory.path, salt: salt)
+        let app = buildApplication(configuration: configuration, store: store, logger: logger)
+        logger.info("Langfarm \(LangfarmVersion.current) listening on http://\(host):\(port), data in \(directory.databasePath)")
+        try await app.runService()
+    }
+}

@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# Ingestion throughput benchmark: wrk POSTs 12-event Langfuse batches to a
+# release build of langfarm on loopback and we report throughput, latency,
+# server CPU per event and peak memory.
+#
+# Usage:
+#   benchmarks/run-ingest.sh [DURATION]          # DURATION default 20s
+#
+# Environment knobs (all optional):
+#   THREADS=2 CONNECTIONS=16   wrk threads / open connections
+#   WARMUP=3s                  unmeasured run first (0 to skip)
+#   RATE=N                     fixed rate of N requests/s; needs wrk2 (not in
+#                              Debian): without it the fixed-rate run is skipped
+#   LANGFARM_BIN=path          benchmark this binary instead of building
+#                              `swift build -c release`
+#
+# Client and server share the machine (2 cores here): the numbers are for
+# that setup, which is why server CPU per event is reported too — it does
+# not depend on how busy wrk keeps the other core.
+#
+# Exits 1 if any response was not a 207 or any socket error occurred.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+DURATION="${1:-${DURATION:-20s}}"
+THREADS="${THREADS:-2}"
+CONNECTIONS="${CONNECTIONS:-16}"
+WARMUP="${WARMUP:-3s}"
+RATE="${RATE:-}"
+LUA=benchmarks/ingest.lua
+PUBLIC_KEY=pk-lf-bench
+SECRET_KEY=sk-lf-bench
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+# ------------------------------------------------------------------ tools
+
+ensure_wrk() {
+    command -v wrk >/dev/null && return
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+        log "installing wrk (Debian package)"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+    else
+        echo "wrk is not installed: sudo apt-get install wrk" >&2
+        exit 2
+    fi
+}
+
+# Sets GENERATOR to the command to use: plain wrk (closed loop), or wrk2 at
+# a fixed rate when RATE is set and a wrk2 is available.
+choose_load_generator() {
+    GENERATOR="wrk"
+    [[ -z $RATE ]] && return
+    if command -v wrk2 >/dev/null; then
+        GENERATOR="wrk2 -R$RATE"
+    elif wrk --help 2>&1 | grep -q -- '--rate'; then
+        GENERATOR="wrk -R$RATE"
+    else
+        log "RATE=$RATE needs wrk2 (fixed-rate wrk), which is not installed; skipping the fixed-rate run, measuring closed-loop"
+        RATE=""
+    fi
+}
+
+build_binary() {
+    if [[ -n ${LANGFARM_BIN:-} ]]; then
+        echo "$LANGFARM_BIN"
+        return
+    fi
+    log "swift build -c release"
+    swift build -c release --product langfarm >&2
+    echo "$(swift build -c release --show-bin-path)/langfarm"
+}
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# ------------------------------------------------------------------ server
+
+WORK_DIR=""
+SERVER_PID=""
+
+cleanup() {
+    if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill -TERM "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$SERVER_PID" 2>/dev/null || true
+    fi
+    [[ -n $WORK_DIR ]] && rm -rf "$WORK_DIR"
+}
+trap cleanup EXIT
+
+start_server() {
+    local bin=$1 port=$2
+    LANGFUSE_INIT_PROJECT_ID=proj-bench \
+    LANGFUSE_INIT_PROJECT_NAME=bench \
+    LANGFUSE_INIT_PROJECT_PUBLIC_KEY=$PUBLIC_KEY \
+    LANGFUSE_INIT_PROJECT_SECRET_KEY=$SECRET_KEY \
+    SALT=bench-salt \
+        "$bin" serve --host 127.0.0.1 --port "$port" --data-dir "$WORK_DIR/data" \
+        2>"$WORK_DIR/server.log" >&2 &
+    SERVER_PID=$!
+}
+
+wait_healthy() {
+    local url=$1
+    for _ in $(seq 300); do
+        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+            echo "langfarm exited during start-up:" >&2
+            tail -n 30 "$WORK_DIR/server.log" >&2
+            exit 1
+        fi
+        if python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' "$url" 2>/dev/null; then
+            return
+        fi
+        sleep 0.1
+    done
+    echo "langfarm not healthy after 30 s" >&2
+    tail -n 30 "$WORK_DIR/server.log" >&2
+    exit 1
+}
+
+# ------------------------------------------------------------------ /proc readings
+
+# utime + stime of the server, in clock ticks (fields 14 and 15 of
+# /proc/PID/stat; counted after the ")" that ends the command name).
+cpu_ticks() { sed 's/^.*) //' "/proc/$SERVER_PID/stat" | awk '{ print $12 + $13 }'; }
+
+# Peak resident set size in KiB.
+peak_rss_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$SERVER_PID/status"; }
+
+# Value of KEY from wrk's "LF_KEY=value" lines in FILE (default: the measured run).
+field() { sed -n "s/^LF_$1=//p" "${2:-$WORK_DIR/wrk.txt}" | head -n 1; }
+
+# ------------------------------------------------------------------ main
+
+ensure_wrk
+choose_load_generator
+BIN=$(build_binary)
+[[ -x $BIN ]] || { echo "no executable at $BIN" >&2; exit 1; }
+
+WORK_DIR=$(mktemp -d -t langfarm-bench.XXXXXX)
+PORT=$(free_port)
+BASE_URL="http://127.0.0.1:$PORT"
+URL="$BASE_URL/api/public/ingestion"
+AUTH="Authorization: Basic $(printf '%s:%s' "$PUBLIC_KEY" "$SECRET_KEY" | base64 -w0)"
+NONCE=$(date +%s)
+
+log "starting $BIN on port $PORT (data in $WORK_DIR/data)"
+start_server "$BIN" "$PORT"
+wait_healthy "$BASE_URL/api/public/health"
+VERSION=$(python3 -c 'import json, sys, urllib.request; print(json.load(urllib.request.urlopen(sys.argv[1]))["version"])' \
+    "$BASE_URL/api/public/health" 2>/dev/null || echo unknown)
+
+WRK_ARGS=(-t"$THREADS" -c"$CONNECTIONS" --timeout 10s -s "$LUA" -H "$AUTH")
+
+WARMUP_EVENTS=0
+if [[ $WARMUP != 0 && $WARMUP != 0s ]]; then
+    log "warm-up: $GENERATOR for $WARMUP"
+    $GENERATOR "${WRK_ARGS[@]}" -d"$WARMUP" "$URL" -- "warm$NONCE" >"$WORK_DIR/warmup.txt"
+    WARMUP_EVENTS=$(($(field REQUESTS "$WORK_DIR/warmup.txt") * $(field EVENTS_PER_REQUEST "$WORK_DIR/warmup.txt")))
+fi
+
+log "measuring: $GENERATOR -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
+TICKS_BEFORE=$(cpu_ticks)
+$GENERATOR "${WRK_ARGS[@]}" -d"$DURATION" --latency "$URL" -- "run$NONCE" >"$WORK_DIR/wrk.txt"
+TICKS_AFTER=$(cpu_ticks)
+PEAK_RSS_KIB=$(peak_rss_kib)
+DATA_BYTES=$(du -sb "$WORK_DIR/data" | cut -f1)
+
+grep -v '^LF_' "$WORK_DIR/wrk.txt" >&2
+
+REQUESTS=$(field REQUESTS)
+EVENTS=$((REQUESTS * $(field EVENTS_PER_REQUEST)))
+NON_207=$(field NON_207)
+SOCKET_ERRORS=$(field SOCKET_ERRORS)
+FIRST_BAD=$(field FIRST_NON_207)
+
+# All derived numbers in one place; awk does the floating point.
+read -r RPS EPS P50 P99 CPU_US PEAK_MIB DATA_MIB BYTES_PER_EVENT BODY_KIB < <(
+    awk -v req="$REQUESTS" -v events="$EVENTS" -v dur="$(field DURATION_US)" \
+        -v p50="$(field P50_US)" -v p99="$(field P99_US)" \
+        -v ticks="$((TICKS_AFTER - TICKS_BEFORE))" -v hz="$(getconf CLK_TCK)" \
+        -v rss="$PEAK_RSS_KIB" -v data="$DATA_BYTES" -v body="$(field BODY_BYTES)" \
+        -v stored="$((EVENTS + WARMUP_EVENTS))" 'BEGIN {
+            secs = dur / 1e6
+            cpu_us = (events > 0) ? ticks / hz * 1e6 / events : 0
+            per_event = (stored > 0) ? data / stored : 0
+            printf "%.1f %.0f %.2f %.2f %.1f %.1f %.1f %.0f %.1f\n",
+                req / secs, events / secs, p50 / 1000, p99 / 1000, cpu_us,
+                rss / 1024, data / 1048576, per_event, body / 1024
+        }')
+
+CPU_MODEL=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+MODE="closed loop, $CONNECTIONS connections"
+[[ -n $RATE ]] && MODE="fixed rate $RATE req/s, $CONNECTIONS connections"
+
+cat <<EOF
+
+### Ingestion: $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD 2>/dev/null || echo none), langfarm $VERSION
+
+| | |
+| --- | --- |
+| machine | $(nproc) cores ($CPU_MODEL), wrk on the same machine |
+| load | \`${GENERATOR%% *} -t$THREADS -c$CONNECTIONS -d$DURATION\` ($MODE), $WARMUP warm-up |
+| request | 1 batch of 12 events (trace, 3 spans + 3 updates, 2 generations + 2 updates, 1 event), ${BODY_KIB} KiB |
+| requests/s | $RPS |
+| events/s | $EPS |
+| latency p50 / p99 | $P50 ms / $P99 ms |
+| server CPU per event | $CPU_US µs (utime+stime) |
+| server peak RSS | $PEAK_MIB MiB (VmHWM) |
+| data dir after run | $DATA_MIB MiB, ~$BYTES_PER_EVENT bytes per stored event (warm-up included) |
+| non-207 responses | $NON_207 |
+| socket errors | $SOCKET_ERRORS |
+EOF
+
+if [[ $NON_207 != 0 || $SOCKET_ERRORS != 0 ]]; then
+    echo >&2
+    echo "INVALID RUN: $NON_207 non-207 responses, $SOCKET_ERRORS socket errors; first non-207: ${FIRST_BAD:-n/a}" >&2
+    tail -n 20 "$WORK_DIR/server.log" >&2
+    exit 1
+fi
