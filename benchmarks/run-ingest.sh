@@ -195,6 +195,8 @@ read -r RPS EPS P50 P99 CPU_US PEAK_MIB DATA_MIB BYTES_PER_EVENT BODY_KIB < <(
 
 CPU_MODEL=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 MODE="closed loop, $CONNECTIONS connections"
+WARMUP_NOTE="$WARMUP warm-up"
+[[ $WARMUP_EVENTS == 0 ]] && WARMUP_NOTE="no warm-up"
 [[ -n $RATE ]] && MODE="fixed rate $RATE req/s, $CONNECTIONS connections"
 
 cat <<EOF
@@ -204,7 +206,7 @@ cat <<EOF
 | | |
 | --- | --- |
 | machine | $(nproc) cores ($CPU_MODEL), wrk on the same machine |
-| load | \`${GENERATOR%% *} -t$THREADS -c$CONNECTIONS -d$DURATION\` ($MODE), $WARMUP warm-up |
+| load | \`${GENERATOR%% *} -t$THREADS -c$CONNECTIONS -d$DURATION\` ($MODE), $WARMUP_NOTE |
 | request | 1 batch of 12 events (trace, 3 spans + 3 updates, 2 generations + 2 updates, 1 event), ${BODY_KIB} KiB |
 | requests/s | $RPS |
 | events/s | $EPS |
