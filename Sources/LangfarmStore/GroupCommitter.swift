@@ -42,8 +42,18 @@ public actor GroupCommitter {
             do {
                 try await store.commit(group.map(\.batch))
                 for entry in group { entry.continuation.resume() }
+            } catch where group.count == 1 {
+                group[0].continuation.resume(throwing: error)
             } catch {
-                for entry in group { entry.continuation.resume(throwing: error) }
+                // Commit each batch alone, so one batch the store refuses fails only its request.
+                for entry in group {
+                    do {
+                        try await store.commit([entry.batch])
+                        entry.continuation.resume()
+                    } catch {
+                        entry.continuation.resume(throwing: error)
+                    }
+                }
             }
         }
         isFlushing = false

@@ -51,6 +51,10 @@ public enum Projector {
                 events.append(event)
             } else if let envelope = JSONValue.parseStored(text), case .success(let event) = EventNormaliser.normaliseStored(envelope) {
                 events.append(event)
+            } else {
+                // Every logged event was valid when it was accepted; refusing it now would be a
+                // bug, and folding without it would silently lose data.
+                throw StoreError("logged event \(envelopeId) of \(entity.kind.rawValue) \(entity.id) can no longer be read; run `langfarm rebuild` after fixing the cause")
             }
         }
         let record = RecordMerger.fold(entity.kind, events)

@@ -2,8 +2,10 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import LangfarmServer
+import ServiceLifecycle
 
-/// `langfarm serve`: runs the server until SIGTERM or SIGINT, then shuts down gracefully.
+/// `langfarm serve`: runs the server until SIGTERM or SIGINT, then shuts down gracefully:
+/// in-flight requests finish (and their commits with them) before the process exits.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the Langfarm server.")
 
@@ -25,6 +27,9 @@ struct Serve: AsyncParsableCommand {
         let configuration = ServerConfiguration(host: host, port: port, dataDirectory: directory.path, salt: salt)
         let app = buildApplication(configuration: configuration, store: store, logger: logger)
         logger.info("Langfarm \(LangfarmVersion.current) listening on http://\(host):\(port), data in \(directory.databasePath)")
-        try await app.runService()
+        let services = ServiceGroup(
+            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        )
+        try await services.run()
     }
 }

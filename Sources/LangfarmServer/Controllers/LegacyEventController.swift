@@ -38,7 +38,7 @@ struct LegacyEventController<Context: RequestContext> {
         return JSONResponse.make(.ok, .object(["id": .string(id)]))
     }
 
-    static func wrap(_ endpoint: LegacyEndpoint, body: JSONValue, at now: EpochMillis) throws -> (JSONValue, String) {
+    private static func wrap(_ endpoint: LegacyEndpoint, body: JSONValue, at now: EpochMillis) throws -> (JSONValue, String) {
         switch endpoint.envelope(for: body, receivedAt: now) {
         case .success(let wrapped): return (wrapped.envelope, wrapped.id)
         case .failure(let rejection): throw APIError.invalidRequest(rejection.details)

@@ -16,7 +16,7 @@ struct ReadController<Context: RequestContext> {
 
     @Sendable func trace(request: Request, context: Context) async throws -> Response {
         let principal = try await authenticator.authenticate(request)
-        let traceId = try context.parameters.require("traceId")
+        let traceId = try context.parameters.requireDecoded("traceId")
         guard let row = try await store.trace(projectId: principal.projectId, id: traceId) else {
             throw APIError.notFound("Trace \(traceId) not found within authorized project")
         }
@@ -27,7 +27,7 @@ struct ReadController<Context: RequestContext> {
 
     @Sendable func observation(request: Request, context: Context) async throws -> Response {
         let principal = try await authenticator.authenticate(request)
-        let observationId = try context.parameters.require("observationId")
+        let observationId = try context.parameters.requireDecoded("observationId")
         guard let row = try await store.observation(projectId: principal.projectId, id: observationId) else {
             throw APIError.notFound("Observation \(observationId) not found within authorized project")
         }

@@ -24,34 +24,38 @@ struct ScoresController<Context: RequestContext> {
         }
         let now = EpochMillis(Date().timeIntervalSince1970 * 1000)
         var envelopes: [JSONValue] = []
-        var ids: [String] = []
+        var scoreIds: [String: String] = [:]
+        var problems: [JSONValue] = []
         for (index, item) in items.enumerated() {
-            do {
-                let (envelope, id) = try LegacyEventController<Context>.wrap(.createScore, body: item, at: now)
-                envelopes.append(envelope)
-                ids.append(id)
-            } catch let error as APIError {
-                throw APIError(.badRequest, "Invalid request data", error: .string("score \(index): \(error.error?.jsonText ?? error.message)"))
+            switch LegacyEndpoint.createScore.envelope(for: item, receivedAt: now) {
+            case .success(let wrapped):
+                envelopes.append(wrapped.envelope)
+                scoreIds[wrapped.envelope["id"]?.stringValue ?? ""] = wrapped.id
+            case .failure(let rejection):
+                problems.append(.object(["index": .number(Double(index)), "status": .number(400), "error": .string(rejection.details.joined(separator: "; "))]))
             }
         }
         let outcome = await service.ingest(envelopes, principal: principal)
-        guard outcome.errors.isEmpty else {
-            let byEnvelope = Dictionary(uniqueKeysWithValues: zip(envelopes.compactMap { $0["id"]?.stringValue }, ids))
-            let problems = outcome.errors.map { rejection in
-                JSONValue.object([
-                    "id": .string(byEnvelope[rejection.envelopeId] ?? rejection.envelopeId),
-                    "status": .number(Double(rejection.status)), "error": .string(rejection.error),
-                ])
-            }
-            let status: HTTPResponse.Status = outcome.errors.allSatisfy { $0.status == 400 } ? .badRequest : .init(code: outcome.errors[0].status)
-            throw APIError(status, "Some scores were not stored; the others were", error: .array(problems))
+        problems += outcome.errors.map { rejection in
+            .object([
+                "id": .string(scoreIds[rejection.envelopeId] ?? rejection.envelopeId),
+                "status": .number(Double(rejection.status)), "error": .string(rejection.error),
+            ])
         }
-        return JSONResponse.make(.ok, .array(ids.map { .object(["id": .string($0)]) }))
+        guard problems.isEmpty else {
+            let serverSide = outcome.errors.first { $0.status >= 500 }
+            throw APIError(
+                serverSide.map { .init(code: $0.status) } ?? .badRequest,
+                "Some scores were refused; the others were stored", error: .array(problems)
+            )
+        }
+        let stored = envelopes.compactMap { $0["id"]?.stringValue }.compactMap { scoreIds[$0] }
+        return JSONResponse.make(.ok, .array(stored.map { .object(["id": .string($0)]) }))
     }
 
     @Sendable func delete(request: Request, context: Context) async throws -> Response {
         let principal = try await authenticator.authenticate(request)
-        let scoreId = try context.parameters.require("scoreId")
+        let scoreId = try context.parameters.requireDecoded("scoreId")
         guard try await store.score(projectId: principal.projectId, id: scoreId) != nil else {
             throw APIError.notFound("Score not found within authorized project")
         }
