@@ -4,31 +4,32 @@
 /// an id, a known type, a timestamp and a body; each body field has a type; environments are
 /// normalised; usage forms are mapped to usage details.
 public enum EventNormaliser {
-    /// Normalises an envelope a client sent.
-    public static func normalise(_ envelope: JSONValue) -> Result<NormalisedEvent, EventRejection> {
-        normalise(envelope, allowInternal: false)
+    /// Normalises an envelope a client sent; `text` is its JSON text when the caller has it
+    /// (otherwise it is serialised from the tree).
+    public static func normalise(_ envelope: JSONValue, text: String? = nil) -> Result<NormalisedEvent, EventRejection> {
+        normalise(envelope, text: text, allowInternal: false)
     }
 
     /// Normalises an envelope read back from the event log, which may also hold events Langfarm
     /// wrote itself (score deletions).
-    public static func normaliseStored(_ envelope: JSONValue) -> Result<NormalisedEvent, EventRejection> {
-        normalise(envelope, allowInternal: true)
+    public static func normaliseStored(_ envelope: JSONValue, text: String? = nil) -> Result<NormalisedEvent, EventRejection> {
+        normalise(envelope, text: text, allowInternal: true)
     }
 
-    private static func normalise(_ envelope: JSONValue, allowInternal: Bool) -> Result<NormalisedEvent, EventRejection> {
+    private static func normalise(_ envelope: JSONValue, text: String?, allowInternal: Bool) -> Result<NormalisedEvent, EventRejection> {
         guard case .object(let members) = envelope else {
             return .failure(.invalid("unknown", ValidationError("event: expected an object, got \(envelope.kindDescription)")))
         }
         let envelopeId = members["id"]?.stringValue ?? "unknown"
         do {
-            return .success(try normalise(members, raw: envelope, allowInternal: allowInternal))
+            return .success(try normalise(members, raw: envelope, text: text, allowInternal: allowInternal))
         } catch {
             return .failure(.invalid(envelopeId, error))
         }
     }
 
     private static func normalise(
-        _ members: [String: JSONValue], raw: JSONValue, allowInternal: Bool
+        _ members: [String: JSONValue], raw: JSONValue, text: String?, allowInternal: Bool
     ) throws(ValidationError) -> NormalisedEvent {
         let envelope = BodyReader(members, path: "event")
         let envelopeId = try envelope.requiredId("id")
@@ -59,7 +60,7 @@ public enum EventNormaliser {
         default:
             (entity, patch) = try ObservationNormaliser.normalise(body, type: type, timestamp: timestamp)
         }
-        return NormalisedEvent(envelopeId: envelopeId, type: type, timestamp: timestamp, entity: entity, patch: patch, raw: raw)
+        return NormalisedEvent(envelopeId: envelopeId, type: type, timestamp: timestamp, entity: entity, patch: patch, raw: raw, rawText: text ?? raw.jsonText)
     }
 
     /// Metadata is an object; anything else is wrapped as `{metadata: value}`, as Langfuse stores it.

@@ -27,18 +27,41 @@ public struct JSONParser {
         return try (bytes.withContiguousStorageIfAvailable(parse) ?? Array(bytes).withUnsafeBufferPointer(parse)).get()
     }
 
+    /// Parses a document and also returns the exact text of each element of the array under
+    /// `key` in the top-level object, so that batch events can be logged byte for byte as the
+    /// client sent them without serialising them again.
+    public static func parse(_ bytes: some Collection<UInt8>, capturingElementsOf key: String) throws(ParseError) -> (JSONValue, [String]) {
+        let parse = { (buffer: UnsafeBufferPointer<UInt8>) in
+            Result { () throws(ParseError) -> (JSONValue, [String]) in
+                var parser = JSONParser(buffer, maxDepth: maxDepth)
+                parser.captureKey = key
+                let value = try parser.parseDocument()
+                let texts = parser.captured.map { String(decoding: UnsafeBufferPointer(rebasing: buffer[$0]), as: UTF8.self) }
+                return (value, texts)
+            }
+        }
+        return try (bytes.withContiguousStorageIfAvailable(parse) ?? Array(bytes).withUnsafeBufferPointer(parse)).get()
+    }
+
     private static func parseDocument(_ buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int) throws(ParseError) -> JSONValue {
         var parser = JSONParser(buffer, maxDepth: maxDepth)
-        parser.skipWhitespace()
-        let value = try parser.parseValue(depth: 0)
-        parser.skipWhitespace()
-        guard parser.index == buffer.count else { throw parser.error("unexpected data after the JSON value") }
+        return try parser.parseDocument()
+    }
+
+    private mutating func parseDocument() throws(ParseError) -> JSONValue {
+        skipWhitespace()
+        let value = try parseValue(depth: 0)
+        skipWhitespace()
+        guard index == bytes.count else { throw error("unexpected data after the JSON value") }
         return value
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private let maxDepth: Int
     private var index = 0
+    /// The top-level key whose array elements' byte ranges are recorded in `captured`.
+    private var captureKey: String?
+    private var captured: [Range<Int>] = []
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
@@ -99,7 +122,11 @@ public struct JSONParser {
             guard current == UInt8(ascii: ":") else { throw error("expected ':' after an object key") }
             index += 1
             skipWhitespace()
-            members[key] = try parseValue(depth: depth)
+            if depth == 1, key == captureKey, current == UInt8(ascii: "[") {
+                members[key] = try parseArray(depth: depth + 1, capturing: true)
+            } else {
+                members[key] = try parseValue(depth: depth)
+            }
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","):
@@ -114,7 +141,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseArray(depth: Int) throws(ParseError) -> JSONValue {
+    private mutating func parseArray(depth: Int, capturing: Bool = false) throws(ParseError) -> JSONValue {
         guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth) levels") }
         index += 1
         var elements: [JSONValue] = []
@@ -124,7 +151,9 @@ public struct JSONParser {
             return .array(elements)
         }
         while true {
+            let start = index
             elements.append(try parseValue(depth: depth))
+            if capturing { captured.append(start..<index) }
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","):

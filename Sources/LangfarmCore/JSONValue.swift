@@ -125,8 +125,12 @@ extension JSONValue {
     private static func writeEscaped(_ string: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         // Most strings need no escaping: copy their bytes in one go.
-        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            output.append(contentsOf: string.utf8)
+        var string = string
+        let needsEscaping = string.withUTF8 { bytes in
+            bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        }
+        if !needsEscaping {
+            string.withUTF8 { output.append(contentsOf: $0) }
             output.append(UInt8(ascii: "\""))
             return
         }

@@ -15,14 +15,19 @@ public struct NormalisedEvent: Sendable {
     public let entity: EntityRef?
     /// The event's contribution to its row, in column names.
     public let patch: Record
-    /// The envelope exactly as the client sent it (as a JSON tree), kept in the event log.
+    /// The envelope as a JSON tree.
     public let raw: JSONValue
+    /// The envelope's JSON text, kept in the event log: the client's own bytes for batch events.
+    public let rawText: String
     /// The trace the event belongs to, if the event names one: it anchors the partition time.
     public var traceId: String? { patch["trace_id"]?.stringValue ?? (entity?.kind == .trace ? entity?.id : nil) }
 
-    public init(envelopeId: String, type: EventType, timestamp: EpochMillis, entity: EntityRef?, patch: Record, raw: JSONValue) {
+    public init(
+        envelopeId: String, type: EventType, timestamp: EpochMillis, entity: EntityRef?, patch: Record, raw: JSONValue, rawText: String
+    ) {
         self.envelopeId = envelopeId
         self.raw = raw
+        self.rawText = rawText
         self.type = type
         self.timestamp = timestamp
         self.entity = entity

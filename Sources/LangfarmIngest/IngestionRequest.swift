@@ -36,12 +36,24 @@ public struct IngestionPlan: Sendable {
     }
 }
 
+/// One envelope as received: its JSON tree and, when the receiver has them, its exact bytes.
+public struct ReceivedEnvelope: Sendable {
+    public let value: JSONValue
+    public let text: String?
+
+    public init(_ value: JSONValue, text: String? = nil) {
+        self.value = value
+        self.text = text
+    }
+}
+
 /// Decodes `POST /api/public/ingestion` bodies (`{batch: [...], metadata?}`) and plans each event.
 public enum IngestionRequest {
-    public static func decode(_ body: Data) -> Result<[JSONValue], RequestRejection> {
+    public static func decode(_ body: Data) -> Result<[ReceivedEnvelope], RequestRejection> {
         let document: JSONValue
+        let texts: [String]
         do {
-            document = try JSONValue.parse(body)
+            (document, texts) = try JSONParser.parse(body, capturingElementsOf: "batch")
         } catch {
             return .failure(RequestRejection(message: "Invalid request data", details: ["body: \(JSONErrorDescription.describe(error))"]))
         }
@@ -55,14 +67,14 @@ public enum IngestionRequest {
         if let metadata = members["metadata"], metadata != .null, metadata.objectValue == nil {
             return .failure(RequestRejection(message: "Invalid request data", details: ["metadata: expected an object"]))
         }
-        return .success(batch)
+        return .success(zip(batch, texts).map { ReceivedEnvelope($0, text: $1) })
     }
 
     /// Validates every envelope; one bad event never affects the others.
-    public static func plan(_ envelopes: [JSONValue], scope: IngestionScope) -> IngestionPlan {
+    public static func plan(_ envelopes: [ReceivedEnvelope], scope: IngestionScope) -> IngestionPlan {
         var plan = IngestionPlan()
         for envelope in envelopes {
-            switch EventNormaliser.normalise(envelope) {
+            switch EventNormaliser.normalise(envelope.value, text: envelope.text) {
             case .failure(let rejection):
                 plan.rejections.append(rejection)
             case .success(let event):

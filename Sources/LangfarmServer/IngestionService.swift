@@ -34,7 +34,7 @@ struct IngestionService: Sendable {
         }
     }
 
-    func ingest(_ envelopes: [JSONValue], principal: Principal) async -> Outcome {
+    func ingest(_ envelopes: [ReceivedEnvelope], principal: Principal) async -> Outcome {
         let receivedAt = EpochMillis(Date().timeIntervalSince1970 * 1000)
         let plan = IngestionRequest.plan(envelopes, scope: principal.accessLevel == .project ? .project : .scoresOnly)
         for event in plan.accepted where event.type == .sdkLog {

@@ -28,7 +28,7 @@ public enum Projector {
             let logged = LoggedEvent(
                 projectId: batch.projectId, envelopeId: event.envelopeId, eventType: event.type.rawValue,
                 entityKind: entity.kind.rawValue, entityId: entity.id, eventTimestamp: event.timestamp,
-                receivedAt: batch.receivedAt, envelope: event.raw.jsonText
+                receivedAt: batch.receivedAt, envelope: event.rawText
             )
             guard try transaction.appendEvent(logged) else { continue }
             fresh[event.envelopeId] = event
@@ -49,7 +49,7 @@ public enum Projector {
         for (envelopeId, text) in try transaction.loggedEnvelopes(projectId: projectId, entity: entity) {
             if let event = known[envelopeId] {
                 events.append(event)
-            } else if let envelope = JSONValue.parseStored(text), case .success(let event) = EventNormaliser.normaliseStored(envelope) {
+            } else if let envelope = JSONValue.parseStored(text), case .success(let event) = EventNormaliser.normaliseStored(envelope, text: text) {
                 events.append(event)
             } else {
                 // Every logged event was valid when it was accepted; refusing it now would be a

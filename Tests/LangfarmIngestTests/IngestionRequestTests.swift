@@ -4,13 +4,21 @@ import Testing
 @testable import LangfarmIngest
 
 @Suite struct IngestionRequestTests {
-    func decode(_ text: String) -> Result<[JSONValue], RequestRejection> {
+    func decode(_ text: String) -> Result<[ReceivedEnvelope], RequestRejection> {
         IngestionRequest.decode(Data(text.utf8))
     }
 
     @Test func acceptsABatchWithMetadata() throws {
         let batch = try decode(#"{"batch":[{"id":"e"}],"metadata":{"sdk_name":"python"}}"#).get()
         #expect(batch.count == 1)
+    }
+
+    @Test func keepsEachEventsExactBytes() throws {
+        let first = #"{ "id" : "e1", "type":"trace-create","timestamp":"2026-11-25T09:00:00Z","body":{"id":"t","n":1.50} }"#
+        let second = #"{"id":"e2","type":"sdk-log","timestamp":"2026-11-25T09:00:00Z","body":{"log":"a\u0041"}}"#
+        let batch = try decode(#"{"batch": [ \#(first) ,\#(second)],"metadata":{"batch": [1]}}"#).get()
+        #expect(batch.map(\.text) == [first, second])
+        #expect(batch[1].value["body"]?["log"] == .string("aA"))
     }
 
     @Test(arguments: [

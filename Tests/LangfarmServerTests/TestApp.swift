@@ -78,7 +78,9 @@ struct Reply: Sendable, CustomStringConvertible {
     let data: Data
     let contentType: String?
 
-    var json: JSONValue { (try? JSONValue.parse(data)) ?? .null }
+    /// Responses nest a few levels deeper than what was sent (a score's metadata inside the
+    /// trace's `scores`), so they are read with more depth than requests are allowed.
+    var json: JSONValue { (try? JSONParser.parse(data, maxDepth: 1024)) ?? .null }
     var text: String { String(decoding: data, as: UTF8.self) }
     var message: String? { json["message"]?.stringValue }
     var description: String { "\(status) \(text.prefix(2000))" }

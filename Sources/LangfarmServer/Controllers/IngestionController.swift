@@ -15,7 +15,7 @@ struct IngestionController<Context: RequestContext> {
     @Sendable func ingest(request: Request, context: Context) async throws -> Response {
         let principal = try await authenticator.authenticate(request, allowed: [.project, .scores], errorName: "UnauthorizedError")
         let body = try await IngestionService.collectBody(request)
-        let envelopes: [JSONValue]
+        let envelopes: [ReceivedEnvelope]
         switch IngestionRequest.decode(body) {
         case .success(let batch): envelopes = batch
         case .failure(let rejection): throw APIError.invalidRequest(rejection.details)
