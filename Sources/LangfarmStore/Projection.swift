@@ -5,8 +5,10 @@ import LangfarmCore
 public protocol ProjectionTransaction {
     /// Appends an event to the log; returns `false` if its envelope id was already logged.
     func appendEvent(_ event: LoggedEvent) throws -> Bool
-    /// The logged envelopes (id and JSON text) of one entity.
-    func loggedEnvelopes(projectId: String, entity: EntityRef) throws -> [(envelopeId: String, envelope: String)]
+    /// The envelope ids logged for one entity.
+    func loggedEnvelopeIds(projectId: String, entity: EntityRef) throws -> [String]
+    /// The JSON text of one logged envelope.
+    func loggedEnvelope(projectId: String, envelopeId: String) throws -> String?
     /// The first-seen time of an anchor (a trace id); records `candidate` if it is new.
     func firstSeen(projectId: String, anchor: String, candidate: EpochMillis) throws -> EpochMillis
     func writeTrace(_ row: TraceRow) throws
@@ -46,10 +48,12 @@ public enum Projector {
         known: [String: NormalisedEvent] = [:], in transaction: some ProjectionTransaction
     ) throws {
         var events: [NormalisedEvent] = []
-        for (envelopeId, text) in try transaction.loggedEnvelopes(projectId: projectId, entity: entity) {
+        for envelopeId in try transaction.loggedEnvelopeIds(projectId: projectId, entity: entity) {
             if let event = known[envelopeId] {
                 events.append(event)
-            } else if let envelope = JSONValue.parseStored(text), case .success(let event) = EventNormaliser.normaliseStored(envelope, text: text) {
+            } else if let text = try transaction.loggedEnvelope(projectId: projectId, envelopeId: envelopeId),
+                      let envelope = JSONValue.parseStored(text),
+                      case .success(let event) = EventNormaliser.normaliseStored(envelope, text: text) {
                 events.append(event)
             } else {
                 // Every logged event was valid when it was accepted; refusing it now would be a

@@ -122,6 +122,13 @@ enum SQLiteSchema {
                 CREATE INDEX scores_by_trace ON scores (project_id, trace_id);
                 """)
         }
+        migrator.registerMigration("v2-covering-entity-index") { db in
+            // Refolding lists an entity's envelope ids; covering them avoids reading the rows.
+            try db.execute(sql: """
+                DROP INDEX events_by_entity;
+                CREATE INDEX events_by_entity ON events (project_id, entity_kind, entity_id, envelope_id);
+                """)
+        }
         return migrator
     }
 }

@@ -171,6 +171,13 @@ public final class SQLiteStore: Store {
 /// The projection operations on one open SQLite write transaction.
 struct SQLiteProjectionTransaction: ProjectionTransaction {
     let db: Database
+    /// First-seen times already resolved in this transaction: the events of one request mostly
+    /// share one trace, so its anchor is looked up once instead of once per entity.
+    private let firstSeenCache = FirstSeenCache()
+
+    init(db: Database) {
+        self.db = db
+    }
 
     func appendEvent(_ event: LoggedEvent) throws -> Bool {
         try db.cachedStatement(sql: """
@@ -183,21 +190,29 @@ struct SQLiteProjectionTransaction: ProjectionTransaction {
         return db.changesCount > 0
     }
 
-    func loggedEnvelopes(projectId: String, entity: EntityRef) throws -> [(envelopeId: String, envelope: String)] {
+    func loggedEnvelopeIds(projectId: String, entity: EntityRef) throws -> [String] {
         let statement = try db.cachedStatement(
-            sql: "SELECT envelope_id, envelope FROM events WHERE project_id = ? AND entity_kind = ? AND entity_id = ?"
+            sql: "SELECT envelope_id FROM events WHERE project_id = ? AND entity_kind = ? AND entity_id = ?"
         )
-        return try Row.fetchAll(statement, arguments: [projectId, entity.kind.rawValue, entity.id]).map {
-            (envelopeId: $0["envelope_id"], envelope: $0["envelope"])
-        }
+        return try String.fetchAll(statement, arguments: [projectId, entity.kind.rawValue, entity.id])
+    }
+
+    func loggedEnvelope(projectId: String, envelopeId: String) throws -> String? {
+        let statement = try db.cachedStatement(sql: "SELECT envelope FROM events WHERE project_id = ? AND envelope_id = ?")
+        return try String.fetchOne(statement, arguments: [projectId, envelopeId])
     }
 
     func firstSeen(projectId: String, anchor: String, candidate: EpochMillis) throws -> EpochMillis {
+        if let cached = firstSeenCache.times[[projectId, anchor]] { return cached }
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO partition_anchors (project_id, anchor, first_seen) VALUES (?, ?, ?)")
             .execute(arguments: [projectId, anchor, candidate])
-        if db.changesCount > 0 { return candidate }
-        let select = try db.cachedStatement(sql: "SELECT first_seen FROM partition_anchors WHERE project_id = ? AND anchor = ?")
-        return try EpochMillis.fetchOne(select, arguments: [projectId, anchor]) ?? candidate
+        var firstSeen = candidate
+        if db.changesCount == 0 {
+            let select = try db.cachedStatement(sql: "SELECT first_seen FROM partition_anchors WHERE project_id = ? AND anchor = ?")
+            firstSeen = try EpochMillis.fetchOne(select, arguments: [projectId, anchor]) ?? candidate
+        }
+        firstSeenCache.times[[projectId, anchor]] = firstSeen
+        return firstSeen
     }
 
     func writeTrace(_ row: TraceRow) throws {
@@ -215,4 +230,9 @@ struct SQLiteProjectionTransaction: ProjectionTransaction {
     func deleteScore(projectId: String, id: String) throws {
         try db.cachedStatement(sql: "DELETE FROM scores WHERE project_id = ? AND id = ?").execute(arguments: [projectId, id])
     }
+}
+
+/// Holds first-seen times for the duration of one transaction.
+private final class FirstSeenCache {
+    var times: [[String]: EpochMillis] = [:]
 }
