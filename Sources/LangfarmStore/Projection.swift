@@ -3,12 +3,12 @@ import LangfarmCore
 /// The operations a store offers inside one write transaction, so that the projection logic
 /// (log → fold → row) is written once and shared by every store.
 public protocol ProjectionTransaction {
-    /// Appends an event to the log; returns `false` if its envelope id was already logged.
+    /// Appends an event to the log; returns `false` if its entity already logged its envelope id.
     func appendEvent(_ event: LoggedEvent) throws -> Bool
     /// The envelope ids logged for one entity.
     func loggedEnvelopeIds(projectId: String, entity: EntityRef) throws -> [String]
-    /// The JSON text of one logged envelope.
-    func loggedEnvelope(projectId: String, envelopeId: String) throws -> String?
+    /// The JSON text of one logged envelope of an entity.
+    func loggedEnvelope(projectId: String, entity: EntityRef, envelopeId: String) throws -> String?
     /// The first-seen time of an anchor (a trace id); records `candidate` if it is new.
     func firstSeen(projectId: String, anchor: String, candidate: EpochMillis) throws -> EpochMillis
     func writeTrace(_ row: TraceRow) throws
@@ -51,7 +51,7 @@ public enum Projector {
         for envelopeId in try transaction.loggedEnvelopeIds(projectId: projectId, entity: entity) {
             if let event = known[envelopeId] {
                 events.append(event)
-            } else if let text = try transaction.loggedEnvelope(projectId: projectId, envelopeId: envelopeId),
+            } else if let text = try transaction.loggedEnvelope(projectId: projectId, entity: entity, envelopeId: envelopeId),
                       let envelope = JSONValue.parseStored(text),
                       case .success(let event) = EventNormaliser.normaliseStored(envelope, text: text) {
                 events.append(event)

@@ -22,7 +22,8 @@ public protocol Store: Sendable {
     // MARK: Write path
 
     /// Appends the batches' events to the event log and refolds every row they touch, all in
-    /// one durable transaction. Events whose envelope id the project already logged are ignored.
+    /// one durable transaction. An event whose envelope id its entity already logged is ignored
+    /// (a retry).
     func commit(_ batches: [EventBatch]) async throws
 
     /// Recomputes every row from the event log.

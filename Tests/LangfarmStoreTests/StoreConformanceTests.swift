@@ -86,6 +86,17 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
+    func envelopeIdsAreUniquePerEntityAsInLangfuse(kind: StoreKind) async throws {
+        let store = try kind.makeStore().store
+        let trace = F.event("trace-create", id: "same", at: "2026-11-25T09:00:00Z", body: #"{"id":"t","name":"n"}"#)
+        let span = F.event("span-create", id: "same", at: "2026-11-25T09:00:00Z", body: #"{"id":"s","traceId":"t"}"#)
+        try await store.commit([F.batch("p", [trace, span])])
+        #expect(try await store.trace(projectId: "p", id: "t") != nil)
+        #expect(try await store.observation(projectId: "p", id: "s") != nil)
+        #expect(try await store.loggedEvents(projectId: "p").count == 2)
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func anyDeliveryOrderGivesTheInOrderRows(kind: StoreKind) async throws {
         let events = F.sdkTrace("t1")
         let inOrder = try kind.makeStore().store

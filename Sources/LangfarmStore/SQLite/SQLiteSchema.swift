@@ -129,6 +129,28 @@ enum SQLiteSchema {
                 CREATE INDEX events_by_entity ON events (project_id, entity_kind, entity_id, envelope_id);
                 """)
         }
+        migrator.registerMigration("v3-events-unique-per-entity") { db in
+            // An envelope id is unique per entity, as Langfuse keys its event files; one index
+            // then serves both deduplication and refolding, and each logged event dirties one
+            // random index page instead of two.
+            try db.execute(sql: """
+                CREATE TABLE events_v3 (
+                    seq INTEGER PRIMARY KEY,
+                    project_id TEXT NOT NULL,
+                    envelope_id TEXT NOT NULL,
+                    event_type TEXT NOT NULL,
+                    entity_kind TEXT NOT NULL,
+                    entity_id TEXT NOT NULL,
+                    event_ts INTEGER NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    envelope TEXT NOT NULL
+                );
+                INSERT INTO events_v3 SELECT seq, project_id, envelope_id, event_type, entity_kind, entity_id, event_ts, received_at, envelope FROM events;
+                DROP TABLE events;
+                ALTER TABLE events_v3 RENAME TO events;
+                CREATE UNIQUE INDEX events_by_entity ON events (project_id, entity_kind, entity_id, envelope_id);
+                """)
+        }
         return migrator
     }
 }

@@ -122,49 +122,40 @@ public final class SQLiteStore: Store {
     // MARK: Reads
 
     public func trace(projectId: String, id: String) async throws -> TraceRow? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM traces WHERE project_id = ? AND id = ?", arguments: [projectId, id])
-                .map(SQLiteRowCoding.trace)
-        }
+        try await fetch("SELECT * FROM traces WHERE project_id = ? AND id = ?", [projectId, id], SQLiteRowCoding.trace).first
     }
 
     public func observation(projectId: String, id: String) async throws -> ObservationRow? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM observations WHERE project_id = ? AND id = ?", arguments: [projectId, id])
-                .map(SQLiteRowCoding.observation)
-        }
+        try await fetch("SELECT * FROM observations WHERE project_id = ? AND id = ?", [projectId, id], SQLiteRowCoding.observation).first
     }
 
     public func observations(projectId: String, traceId: String) async throws -> [ObservationRow] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM observations WHERE project_id = ? AND trace_id = ? ORDER BY start_time, id",
-                arguments: [projectId, traceId]
-            ).map(SQLiteRowCoding.observation)
-        }
+        try await fetch(
+            "SELECT * FROM observations WHERE project_id = ? AND trace_id = ? ORDER BY start_time, id",
+            [projectId, traceId], SQLiteRowCoding.observation
+        )
     }
 
     public func score(projectId: String, id: String) async throws -> ScoreRow? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM scores WHERE project_id = ? AND id = ?", arguments: [projectId, id])
-                .map(SQLiteRowCoding.score)
-        }
+        try await fetch("SELECT * FROM scores WHERE project_id = ? AND id = ?", [projectId, id], SQLiteRowCoding.score).first
     }
 
     public func scores(projectId: String, traceId: String) async throws -> [ScoreRow] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM scores WHERE project_id = ? AND trace_id = ? ORDER BY timestamp, id",
-                arguments: [projectId, traceId]
-            ).map(SQLiteRowCoding.score)
-        }
+        try await fetch(
+            "SELECT * FROM scores WHERE project_id = ? AND trace_id = ? ORDER BY timestamp, id",
+            [projectId, traceId], SQLiteRowCoding.score
+        )
     }
 
     public func loggedEvents(projectId: String) async throws -> [LoggedEvent] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM events WHERE project_id = ? ORDER BY seq", arguments: [projectId])
-                .map(SQLiteRowCoding.loggedEvent)
-        }
+        try await fetch("SELECT * FROM events WHERE project_id = ? ORDER BY seq", [projectId], SQLiteRowCoding.loggedEvent)
+    }
+
+    /// Runs a query on a reader connection and maps its rows.
+    private func fetch<Value: Sendable>(
+        _ sql: String, _ arguments: StatementArguments, _ map: @escaping @Sendable (Row) -> Value
+    ) async throws -> [Value] {
+        try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(map) }
     }
 }
 
@@ -197,9 +188,11 @@ struct SQLiteProjectionTransaction: ProjectionTransaction {
         return try String.fetchAll(statement, arguments: [projectId, entity.kind.rawValue, entity.id])
     }
 
-    func loggedEnvelope(projectId: String, envelopeId: String) throws -> String? {
-        let statement = try db.cachedStatement(sql: "SELECT envelope FROM events WHERE project_id = ? AND envelope_id = ?")
-        return try String.fetchOne(statement, arguments: [projectId, envelopeId])
+    func loggedEnvelope(projectId: String, entity: EntityRef, envelopeId: String) throws -> String? {
+        let statement = try db.cachedStatement(
+            sql: "SELECT envelope FROM events WHERE project_id = ? AND entity_kind = ? AND entity_id = ? AND envelope_id = ?"
+        )
+        return try String.fetchOne(statement, arguments: [projectId, entity.kind.rawValue, entity.id, envelopeId])
     }
 
     func firstSeen(projectId: String, anchor: String, candidate: EpochMillis) throws -> EpochMillis {
