@@ -22,9 +22,8 @@ public protocol ProjectionTransaction {
 /// split batches give the same rows as in-order delivery.
 public enum Projector {
     public static func apply(_ batch: EventBatch, in transaction: some ProjectionTransaction) throws {
-        var fresh: [String: NormalisedEvent] = [:]
+        var fresh: [EntityRef: [String: NormalisedEvent]] = [:]
         var touched: [EntityRef] = []
-        var seen = Set<EntityRef>()
         for event in batch.events {
             guard let entity = event.entity else { continue }
             let logged = LoggedEvent(
@@ -33,16 +32,17 @@ public enum Projector {
                 receivedAt: batch.receivedAt, envelope: event.rawText
             )
             guard try transaction.appendEvent(logged) else { continue }
-            fresh[event.envelopeId] = event
-            if seen.insert(entity).inserted { touched.append(entity) }
+            if fresh[entity] == nil { touched.append(entity) }
+            fresh[entity, default: [:]][event.envelopeId] = event
         }
         for entity in touched {
-            try refold(entity, projectId: batch.projectId, at: batch.receivedAt, known: fresh, in: transaction)
+            try refold(entity, projectId: batch.projectId, at: batch.receivedAt, known: fresh[entity] ?? [:], in: transaction)
         }
     }
 
-    /// Recomputes one entity's row from its logged events. `known` holds already-decoded events
-    /// by envelope id, so that events of the current batch are not parsed twice.
+    /// Recomputes one entity's row from its logged events. `known` holds the entity's
+    /// already-decoded events by envelope id, so that events of the current batch are not
+    /// parsed twice.
     public static func refold(
         _ entity: EntityRef, projectId: String, at time: EpochMillis,
         known: [String: NormalisedEvent] = [:], in transaction: some ProjectionTransaction
