@@ -140,6 +140,7 @@ class LangfarmServer:
     process: subprocess.Popen | None = None
     starts: int = 0
     session: requests.Session = field(default_factory=requests.Session)
+    env: dict[str, str] = field(default_factory=server_env)
 
     # ---- addresses and auth -------------------------------------------------
 
@@ -193,7 +194,7 @@ class LangfarmServer:
                     "--port", str(self.port),
                     "--data-dir", str(self.data_dir),
                 ],
-                env=server_env(),
+                env=self.env,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
