@@ -7,7 +7,7 @@ enum ObservationNormaliser {
     static func normalise(
         _ body: BodyReader, type: EventType, timestamp: EpochMillis
     ) throws(ValidationError) -> (EntityRef?, Record) {
-        var patch = Record()
+        var patch = Record(minimumCapacity: 32)
         let isLegacy = type == .observationCreate || type == .observationUpdate
         let id = try body.id("id")
         if id.value == nil, !isLegacy {

@@ -18,7 +18,7 @@ public enum RecordMerger {
 
     /// Folds events into one record; the order of `events` does not matter.
     public static func fold(_ kind: EntityKind, _ events: [NormalisedEvent]) -> Record {
-        var record = Record()
+        var record = Record(minimumCapacity: 32)
         for event in events.sorted(by: NormalisedEvent.foldOrder) {
             if event.type == .scoreDelete {
                 record["is_deleted"] = .bool(true)

@@ -6,7 +6,7 @@ enum ScoreNormaliser {
     static let correctionName = "output"
 
     static func normalise(_ body: BodyReader, timestamp: EpochMillis) throws(ValidationError) -> (EntityRef?, Record) {
-        var patch = Record()
+        var patch = Record(minimumCapacity: 32)
         let id = try body.id("id")
         patch.set("id", id)
         guard case .value(let name) = try body.string("name"), !name.isEmpty else {

@@ -1,7 +1,7 @@
 /// `trace-create` bodies: create and update a trace (the SDKs send updates as trace-create too).
 enum TraceNormaliser {
     static func normalise(_ body: BodyReader, timestamp: EpochMillis) throws(ValidationError) -> (EntityRef?, Record) {
-        var patch = Record()
+        var patch = Record(minimumCapacity: 32)
         let id = try body.id("id")
         patch.set("id", id)
         let bodyTimestamp = try body.timestamp("timestamp")
