@@ -41,7 +41,6 @@ public enum EventNormaliser {
         guard case .value(let timestamp) = try envelope.timestamp("timestamp") else {
             throw ValidationError("event.timestamp: is required")
         }
-        _ = try envelope.object("metadata")
         guard case .value(let bodyMembers) = try envelope.object("body") else { throw ValidationError("event.body: is required") }
         let body = BodyReader(bodyMembers, path: "body")
 
@@ -72,7 +71,8 @@ public enum EventNormaliser {
         }
     }
 
-    static func environment(_ body: BodyReader) throws(ValidationError) -> JSONValue {
-        .string(EnvironmentName.normalise(try body.string("environment").value))
+    /// Never rejects: anything that is not a valid environment name becomes `default`.
+    static func environment(_ body: BodyReader) -> JSONValue {
+        .string(EnvironmentName.normalise(body.any("environment").value?.stringValue))
     }
 }

@@ -123,8 +123,11 @@ public struct JSONParser {
             index += 1
             skipWhitespace()
             if depth == 1, key == captureKey, current == UInt8(ascii: "[") {
+                // A repeated key keeps its last value, so only the last array's texts count.
+                captured.removeAll()
                 members[key] = try parseArray(depth: depth + 1, capturing: true)
             } else {
+                if depth == 1, key == captureKey { captured.removeAll() }
                 members[key] = try parseValue(depth: depth)
             }
             skipWhitespace()

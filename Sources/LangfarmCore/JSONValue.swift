@@ -38,8 +38,6 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
-    public var isNull: Bool { self == .null }
-
     /// "a string", "an object", …: for error messages that say what was found.
     public var kindDescription: String {
         switch self {

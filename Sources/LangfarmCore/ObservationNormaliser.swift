@@ -23,7 +23,7 @@ enum ObservationNormaliser {
             patch["type"] = .string(type.observationType!)
         }
         patch.set("parent_observation_id", try body.id("parentObservationId"))
-        patch["environment"] = try EventNormaliser.environment(body)
+        patch["environment"] = EventNormaliser.environment(body)
         patch["start_time"] = .number(Double(try body.timestamp("startTime").value ?? timestamp))
         patch.set("end_time", try body.timestamp("endTime"))
         patch.set("name", try body.string("name"))

@@ -29,7 +29,7 @@ enum ScoreNormaliser {
         patch.set("session_id", sessionId)
         patch.set("dataset_run_id", datasetRunId)
         patch.set("observation_id", observationId)
-        patch["environment"] = try EventNormaliser.environment(body)
+        patch["environment"] = EventNormaliser.environment(body)
         patch.set("comment", try body.string("comment"))
         patch.set("metadata", EventNormaliser.metadata(body))
         patch["source"] = .string(try body.enumeration("source", allowed: sources).value ?? "API")

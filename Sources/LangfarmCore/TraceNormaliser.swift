@@ -12,7 +12,7 @@ enum TraceNormaliser {
         patch.set("session_id", try body.id("sessionId"))
         patch.set("release", try body.string("release"))
         patch.set("version", try body.string("version"))
-        patch["environment"] = try EventNormaliser.environment(body)
+        patch["environment"] = EventNormaliser.environment(body)
         patch.set("metadata", EventNormaliser.metadata(body))
         if case .value(let tags) = try body.stringArray("tags") { patch["tags"] = .array(tags.map(JSONValue.string)) }
         patch.set("input", body.any("input"))

@@ -64,8 +64,8 @@ public enum IngestionRequest {
             let found = members["batch"].map { "got \($0.kindDescription)" } ?? "it is missing"
             return .failure(RequestRejection(message: "Invalid request data", details: ["batch: expected an array, \(found)"]))
         }
-        if let metadata = members["metadata"], metadata != .null, metadata.objectValue == nil {
-            return .failure(RequestRejection(message: "Invalid request data", details: ["metadata: expected an object"]))
+        guard texts.count == batch.count else {
+            return .failure(RequestRejection(message: "Invalid request data", details: ["batch: could not match the events to their text"]))
         }
         return .success(zip(batch, texts).map { ReceivedEnvelope($0, text: $1) })
     }

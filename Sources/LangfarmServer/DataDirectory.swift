@@ -28,14 +28,22 @@ public struct DataDirectory: Sendable {
     /// directory (with a warning: keys hashed with it only work with this data directory).
     public func salt(environment: [String: String], logger: Logger) throws -> String {
         if let salt = environment["SALT"], !salt.isEmpty { return salt }
-        if let saved = try? String(contentsOfFile: saltPath, encoding: .utf8), !saved.isEmpty {
-            return saved.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
         let generated = (0..<4).map { _ in UUID().uuidString.replacingOccurrences(of: "-", with: "") }.joined().lowercased()
-        do {
-            try generated.write(toFile: saltPath, atomically: true, encoding: .utf8)
-        } catch {
-            throw StoreError("cannot write the generated salt to \(saltPath): \(error.localizedDescription)")
+        // Created exclusively (O_EXCL): if the file exists, or another process creates it first,
+        // its salt is used. Never regenerate over it: every key hashed with it would stop working.
+        let descriptor = open(saltPath, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else {
+            guard errno == EEXIST else { throw StoreError("cannot create \(saltPath): \(String(cString: strerror(errno)))") }
+            guard let saved = try? String(contentsOfFile: saltPath, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
+                  !saved.isEmpty
+            else { throw StoreError("cannot read the salt in \(saltPath); restore it or set SALT") }
+            return saved
+        }
+        let written = generated.withCString { write(descriptor, $0, strlen($0)) }
+        let synced = fsync(descriptor)
+        close(descriptor)
+        guard written == generated.utf8.count, synced == 0 else {
+            throw StoreError("cannot write the generated salt to \(saltPath)")
         }
         logger.warning("SALT is not set: generated one and saved it in \(saltPath). Set SALT to share keys between data directories or servers.")
         return generated

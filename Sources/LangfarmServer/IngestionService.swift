@@ -18,8 +18,6 @@ struct IngestionService: Sendable {
     struct Outcome: Sendable {
         var successes: [String]
         var errors: [EventRejection]
-        /// Ids assigned to the bodies of the events, for single-event endpoints.
-        var accepted: [NormalisedEvent]
 
         var multiStatusBody: JSONValue {
             .object([
@@ -34,24 +32,23 @@ struct IngestionService: Sendable {
         }
     }
 
-    func ingest(_ envelopes: [ReceivedEnvelope], principal: Principal) async -> Outcome {
+    /// Throws a 503 `APIError` when the accepted events could not be committed.
+    func ingest(_ envelopes: [ReceivedEnvelope], principal: Principal) async throws -> Outcome {
         let receivedAt = EpochMillis(Date().timeIntervalSince1970 * 1000)
         let plan = IngestionRequest.plan(envelopes, scope: principal.accessLevel == .project ? .project : .scoresOnly)
         for event in plan.accepted where event.type == .sdkLog {
             logger.info("SDK log", metadata: ["project": "\(principal.projectId)", "log": "\(event.raw["body"]?["log"]?.jsonText.prefix(1000) ?? "")"])
         }
         let stored = plan.accepted.filter { $0.entity != nil }
-        var outcome = Outcome(successes: plan.successIds, errors: plan.rejections, accepted: plan.accepted)
+        let outcome = Outcome(successes: plan.successIds, errors: plan.rejections)
         guard !stored.isEmpty else { return outcome }
         do {
             try await committer.commit(EventBatch(projectId: principal.projectId, events: stored, receivedAt: receivedAt))
         } catch {
+            // Nothing of the request was stored: answer 503 so that SDKs retry the whole request
+            // (retrying is safe, events are deduplicated by envelope id).
             logger.error("Failed to commit events", metadata: ["project": "\(principal.projectId)", "error": "\(error)"])
-            let failed = Set(stored.map(\.envelopeId))
-            outcome.successes.removeAll(where: failed.contains)
-            outcome.errors += stored.map {
-                EventRejection(envelopeId: $0.envelopeId, status: 500, message: "Failed to store the event; retry it", error: "InternalServerError")
-            }
+            throw APIError(.serviceUnavailable, "Could not store the events; retry the request", error: .string("ServiceUnavailableError"))
         }
         return outcome
     }

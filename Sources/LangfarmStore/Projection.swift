@@ -9,8 +9,10 @@ public protocol ProjectionTransaction {
     func loggedEnvelopeIds(projectId: String, entity: EntityRef) throws -> [String]
     /// The JSON text of one logged envelope of an entity.
     func loggedEnvelope(projectId: String, entity: EntityRef, envelopeId: String) throws -> String?
-    /// The first-seen time of an anchor (a trace id); records `candidate` if it is new.
-    func firstSeen(projectId: String, anchor: String, candidate: EpochMillis) throws -> EpochMillis
+    /// The latest envelope timestamp logged for an entity.
+    func latestEventTimestamp(projectId: String, entity: EntityRef) throws -> EpochMillis?
+    /// The first-seen time of an anchor; records `candidate` if it is new.
+    func firstSeen(projectId: String, anchor: PartitionAnchor, candidate: EpochMillis) throws -> EpochMillis
     func writeTrace(_ row: TraceRow) throws
     func writeObservation(_ row: ObservationRow) throws
     func writeScore(_ row: ScoreRow) throws
@@ -24,8 +26,11 @@ public enum Projector {
     public static func apply(_ batch: EventBatch, in transaction: some ProjectionTransaction) throws {
         var fresh: [EntityRef: [String: NormalisedEvent]] = [:]
         var touched: [EntityRef] = []
-        for event in batch.events {
-            guard let entity = event.entity else { continue }
+        for original in batch.events {
+            guard let entity = original.entity else { continue }
+            let event = try original.type == .scoreDelete
+                ? orderedAfterLoggedEvents(original, entity: entity, projectId: batch.projectId, in: transaction)
+                : original
             let logged = LoggedEvent(
                 projectId: batch.projectId, envelopeId: event.envelopeId, eventType: event.type.rawValue,
                 entityKind: entity.kind.rawValue, entityId: entity.id, eventTimestamp: event.timestamp,
@@ -38,6 +43,20 @@ public enum Projector {
         for entity in touched {
             try refold(entity, projectId: batch.projectId, at: batch.receivedAt, known: fresh[entity] ?? [:], in: transaction)
         }
+    }
+
+    /// A deletion applies to the score as it stands when the deletion is committed, even if the
+    /// client's clock stamped its events ahead of the server's: the deletion is stamped after
+    /// every event already logged for the score.
+    static func orderedAfterLoggedEvents(
+        _ deletion: NormalisedEvent, entity: EntityRef, projectId: String, in transaction: some ProjectionTransaction
+    ) throws -> NormalisedEvent {
+        guard let latest = try transaction.latestEventTimestamp(projectId: projectId, entity: entity), latest >= deletion.timestamp,
+              case .object(var members) = deletion.raw
+        else { return deletion }
+        members["timestamp"] = .string(ISO8601.format(latest + 1))
+        guard case .success(let restamped) = EventNormaliser.normaliseStored(.object(members)) else { return deletion }
+        return restamped
     }
 
     /// Recomputes one entity's row from its logged events. `known` holds the entity's
@@ -84,11 +103,22 @@ public enum Projector {
 
     /// Rows are partitioned by their trace's first-seen time; a score without a trace (a session
     /// or dataset-run score) by its own.
-    static func partitionAnchor(of entity: EntityRef, record: Record) -> String {
+    static func partitionAnchor(of entity: EntityRef, record: Record) -> PartitionAnchor {
         switch entity.kind {
-        case .trace: return entity.id
-        case .observation: return RowBuilder.traceId(of: record, observationId: entity.id)
-        case .score: return record["trace_id"]?.stringValue ?? "score:\(entity.id)"
+        case .trace: return PartitionAnchor(kind: .trace, id: entity.id)
+        case .observation: return PartitionAnchor(kind: .trace, id: RowBuilder.traceId(of: record, observationId: entity.id))
+        case .score: return record["trace_id"]?.stringValue.map { PartitionAnchor(kind: .trace, id: $0) } ?? PartitionAnchor(kind: .score, id: entity.id)
         }
     }
+}
+
+/// What a row's partition time is the first-seen time of: its trace, or a traceless score.
+public struct PartitionAnchor: Hashable, Sendable {
+    public enum Kind: String, Sendable {
+        case trace
+        case score
+    }
+
+    public let kind: Kind
+    public let id: String
 }

@@ -19,6 +19,11 @@ import Testing
         #expect(event.traceId == "t1")
     }
 
+    @Test func environmentIsNeverRejected() {
+        let event = T.event("span-create", id: "e1", at: "2026-11-25T09:00:00Z", body: #"{"id":"s","environment":5}"#)
+        #expect(event.patch["environment"] == .string("default"))
+    }
+
     @Test func absentAndNullAreDistinct() {
         let event = T.event("span-update", id: "e1", at: "2026-11-25T09:00:00Z", body: #"{"id":"s1","name":null}"#)
         #expect(event.patch["name"] == .null)

@@ -21,13 +21,25 @@ import Testing
         #expect(batch[1].value["body"]?["log"] == .string("aA"))
     }
 
+    @Test func requestMetadataMayBeAnyJSON() throws {
+        #expect(try decode(#"{"batch":[],"metadata":"x"}"#).get().isEmpty)
+        #expect(try decode(#"{"batch":[],"metadata":[1,2]}"#).get().isEmpty)
+    }
+
+    @Test func aRepeatedBatchKeyKeepsTheLastArrayAndItsTexts() throws {
+        let event = #"{"id":"e","type":"sdk-log","timestamp":"2026-11-25T09:00:00Z","body":{"log":1}}"#
+        let batch = try decode(#"{"batch":[1,2,3],"batch":[\#(event)]}"#).get()
+        #expect(batch.map(\.text) == [event])
+        let replaced = try decode(#"{"batch":[1,2],"batch":"x","batch":[]}"#).get()
+        #expect(replaced.isEmpty)
+    }
+
     @Test(arguments: [
         ("{not json", "malformed JSON"),
         ("", "malformed JSON"),
         ("[]", "expected an object with a 'batch' array"),
         (#"{"events":[]}"#, "batch: expected an array, it is missing"),
         (#"{"batch":{"id":"e"}}"#, "batch: expected an array, got an object"),
-        (#"{"batch":[],"metadata":"x"}"#, "metadata: expected an object"),
     ])
     func refusesMalformedRequests(body: String, detail: String) throws {
         guard case .failure(let rejection) = decode(body) else {

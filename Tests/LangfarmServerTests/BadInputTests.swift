@@ -15,7 +15,7 @@ import Testing
             let reply = try await postIngestion(client, app, Data(#"{"batch": [{"id": "e1", "#.utf8))
             #expect(reply.status == 400, "\(reply)")
             #expect(reply.message == "Invalid request data")
-            let details = try #require(reply.json["error"]?.arrayValue, "\(reply)")
+            let details = try #require(reply.json["errors"]?.arrayValue, "\(reply)")
             #expect(details.count == 1)
             #expect(details.first?.stringValue?.hasPrefix("body: malformed JSON") == true, "\(details)")
             #expect(try await app.loggedEventCount(app.a) == 0)
@@ -35,7 +35,7 @@ import Testing
         try await TestApp.run { app, client in
             let reply = try await postIngestion(client, app, Data(body.utf8))
             #expect(reply.status == 400, "\(reply)")
-            #expect(reply.json == ["message": "Invalid request data", "error": ["body: expected an object with a 'batch' array"]])
+            #expect(reply.json == ["message": "Invalid request data", "errors": ["body: expected an object with a 'batch' array"]])
         }
     }
 
@@ -49,7 +49,7 @@ import Testing
         try await TestApp.run { app, client in
             let reply = try await postIngestion(client, app, Data(body.utf8))
             #expect(reply.status == 400, "\(reply)")
-            #expect(reply.json == ["message": "Invalid request data", "error": .array([.string(problem)])])
+            #expect(reply.json == ["message": "Invalid request data", "errors": .array([.string(problem)])])
         }
     }
 

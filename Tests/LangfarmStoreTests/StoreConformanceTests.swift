@@ -178,6 +178,29 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
+    func deletionWinsOverAScoreStampedAheadOfTheServerClock(kind: StoreKind) async throws {
+        let store = try kind.makeStore().store
+        let future = F.event("score-create", id: "c", at: "2099-01-01T00:00:00Z", body: #"{"id":"s","traceId":"t","name":"q","value":1}"#)
+        try await store.commit([F.batch("p", [future])])
+        let deletion = try EventNormaliser.normaliseStored(try JSONValue.parse(Data(
+            #"{"id":"del","type":"langfarm-score-delete","timestamp":"2026-11-25T10:00:00Z","body":{"id":"s"}}"#.utf8
+        ))).get()
+        try await store.commit([F.batch("p", [deletion])])
+        #expect(try await store.score(projectId: "p", id: "s") == nil)
+        _ = try await store.rebuild()
+        #expect(try await store.score(projectId: "p", id: "s") == nil)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func tracelessScoresAndTracesAreSeparateAnchors(kind: StoreKind) async throws {
+        let store = try kind.makeStore().store
+        try await store.commit([F.batch("p", at: 1_000, [F.event("trace-create", id: "a", at: "2026-11-25T09:00:00Z", body: #"{"id":"score:s1"}"#)])])
+        try await store.commit([F.batch("p", at: 2_000, [F.event("score-create", id: "b", at: "2026-11-25T09:00:00Z", body: #"{"id":"s1","sessionId":"x","name":"q","value":1}"#)])])
+        #expect(try await store.trace(projectId: "p", id: "score:s1")?.partition.createdAt == 1_000)
+        #expect(try await store.score(projectId: "p", id: "s1")?.partition.createdAt == 2_000)
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func rebuildRecomputesTheSameRows(kind: StoreKind) async throws {
         let store = try kind.makeStore().store
         try await store.commit([F.batch("p", F.sdkTrace("t1")), F.batch("q", F.sdkTrace("t2"))])

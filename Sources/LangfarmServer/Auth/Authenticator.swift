@@ -85,7 +85,10 @@ public final class Authenticator: Sendable {
             throw APIError.serviceUnavailable
         }
         cache.withLock { entries in
-            if entries.count > 10_000 { entries.removeAll() }
+            if entries.count > 10_000 {
+                entries = entries.filter { $0.value.expires > now }
+                if entries.count > 10_000 { entries.removeAll() }
+            }
             entries[publicKey] = (record, now + cacheTTL)
         }
         return record

@@ -18,9 +18,9 @@ struct IngestionController<Context: RequestContext> {
         let envelopes: [ReceivedEnvelope]
         switch IngestionRequest.decode(body) {
         case .success(let batch): envelopes = batch
-        case .failure(let rejection): throw APIError.invalidRequest(rejection.details)
+        case .failure(let rejection): throw APIError.invalidBatch(rejection.details)
         }
-        let outcome = await service.ingest(envelopes, principal: principal)
+        let outcome = try await service.ingest(envelopes, principal: principal)
         return JSONResponse.make(JSONResponse.multiStatus, outcome.multiStatusBody)
     }
 }

@@ -31,7 +31,7 @@ struct LegacyEventController<Context: RequestContext> {
     ) async throws -> Response {
         let now = EpochMillis(Date().timeIntervalSince1970 * 1000)
         let (envelope, id) = try wrap(endpoint, body: body, at: now)
-        let outcome = await service.ingest([ReceivedEnvelope(envelope)], principal: principal)
+        let outcome = try await service.ingest([ReceivedEnvelope(envelope)], principal: principal)
         if let rejection = outcome.errors.first {
             throw APIError(.init(code: rejection.status), rejection.message, error: .string(rejection.error))
         }

@@ -35,7 +35,7 @@ struct ScoresController<Context: RequestContext> {
                 problems.append(.object(["index": .number(Double(index)), "status": .number(400), "error": .string(rejection.details.joined(separator: "; "))]))
             }
         }
-        let outcome = await service.ingest(envelopes.map { ReceivedEnvelope($0) }, principal: principal)
+        let outcome = try await service.ingest(envelopes.map { ReceivedEnvelope($0) }, principal: principal)
         problems += outcome.errors.map { rejection in
             .object([
                 "id": .string(scoreIds[rejection.envelopeId] ?? rejection.envelopeId),

@@ -35,10 +35,11 @@ enum APIPresenter {
         ]
     }
 
-    /// Seconds from the first observation start to the last end (or start, when nothing ended).
+    /// Seconds from the first observation start to the last end, or to the last start when no
+    /// observation has ended.
     static func latencySeconds(_ observations: [ObservationRow]) -> Double {
         guard let first = observations.map(\.startTime).min(),
-              let last = observations.map({ $0.endTime ?? $0.startTime }).max()
+              let last = observations.compactMap(\.endTime).max() ?? observations.map(\.startTime).max()
         else { return 0 }
         return Double(last - first) / 1000
     }

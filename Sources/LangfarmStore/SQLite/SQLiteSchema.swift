@@ -151,6 +151,26 @@ enum SQLiteSchema {
                 CREATE UNIQUE INDEX events_by_entity ON events (project_id, entity_kind, entity_id, envelope_id);
                 """)
         }
+        migrator.registerMigration("v4-anchor-kinds") { db in
+            // Trace ids and traceless score ids are separate namespaces of partition anchors.
+            try db.execute(sql: """
+                CREATE TABLE partition_anchors_v4 (
+                    project_id TEXT NOT NULL,
+                    anchor_kind TEXT NOT NULL,
+                    anchor TEXT NOT NULL,
+                    first_seen INTEGER NOT NULL,
+                    PRIMARY KEY (project_id, anchor_kind, anchor)
+                ) WITHOUT ROWID;
+                INSERT INTO partition_anchors_v4
+                    SELECT project_id,
+                           CASE WHEN anchor LIKE 'score:%' THEN 'score' ELSE 'trace' END,
+                           CASE WHEN anchor LIKE 'score:%' THEN substr(anchor, 7) ELSE anchor END,
+                           first_seen
+                    FROM partition_anchors;
+                DROP TABLE partition_anchors;
+                ALTER TABLE partition_anchors_v4 RENAME TO partition_anchors;
+                """)
+        }
         return migrator
     }
 }

@@ -195,17 +195,27 @@ struct SQLiteProjectionTransaction: ProjectionTransaction {
         return try String.fetchOne(statement, arguments: [projectId, entity.kind.rawValue, entity.id, envelopeId])
     }
 
-    func firstSeen(projectId: String, anchor: String, candidate: EpochMillis) throws -> EpochMillis {
-        if let cached = firstSeenCache.times[[projectId, anchor]] { return cached }
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO partition_anchors (project_id, anchor, first_seen) VALUES (?, ?, ?)")
-            .execute(arguments: [projectId, anchor, candidate])
+    func firstSeen(projectId: String, anchor: PartitionAnchor, candidate: EpochMillis) throws -> EpochMillis {
+        let key = [projectId, anchor.kind.rawValue, anchor.id]
+        if let cached = firstSeenCache.times[key] { return cached }
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO partition_anchors (project_id, anchor_kind, anchor, first_seen) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [projectId, anchor.kind.rawValue, anchor.id, candidate])
         var firstSeen = candidate
         if db.changesCount == 0 {
-            let select = try db.cachedStatement(sql: "SELECT first_seen FROM partition_anchors WHERE project_id = ? AND anchor = ?")
-            firstSeen = try EpochMillis.fetchOne(select, arguments: [projectId, anchor]) ?? candidate
+            let select = try db.cachedStatement(
+                sql: "SELECT first_seen FROM partition_anchors WHERE project_id = ? AND anchor_kind = ? AND anchor = ?"
+            )
+            firstSeen = try EpochMillis.fetchOne(select, arguments: [projectId, anchor.kind.rawValue, anchor.id]) ?? candidate
         }
-        firstSeenCache.times[[projectId, anchor]] = firstSeen
+        firstSeenCache.times[key] = firstSeen
         return firstSeen
+    }
+
+    func latestEventTimestamp(projectId: String, entity: EntityRef) throws -> EpochMillis? {
+        try EpochMillis.fetchOne(
+            db, sql: "SELECT MAX(event_ts) FROM events WHERE project_id = ? AND entity_kind = ? AND entity_id = ?",
+            arguments: [projectId, entity.kind.rawValue, entity.id]
+        )
     }
 
     func writeTrace(_ row: TraceRow) throws {
