@@ -1,13 +1,15 @@
 import Hummingbird
 import LangfarmStore
 import Logging
+import Metrics
+import Prometheus
 
 /// Wires the application: one store, one group committer, one authenticator, and the
 /// controllers that translate HTTP into calls on them.
 public func buildApplication(
-    configuration: ServerConfiguration, store: any Store, logger: Logger
+    configuration: ServerConfiguration, store: any Store, metrics: PrometheusCollectorRegistry, logger: Logger
 ) -> some ApplicationProtocol {
-    let router = buildRouter(store: store, salt: configuration.salt, logger: logger)
+    let router = buildRouter(store: store, salt: configuration.salt, metrics: metrics, logger: logger)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "langfarm"),
@@ -15,11 +17,19 @@ public func buildApplication(
     )
 }
 
-/// The router alone, which tests drive without opening a socket.
-public func buildRouter(store: any Store, salt: String, logger: Logger) -> Router<BasicRequestContext> {
+/// The router alone, which tests drive without opening a socket. Metrics go to `metrics`,
+/// which `GET /metrics` serves.
+public func buildRouter(
+    store: any Store, salt: String, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger
+) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: MetricsMiddleware())
     let authenticator = Authenticator(store: store, salt: salt)
-    let service = IngestionService(committer: GroupCommitter(store: store), logger: logger)
+    let service = IngestionService(
+        committer: GroupCommitter(store: store), logger: logger,
+        metrics: IngestionMetrics(factory: PrometheusMetricsFactory(registry: metrics))
+    )
+    MetricsController(registry: metrics).addRoutes(to: router)
     ServiceController(authenticator: authenticator, store: store, version: LangfarmVersion.current).addRoutes(to: router)
     IngestionController(authenticator: authenticator, service: service).addRoutes(to: router)
     LegacyEventController(authenticator: authenticator, service: service).addRoutes(to: router)

@@ -14,6 +14,7 @@ struct IngestionService: Sendable {
 
     let committer: GroupCommitter
     let logger: Logger
+    let metrics: IngestionMetrics
 
     struct Outcome: Sendable {
         var successes: [String]
@@ -41,9 +42,16 @@ struct IngestionService: Sendable {
         }
         let stored = plan.accepted.filter { $0.entity != nil }
         let outcome = Outcome(successes: plan.successIds, errors: plan.rejections)
-        guard !stored.isEmpty else { return outcome }
+        metrics.rejected.increment(by: plan.rejections.count)
+        guard !stored.isEmpty else {
+            metrics.accepted.increment(by: outcome.successes.count)
+            return outcome
+        }
         do {
+            let started = ContinuousClock.now
             try await committer.commit(EventBatch(projectId: principal.projectId, events: stored, receivedAt: receivedAt))
+            metrics.commitDuration.record(duration: ContinuousClock.now - started)
+            metrics.accepted.increment(by: outcome.successes.count)
         } catch {
             // Nothing of the request was stored: answer 503 so that SDKs retry the whole request
             // (retrying is safe, events are deduplicated by envelope id).

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import LangfarmServer
+import Metrics
+import Prometheus
 import ServiceLifecycle
 
 /// `langfarm serve`: runs the server until SIGTERM or SIGINT, then shuts down gracefully:
@@ -25,7 +27,10 @@ struct Serve: AsyncParsableCommand {
         let salt = try directory.salt(environment: environment, logger: logger)
         try await HeadlessInit.apply(environment: environment, store: store, salt: salt, logger: logger)
         let configuration = ServerConfiguration(host: host, port: port, dataDirectory: directory.path, salt: salt)
-        let app = buildApplication(configuration: configuration, store: store, logger: logger)
+        // One registry for Langfarm's own metrics and Hummingbird's request metrics.
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let app = buildApplication(configuration: configuration, store: store, metrics: registry, logger: logger)
         logger.info("Langfarm \(LangfarmVersion.current) listening on http://\(host):\(port), data in \(directory.databasePath)")
         let services = ServiceGroup(
             configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
