@@ -34,7 +34,7 @@ public enum RowBuilder {
             completionStartTime: record.millis("completion_start_time"), providedModelName: record.string("provided_model_name"),
             modelParameters: record.nonNull("model_parameters"), providedUsageDetails: providedUsage,
             providedCostDetails: providedCost, usageDetails: usage, costDetails: cost.details, totalCost: cost.total,
-            promptName: record.string("prompt_name"), promptVersion: record.millis("prompt_version").map { Int($0) },
+            promptName: record.string("prompt_name"), promptVersion: record["prompt_version"]?.numberValue.map { Int($0) },
             partition: partition, updatedAt: updatedAt
         )
     }

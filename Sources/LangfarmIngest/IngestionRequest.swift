@@ -55,7 +55,7 @@ public enum IngestionRequest {
         do {
             (document, texts) = try JSONParser.parse(body, capturingElementsOf: "batch")
         } catch {
-            return .failure(RequestRejection(message: "Invalid request data", details: ["body: \(JSONErrorDescription.describe(error))"]))
+            return .failure(RequestRejection(message: "Invalid request data", details: ["body: malformed JSON: \(error)"]))
         }
         guard case .object(let members) = document else {
             return .failure(RequestRejection(message: "Invalid request data", details: ["body: expected an object with a 'batch' array"]))

@@ -77,7 +77,7 @@ struct IngestionService: Sendable {
         do {
             return try JSONValue.parse(data)
         } catch {
-            throw APIError.invalidRequest(["body: \(JSONErrorDescription.describe(error))"])
+            throw APIError.invalidRequest(["body: malformed JSON: \(error)"])
         }
     }
 }
