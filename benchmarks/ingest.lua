@@ -23,6 +23,12 @@ wrk.headers["Content-Type"] = "application/json"
 local EVENTS_PER_REQUEST = 12
 local PLACEHOLDER = "@ID@"
 
+-- PRICING=off names models no price definition matches, to measure what
+-- pricing costs (PRICING=on, the default: gpt-4o and gpt-4o-mini, priced).
+local PRICED = os.getenv("PRICING") ~= "off"
+local MODEL_A = PRICED and "gpt-4o" or "bench-unpriced-a"
+local MODEL_B = PRICED and "gpt-4o-mini" or "bench-unpriced-b"
+
 -- ---------------------------------------------------------------- setup (main state)
 
 local threads = {}
@@ -88,13 +94,13 @@ local function batch_template(tid, now)
          '{"id":%s,"traceId":%s,"parentObservationId":%s,"name":"format","startTime":"%s","input":%s}',
          id("s3"), trace, id("s1"), now, text(4))),
       envelope(5, "generation-create", now, string.format(
-         '{"id":%s,"traceId":%s,"parentObservationId":%s,"name":"draft","startTime":"%s","model":"gpt-4o",'
+         '{"id":%s,"traceId":%s,"parentObservationId":%s,"name":"draft","startTime":"%s","model":"%s",'
          .. '"modelParameters":%s,"input":%s,"usage":%s}',
-         id("g1"), trace, id("s1"), now, params, messages(5), usage)),
+         id("g1"), trace, id("s1"), now, MODEL_A, params, messages(5), usage)),
       envelope(6, "generation-create", now, string.format(
-         '{"id":%s,"traceId":%s,"name":"final","startTime":"%s","model":"gpt-4o-mini",'
+         '{"id":%s,"traceId":%s,"name":"final","startTime":"%s","model":"%s",'
          .. '"modelParameters":%s,"input":%s,"usage":%s}',
-         id("g2"), trace, now, params, messages(6), usage)),
+         id("g2"), trace, now, MODEL_B, params, messages(6), usage)),
       envelope(7, "event-create", now, string.format(
          '{"id":%s,"traceId":%s,"parentObservationId":%s,"name":"cache-miss","startTime":"%s","level":"DEFAULT","input":%s}',
          id("e1"), trace, id("s1"), now, text(7))),

@@ -9,6 +9,8 @@
 # Environment knobs (all optional):
 #   THREADS=2 CONNECTIONS=16   wrk threads / open connections
 #   WARMUP=3s                  unmeasured run first (0 to skip)
+#   PRICING=off                name models no price matches (default on:
+#                              gpt-4o / gpt-4o-mini, every generation priced)
 #   RATE=N                     fixed rate of N requests/s; needs wrk2 (not in
 #                              Debian): without it the fixed-rate run is skipped
 #   LANGFARM_BIN=path          benchmark this binary instead of building
@@ -195,6 +197,8 @@ read -r RPS EPS P50 P99 CPU_US PEAK_MIB DATA_MIB BYTES_PER_EVENT BODY_KIB < <(
 
 CPU_MODEL=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 MODE="closed loop, $CONNECTIONS connections"
+PRICING_MODELS="gpt-4o and gpt-4o-mini, priced"
+[[ ${PRICING:-on} == off ]] && PRICING_MODELS="models no price matches"
 WARMUP_NOTE="$WARMUP warm-up"
 [[ $WARMUP_EVENTS == 0 ]] && WARMUP_NOTE="no warm-up"
 [[ -n $RATE ]] && MODE="fixed rate $RATE req/s, $CONNECTIONS connections"
@@ -208,6 +212,7 @@ cat <<EOF
 | machine | $(nproc) cores ($CPU_MODEL), wrk on the same machine |
 | load | \`${GENERATOR%% *} -t$THREADS -c$CONNECTIONS -d$DURATION\` ($MODE), $WARMUP_NOTE |
 | request | 1 batch of 12 events (trace, 3 spans + 3 updates, 2 generations + 2 updates, 1 event), ${BODY_KIB} KiB |
+| pricing | ${PRICING:-on} (generations name ${PRICING_MODELS}) |
 | requests/s | $RPS |
 | events/s | $EPS |
 | latency p50 / p99 | $P50 ms / $P99 ms |

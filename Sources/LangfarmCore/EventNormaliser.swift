@@ -33,7 +33,7 @@ public enum EventNormaliser {
     ) throws(ValidationError) -> NormalisedEvent {
         let envelope = BodyReader(members, path: "event")
         let envelopeId = try envelope.requiredId("id")
-        if envelopeId.contains("\r") { throw ValidationError("event.id: must not contain a carriage return") }
+        if envelopeId.utf8.contains(UInt8(ascii: "\r")) { throw ValidationError("event.id: must not contain a carriage return") }
         guard case .value(let typeName) = try envelope.string("type") else { throw ValidationError("event.type: is required") }
         guard let type = EventType(rawValue: typeName), allowInternal || type != .scoreDelete else {
             throw ValidationError("event.type: unknown event type '\(typeName.prefix(64))'")

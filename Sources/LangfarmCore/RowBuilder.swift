@@ -17,13 +17,13 @@ public enum RowBuilder {
         )
     }
 
-    public static func observation(_ record: Record, projectId: String, partition: PartitionTime, updatedAt: EpochMillis) -> ObservationRow? {
+    /// Usage and cost are derived from the merged record, so a model sent on create and usage
+    /// sent on a later update are priced together whatever order they arrive in.
+    public static func observation(
+        _ record: Record, projectId: String, partition: PartitionTime, updatedAt: EpochMillis, prices: PriceBook = .empty
+    ) -> ObservationRow? {
         guard let id = record.string("id"), let startTime = record.millis("start_time") else { return nil }
-        let providedUsage = record.numberMap("provided_usage_details")
-        let providedCost = record.numberMap("provided_cost_details")
-        let usage = UsageAndCost.usageDetails(provided: providedUsage)
-        let cost = UsageAndCost.costDetails(provided: providedCost)
-        return ObservationRow(
+        var row = ObservationRow(
             projectId: projectId, id: id, traceId: traceId(of: record, observationId: id),
             type: record.string("type") ?? "SPAN", parentObservationId: record.string("parent_observation_id"),
             environment: record.string("environment") ?? EnvironmentName.fallback,
@@ -32,11 +32,14 @@ public enum RowBuilder {
             level: record.string("level") ?? "DEFAULT", statusMessage: record.string("status_message"),
             version: record.string("version"), input: record.nonNull("input"), output: record.nonNull("output"),
             completionStartTime: record.millis("completion_start_time"), providedModelName: record.string("provided_model_name"),
-            modelParameters: record.nonNull("model_parameters"), providedUsageDetails: providedUsage,
-            providedCostDetails: providedCost, usageDetails: usage, costDetails: cost.details, totalCost: cost.total,
+            modelParameters: record.nonNull("model_parameters"),
+            providedUsageDetails: record.numberMap("provided_usage_details"),
+            providedCostDetails: record.numberMap("provided_cost_details"),
             promptName: record.string("prompt_name"), promptVersion: record["prompt_version"]?.numberValue.map { Int($0) },
             partition: partition, updatedAt: updatedAt
         )
+        GenerationPricer.price(&row, with: prices)
+        return row
     }
 
     public static func score(_ record: Record, projectId: String, partition: PartitionTime, updatedAt: EpochMillis) -> ScoreRow? {
@@ -62,28 +65,6 @@ public enum RowBuilder {
         let digest = Array(SHA256.hash(data: Array("langfarm-derived-trace:\(observationId)".utf8)))
         let characters = Array(digest.prefix(16).hexString)
         return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
-    }
-}
-
-/// Usage and cost as Langfuse derives them from what the client provided (compat §4). Model
-/// prices are applied on top of this when a model matches.
-public enum UsageAndCost {
-    /// Provided usage; a missing `total` becomes the sum of all keys.
-    public static func usageDetails(provided: [String: Double]) -> [String: Double] {
-        guard !provided.isEmpty, provided["total"] == nil else { return provided }
-        var usage = provided
-        usage["total"] = provided.values.reduce(0, +)
-        return usage
-    }
-
-    /// Provided costs win outright: `total` is the provided total, else input + output.
-    public static func costDetails(provided: [String: Double]) -> (details: [String: Double], total: Double?) {
-        guard !provided.isEmpty else { return ([:], nil) }
-        var details = provided
-        if details["total"] == nil {
-            details["total"] = (provided["input"] ?? 0) + (provided["output"] ?? 0)
-        }
-        return (details, details["total"])
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The stored shape of a trace: Langfuse's `traces` table plus the partition time.
 public struct TraceRow: Sendable, Equatable {
     public var projectId: String
@@ -67,8 +69,10 @@ public struct ObservationRow: Sendable, Equatable {
     public var providedUsageDetails: [String: Double]
     public var providedCostDetails: [String: Double]
     public var usageDetails: [String: Double]
-    public var costDetails: [String: Double]
-    public var totalCost: Double?
+    public var costDetails: [String: Decimal]
+    public var totalCost: Decimal?
+    /// The model definition and tier that priced the usage; nil when no definition matched.
+    public var pricing: ObservationPricing?
     public var promptName: String?
     public var promptVersion: Int?
     public var partition: PartitionTime
@@ -81,8 +85,8 @@ public struct ObservationRow: Sendable, Equatable {
         version: String? = nil, input: JSONValue? = nil, output: JSONValue? = nil,
         completionStartTime: EpochMillis? = nil, providedModelName: String? = nil, modelParameters: JSONValue? = nil,
         providedUsageDetails: [String: Double] = [:], providedCostDetails: [String: Double] = [:],
-        usageDetails: [String: Double] = [:], costDetails: [String: Double] = [:], totalCost: Double? = nil,
-        promptName: String? = nil, promptVersion: Int? = nil, partition: PartitionTime, updatedAt: EpochMillis
+        usageDetails: [String: Double] = [:], costDetails: [String: Decimal] = [:], totalCost: Decimal? = nil,
+        pricing: ObservationPricing? = nil, promptName: String? = nil, promptVersion: Int? = nil, partition: PartitionTime, updatedAt: EpochMillis
     ) {
         self.projectId = projectId
         self.id = id
@@ -107,10 +111,34 @@ public struct ObservationRow: Sendable, Equatable {
         self.usageDetails = usageDetails
         self.costDetails = costDetails
         self.totalCost = totalCost
+        self.pricing = pricing
         self.promptName = promptName
         self.promptVersion = promptVersion
         self.partition = partition
         self.updatedAt = updatedAt
+    }
+}
+
+/// Which model definition and pricing tier priced an observation, and the default tier's
+/// prices that Langfuse reports as `inputPrice`/`outputPrice`/`totalPrice`.
+public struct ObservationPricing: Sendable, Equatable {
+    public var modelId: String
+    public var tierId: String?
+    public var tierName: String?
+    public var inputPrice: Decimal?
+    public var outputPrice: Decimal?
+    public var totalPrice: Decimal?
+
+    public init(
+        modelId: String, tierId: String? = nil, tierName: String? = nil,
+        inputPrice: Decimal? = nil, outputPrice: Decimal? = nil, totalPrice: Decimal? = nil
+    ) {
+        self.modelId = modelId
+        self.tierId = tierId
+        self.tierName = tierName
+        self.inputPrice = inputPrice
+        self.outputPrice = outputPrice
+        self.totalPrice = totalPrice
     }
 }
 

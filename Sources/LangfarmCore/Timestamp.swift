@@ -1,5 +1,12 @@
+import Foundation
+
 /// Milliseconds since the Unix epoch, UTC: the resolution Langfuse stores times in.
 public typealias EpochMillis = Int64
+
+extension EpochMillis {
+    /// The current wall-clock time.
+    public static var now: EpochMillis { EpochMillis(Date().timeIntervalSince1970 * 1000) }
+}
 
 /// Parses ISO-8601 / RFC 3339 date-times as SDKs send them.
 ///

@@ -50,7 +50,7 @@ enum UsageNormaliser {
         }
         _ = try usage.enumeration("unit", allowed: units)
         for (source, target) in [("inputCost", "input"), ("outputCost", "output"), ("totalCost", "total")] {
-            if case .value(let cost) = try usage.number(source) { costs[target] = cost }
+            if case .value(let cost) = try usage.number(source) { costs[target] = try validCost(cost, at: "\(usage.path).\(source)") }
         }
         return (counts, costs)
     }
@@ -68,12 +68,12 @@ enum UsageNormaliser {
         for (key, value) in members {
             switch value {
             case .null: continue
-            case .number(let count) where count >= 0 && count == count.rounded():
+            case .number(let count) where count >= 0 && count < maxUnits && count == count.rounded():
                 counts[key] = count
-            case .string(let text) where Int64(text).map { $0 >= 0 } == true:
+            case .string(let text) where Int64(text).map { $0 >= 0 && Double($0) < maxUnits } == true:
                 counts[key] = Double(Int64(text)!)
             default:
-                throw ValidationError("\(path).\(key): expected a non-negative integer, got \(value.kindDescription)")
+                throw ValidationError("\(path).\(key): expected a non-negative integer below 10^15, got \(value.jsonText.prefix(40))")
             }
         }
         return counts
@@ -111,13 +111,32 @@ enum UsageNormaliser {
         return counts
     }
 
-    /// `costDetails`: keeps non-negative numbers only, as Langfuse does.
+    /// `costDetails`: USD amounts by usage type. Langfuse silently drops values that are not
+    /// non-negative numbers; Langfarm refuses the event instead, so a client sending costs as
+    /// strings learns why its costs are missing.
     private static func readCostDetails(_ body: BodyReader) throws(ValidationError) -> [String: Double] {
         guard case .value(let members) = try body.object("costDetails") else { return [:] }
         var costs: [String: Double] = [:]
         for (key, value) in members {
-            if case .number(let cost) = value, cost >= 0 { costs[key] = cost }
+            switch value {
+            case .null: continue
+            case .number(let cost): costs[key] = try validCost(cost, at: "\(body.path).costDetails.\(key)")
+            default: throw ValidationError("\(body.path).costDetails.\(key): expected a number of USD, got \(value.kindDescription)")
+            }
         }
         return costs
+    }
+
+    /// Usage counts at or above this are refused: no request uses 10^15 units of anything.
+    static let maxUnits = 1e15
+
+    /// The largest cost accepted for one observation: anything above is a unit mistake.
+    static let maxCost = 1e9
+
+    private static func validCost(_ cost: Double, at path: String) throws(ValidationError) -> Double {
+        guard cost >= 0, cost <= maxCost else {
+            throw ValidationError("\(path): expected a cost from 0 to \(Int(maxCost)) USD, got \(cost)")
+        }
+        return cost
     }
 }

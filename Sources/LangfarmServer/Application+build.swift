@@ -35,5 +35,6 @@ public func buildRouter(
     LegacyEventController(authenticator: authenticator, service: service).addRoutes(to: router)
     ScoresController(authenticator: authenticator, service: service, store: store).addRoutes(to: router)
     ReadController(authenticator: authenticator, store: store).addRoutes(to: router)
+    ModelsController(authenticator: authenticator, store: store).addRoutes(to: router)
     return router
 }

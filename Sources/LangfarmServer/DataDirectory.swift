@@ -72,7 +72,7 @@ public enum HeadlessInit {
         }
         try await store.insertAPIKey(APIKeyRecord(
             publicKey: publicKey, hashedSecret: hashed, displaySecret: APIKeys.displaySecret(secretKey),
-            projectId: projectId, name: "headless-init", createdAt: EpochMillis(Date().timeIntervalSince1970 * 1000)
+            projectId: projectId, name: "headless-init", createdAt: EpochMillis.now
         ))
         logger.info("Initialised project \(projectId) with key \(publicKey)")
     }

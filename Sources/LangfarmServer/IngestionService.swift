@@ -35,7 +35,7 @@ struct IngestionService: Sendable {
 
     /// Throws a 503 `APIError` when the accepted events could not be committed.
     func ingest(_ envelopes: [ReceivedEnvelope], principal: Principal) async throws -> Outcome {
-        let receivedAt = EpochMillis(Date().timeIntervalSince1970 * 1000)
+        let receivedAt = EpochMillis.now
         let plan = IngestionRequest.plan(envelopes, scope: principal.accessLevel == .project ? .project : .scoresOnly)
         for event in plan.accepted where event.type == .sdkLog {
             logger.info("SDK log", metadata: ["project": "\(principal.projectId)", "log": "\(event.raw["body"]?["log"]?.jsonText.prefix(1000) ?? "")"])

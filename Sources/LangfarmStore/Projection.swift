@@ -17,6 +17,8 @@ public protocol ProjectionTransaction {
     func writeObservation(_ row: ObservationRow) throws
     func writeScore(_ row: ScoreRow) throws
     func deleteScore(projectId: String, id: String) throws
+    /// The model definitions that price observations committed in this transaction.
+    func priceBook() throws -> PriceBook
 }
 
 /// Projects events into rows: appends them to the event log, then refolds each touched entity
@@ -89,7 +91,9 @@ public enum Projector {
                 try transaction.writeTrace(row)
             }
         case .observation:
-            if let row = RowBuilder.observation(record, projectId: projectId, partition: partition, updatedAt: time) {
+            if let row = RowBuilder.observation(
+                record, projectId: projectId, partition: partition, updatedAt: time, prices: try transaction.priceBook()
+            ) {
                 try transaction.writeObservation(row)
             }
         case .score:

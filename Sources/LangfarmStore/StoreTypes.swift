@@ -96,3 +96,27 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 }
+
+/// One page of model definitions and the total count across pages.
+public struct ModelPage: Sendable {
+    public let models: [ModelDefinition]
+    public let totalItems: Int
+
+    public init(models: [ModelDefinition], totalItems: Int) {
+        self.models = models
+        self.totalItems = totalItems
+    }
+}
+
+/// A project already has a model definition of this name.
+public struct ModelNameTaken: Error, Sendable, CustomStringConvertible {
+    public let modelName: String
+
+    public init(modelName: String) {
+        self.modelName = modelName
+    }
+
+    public var description: String {
+        "a model named '\(modelName)' already exists in this project; delete it first or choose another modelName"
+    }
+}

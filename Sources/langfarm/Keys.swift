@@ -30,7 +30,7 @@ struct Keys: AsyncParsableCommand {
             try await store.insertAPIKey(APIKeyRecord(
                 publicKey: publicKey, hashedSecret: APIKeys.hashSecret(secretKey, salt: salt),
                 displaySecret: APIKeys.displaySecret(secretKey), projectId: project, name: name,
-                createdAt: EpochMillis(Date().timeIntervalSince1970 * 1000)
+                createdAt: EpochMillis.now
             ))
             print("""
                 Created an API key for project \(project).

@@ -26,6 +26,7 @@ struct Serve: AsyncParsableCommand {
         let store = try directory.openStore()
         let salt = try directory.salt(environment: environment, logger: logger)
         try await HeadlessInit.apply(environment: environment, store: store, salt: salt, logger: logger)
+        try await BuiltInModels.install(into: store, logger: logger)
         let configuration = ServerConfiguration(host: host, port: port, dataDirectory: directory.path, salt: salt)
         // One registry for Langfarm's own metrics and Hummingbird's request metrics.
         let registry = PrometheusCollectorRegistry()

@@ -97,11 +97,19 @@ import Testing
         #expect(event.patch["provided_usage_details"] == T.json(#"{"input":5,"output":2,"cache_read":7}"#))
     }
 
-    @Test func costDetailsKeepNonNegativeNumbers() {
+    @Test func costDetailsKeepNumbersAndSkipNulls() {
         let event = T.event("generation-create", id: "e", at: "2026-11-25T09:00:00Z", body: """
-            {"id":"g","costDetails":{"input":0.5,"output":-1,"total":"x"}}
+            {"id":"g","costDetails":{"input":0.5,"output":null,"total":0}}
             """)
-        #expect(event.patch["provided_cost_details"] == T.json(#"{"input":0.5}"#))
+        #expect(event.patch["provided_cost_details"] == T.json(#"{"input":0.5,"total":0}"#))
+    }
+
+    @Test(arguments: [#"{"input":-1}"#, #"{"total":"0.5"}"#, #"{"input":1e10}"#, #"{"input":[1]}"#])
+    func badCostDetailsRefuseTheEvent(costs: String) throws {
+        let rejection = try #require(T.rejection(T.envelope("generation-create", id: "e", at: "2026-11-25T09:00:00Z", body: """
+            {"id":"g","costDetails":\(costs)}
+            """)))
+        #expect(rejection.error.contains("costDetails.") || rejection.message.contains("costDetails."), "\(rejection)")
     }
 
     @Test func nonObjectMetadataIsWrapped() {

@@ -23,6 +23,7 @@ import Testing
         #expect(row.usageDetails == ["input": 5, "output": 7, "cache_read": 3, "total": 15])
         #expect(row.costDetails == ["input": 0.25, "output": 0.5, "total": 0.75])
         #expect(row.totalCost == 0.75)
+        #expect(row.pricing == nil, "no model, no pricing")
     }
 
     @Test func observationWithoutTraceGetsAStableDerivedTraceId() throws {

@@ -42,12 +42,12 @@ struct TestApp: Sendable {
         defer { try? FileManager.default.removeItem(at: directory) }
 
         let store = try SQLiteStore(path: directory.appendingPathComponent("langfarm.sqlite").path)
+        var logger = Logger(label: "langfarm-server-tests")
+        logger.logLevel = .critical
+        try await BuiltInModels.install(into: store, logger: logger)
         let a = try await addProject(store, id: "project-a", name: "Project A")
         let b = try await addProject(store, id: "project-b", name: "Project B")
         let testApp = TestApp(store: store, a: a, b: b)
-
-        var logger = Logger(label: "langfarm-server-tests")
-        logger.logLevel = .critical
         let router = buildRouter(store: store, salt: salt, logger: logger)
         let app = Application(router: router, logger: logger)
         try await app.test(.router) { client in

@@ -48,7 +48,7 @@ import Testing
         #expect(generation.type == "GENERATION")
         #expect(generation.parentObservationId == "t1-outer")
         #expect(generation.usageDetails == ["input": 10, "output": 20, "total": 30])
-        #expect(generation.totalCost == 0.003)
+        #expect(generation.totalCost == Decimal(string: "0.003"))
         #expect(generation.output == .string("hello"))
         #expect(observations.first { $0.id == "t1-inner" }?.output == .object(["ok": .bool(true)]))
         #expect(try await store.observation(projectId: "p", id: "t1-evt")?.type == "EVENT")

@@ -7,12 +7,14 @@ from the event log, and a generated salt must survive restarts.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import time
 import uuid
 from pathlib import Path
 
+import pytest
 import requests
 
 from conftest import SALT, LangfarmServer, server_env
@@ -106,3 +108,61 @@ def test_a_generated_salt_is_kept_in_the_data_dir(tmp_path: Path, langfarm_bin: 
         assert server.get_trace("salted").status_code == 200, "keys hashed with the generated salt must keep working"
     finally:
         server.stop()
+
+
+def generation_batch(observation_id: str, model: str) -> list[dict]:
+    """A generation with usage for a model name, as one batch."""
+    now = "2026-11-25T09:00:00.000Z"
+    return [{
+        "id": str(uuid.uuid4()), "type": "generation-create", "timestamp": now,
+        "body": {
+            "id": observation_id, "traceId": f"{observation_id}-trace", "startTime": now, "model": model,
+            "usageDetails": {"input": 1000, "output": 100},
+        },
+    }]
+
+
+def test_models_import_reaches_a_running_server_and_recompute_reprices(server: LangfarmServer, langfarm_bin: Path, tmp_path: Path):
+    """Prices imported while the server runs apply to the next generations at once; stored
+    ones are re-priced by `costs recompute`."""
+    assert server.post_batch(generation_batch("before-import", "acme-chat-1")).status_code == 207
+    assert server.get_observation("before-import").json()["calculatedTotalCost"] is None
+
+    price_file = tmp_path / "prices.json"
+    price_file.write_text(json.dumps([{
+        "id": "acme-chat", "modelName": "acme-chat", "matchPattern": "(?i)^acme-chat(-\\d+)?$",
+        "createdAt": "2026-01-01T00:00:00.000Z", "updatedAt": "2026-01-01T00:00:00.000Z",
+        "pricingTiers": [{
+            "id": "acme-chat-standard", "name": "Standard", "isDefault": True, "priority": 0, "conditions": [],
+            "prices": {"input": 0.000001, "output": 0.000004},
+        }],
+    }]))
+    imported = run_cli(langfarm_bin, "models", "import", str(price_file), "--data-dir", str(server.data_dir))
+    assert imported.returncode == 0, imported.stderr
+    assert "1 new or changed" in imported.stdout, imported.stdout
+
+    assert server.post_batch(generation_batch("after-import", "acme-chat-2")).status_code == 207
+    after = server.get_observation("after-import").json()
+    assert after["modelId"] == "acme-chat"
+    assert after["calculatedTotalCost"] == pytest.approx(0.0014)
+    assert server.get_observation("before-import").json()["calculatedTotalCost"] is None
+
+    recomputed = run_cli(langfarm_bin, "costs", "recompute", "--project", server.project_id, "--data-dir", str(server.data_dir))
+    assert recomputed.returncode == 0, recomputed.stderr
+    assert "Re-priced 2 observations" in recomputed.stdout, recomputed.stdout
+    assert server.get_observation("before-import").json()["calculatedTotalCost"] == pytest.approx(0.0014)
+
+
+def test_models_import_refuses_a_bad_file_and_changes_nothing(server: LangfarmServer, langfarm_bin: Path, tmp_path: Path):
+    price_file = tmp_path / "prices.json"
+    price_file.write_text(json.dumps([
+        {"id": "ok", "modelName": "ok", "matchPattern": "^ok$", "pricingTiers": [
+            {"name": "Standard", "isDefault": True, "priority": 0, "conditions": [], "prices": {"input": 1}}]},
+        {"id": "bad", "modelName": "bad", "matchPattern": "(unclosed", "pricingTiers": [
+            {"name": "Standard", "isDefault": True, "priority": 0, "conditions": [], "prices": {"input": 1}}]},
+    ]))
+    result = run_cli(langfarm_bin, "models", "import", str(price_file), "--data-dir", str(server.data_dir))
+    assert result.returncode != 0
+    assert "[1].matchPattern" in result.stderr, result.stderr
+    response = server.session.get(server.url("/api/public/models/ok"), auth=server.auth, timeout=10)
+    assert response.status_code == 404, "the valid entry of a refused file was not imported either"

@@ -276,6 +276,20 @@ def test_generation_fields_and_usage(sent: SentTrace) -> None:
     assert generation["usage"]["output"] == 20, generation["usage"]
 
 
+def test_generation_is_priced_from_the_built_in_model(sent: SentTrace) -> None:
+    """The SDK sends the model on create and the usage on end (an update): the cost is
+    computed on the merged generation with Langfuse's gpt-4o prices ($2.50 / $10 per M)."""
+    generation = sent.observation(sent.generation_id)
+    assert generation["modelId"], generation
+    assert generation["usagePricingTierName"] == "Standard"
+    assert generation["inputPrice"] == pytest.approx(2.5e-06)
+    assert generation["outputPrice"] == pytest.approx(1e-05)
+    assert generation["costDetails"]["input"] == pytest.approx(10 * 2.5e-06)
+    assert generation["costDetails"]["output"] == pytest.approx(20 * 1e-05)
+    assert generation["calculatedTotalCost"] == pytest.approx(0.000225)
+    assert sent.trace["totalCost"] == pytest.approx(0.000225)
+
+
 def test_event_fields(sent: SentTrace) -> None:
     event = sent.observation(sent.event_id)
     assert event["input"] == {"key": "k1"}

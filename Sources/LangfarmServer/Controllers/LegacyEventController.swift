@@ -29,7 +29,7 @@ struct LegacyEventController<Context: RequestContext> {
     static func ingestSingle(
         _ endpoint: LegacyEndpoint, body: JSONValue, principal: Principal, service: IngestionService
     ) async throws -> Response {
-        let now = EpochMillis(Date().timeIntervalSince1970 * 1000)
+        let now = EpochMillis.now
         let (envelope, id) = try wrap(endpoint, body: body, at: now)
         let outcome = try await service.ingest([ReceivedEnvelope(envelope)], principal: principal)
         if let rejection = outcome.errors.first {

@@ -22,7 +22,7 @@ struct ScoresController<Context: RequestContext> {
         guard case .array(let items) = body else {
             return try await LegacyEventController<Context>.ingestSingle(.createScore, body: body, principal: principal, service: service)
         }
-        let now = EpochMillis(Date().timeIntervalSince1970 * 1000)
+        let now = EpochMillis.now
         var envelopes: [JSONValue] = []
         var scoreIds: [String: String] = [:]
         var problems: [JSONValue] = []
@@ -59,7 +59,7 @@ struct ScoresController<Context: RequestContext> {
         guard try await store.score(projectId: principal.projectId, id: scoreId) != nil else {
             throw APIError.notFound("Score not found within authorized project")
         }
-        let now = EpochMillis(Date().timeIntervalSince1970 * 1000)
+        let now = EpochMillis.now
         let envelope: JSONValue = .object([
             "id": .string(UUID().uuidString.lowercased()),
             "type": .string(EventType.scoreDelete.rawValue),

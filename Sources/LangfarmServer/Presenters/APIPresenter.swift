@@ -1,3 +1,4 @@
+import Foundation
 import LangfarmCore
 
 /// Renders stored rows in the shapes of Langfuse's public API (compat §5).
@@ -6,7 +7,7 @@ enum APIPresenter {
         var body = traceCore(row)
         body["observations"] = .array(observations.map(observation))
         body["scores"] = .array(scores.map(score))
-        body["totalCost"] = .number(observations.compactMap(\.totalCost).reduce(0, +))
+        body["totalCost"] = .number(observations.compactMap(\.totalCost).reduce(Decimal(0), +).doubleValue)
         body["latency"] = .number(latencySeconds(observations))
         return .object(body)
     }
@@ -69,15 +70,15 @@ enum APIPresenter {
             "statusMessage": optional(row.statusMessage),
             "model": optional(row.providedModelName),
             "modelParameters": row.modelParameters ?? .null,
-            "modelId": .null,
-            "inputPrice": .null,
-            "outputPrice": .null,
-            "totalPrice": .null,
+            "modelId": optional(row.pricing?.modelId),
+            "inputPrice": decimal(row.pricing?.inputPrice),
+            "outputPrice": decimal(row.pricing?.outputPrice),
+            "totalPrice": decimal(row.pricing?.totalPrice),
             "promptId": .null,
             "promptName": optional(row.promptName),
             "promptVersion": row.promptVersion.map { .number(Double($0)) } ?? .null,
             "usageDetails": numberMap(row.usageDetails),
-            "costDetails": numberMap(row.costDetails),
+            "costDetails": .object(row.costDetails.mapValues { .number($0.doubleValue) }),
             "usage": .object([
                 "input": .number(promptTokens), "output": .number(completionTokens),
                 "total": .number(totalTokens), "unit": .string("TOKENS"),
@@ -86,11 +87,11 @@ enum APIPresenter {
             "promptTokens": .number(promptTokens),
             "completionTokens": .number(completionTokens),
             "totalTokens": .number(totalTokens),
-            "usagePricingTierId": .null,
-            "usagePricingTierName": .null,
-            "calculatedInputCost": row.costDetails.isEmpty ? .null : .number(sum(row.costDetails, containing: "input")),
-            "calculatedOutputCost": row.costDetails.isEmpty ? .null : .number(sum(row.costDetails, containing: "output")),
-            "calculatedTotalCost": row.totalCost.map(JSONValue.number) ?? .null,
+            "usagePricingTierId": optional(row.pricing?.tierId),
+            "usagePricingTierName": optional(row.pricing?.tierName),
+            "calculatedInputCost": row.costDetails.isEmpty ? .null : decimal(sum(row.costDetails, containing: "input")),
+            "calculatedOutputCost": row.costDetails.isEmpty ? .null : decimal(sum(row.costDetails, containing: "output")),
+            "calculatedTotalCost": decimal(row.totalCost),
             "latency": row.endTime.map { .number(Double($0 - row.startTime) / 1000) } ?? .null,
             "timeToFirstToken": row.completionStartTime.map { .number(Double($0 - row.startTime) / 1000) } ?? .null,
         ])
@@ -127,7 +128,10 @@ enum APIPresenter {
 
     private static func numberMap(_ map: [String: Double]) -> JSONValue { .object(map.mapValues(JSONValue.number)) }
 
-    private static func sum(_ map: [String: Double], containing key: String) -> Double {
-        map.filter { $0.key.contains(key) }.values.reduce(0, +)
+    private static func sum<Number: AdditiveArithmetic>(_ map: [String: Number], containing key: String) -> Number {
+        map.filter { $0.key.contains(key) }.values.reduce(.zero, +)
     }
+
+    /// Costs and prices are exact decimals in the store; JSON carries them as numbers.
+    private static func decimal(_ value: Decimal?) -> JSONValue { value.map { .number($0.doubleValue) } ?? .null }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import LangfarmCore
 
@@ -33,9 +34,10 @@ enum SQLiteRowCoding {
         INSERT OR REPLACE INTO observations (project_id, id, trace_id, type, parent_observation_id, environment,
             start_time, end_time, name, metadata, level, status_message, version, input, output,
             completion_start_time, provided_model_name, model_parameters, provided_usage_details,
-            provided_cost_details, usage_details, cost_details, total_cost, prompt_name, prompt_version,
-            created_at, updated_at, dt, hh)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            provided_cost_details, usage_details, cost_details, total_cost, internal_model_id,
+            usage_pricing_tier_id, usage_pricing_tier_name, input_price, output_price, total_price,
+            prompt_name, prompt_version, created_at, updated_at, dt, hh)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     static func arguments(_ row: ObservationRow) -> StatementArguments {
@@ -45,7 +47,9 @@ enum SQLiteRowCoding {
             row.statusMessage, row.version, row.input?.jsonText, row.output?.jsonText,
             row.completionStartTime, row.providedModelName, row.modelParameters?.jsonText,
             mapText(row.providedUsageDetails), mapText(row.providedCostDetails), mapText(row.usageDetails),
-            mapText(row.costDetails), row.totalCost, row.promptName, row.promptVersion,
+            decimalMapText(row.costDetails), row.totalCost?.decimalText, row.pricing?.modelId,
+            row.pricing?.tierId, row.pricing?.tierName, row.pricing?.inputPrice?.decimalText,
+            row.pricing?.outputPrice?.decimalText, row.pricing?.totalPrice?.decimalText, row.promptName, row.promptVersion,
             row.partition.createdAt, row.updatedAt, row.partition.dt, row.partition.hh,
         ]
     }
@@ -61,7 +65,8 @@ enum SQLiteRowCoding {
             providedModelName: row["provided_model_name"], modelParameters: json(row["model_parameters"]),
             providedUsageDetails: numberMap(row["provided_usage_details"]),
             providedCostDetails: numberMap(row["provided_cost_details"]), usageDetails: numberMap(row["usage_details"]),
-            costDetails: numberMap(row["cost_details"]), totalCost: row["total_cost"], promptName: row["prompt_name"],
+            costDetails: decimalMap(row["cost_details"]), totalCost: decimal(row["total_cost"]),
+            pricing: pricing(row), promptName: row["prompt_name"],
             promptVersion: row["prompt_version"], partition: PartitionTime(createdAt: row["created_at"]),
             updatedAt: row["updated_at"]
         )
@@ -120,5 +125,39 @@ enum SQLiteRowCoding {
 
     private static func mapText(_ map: [String: Double]) -> String {
         JSONValue.object(map.mapValues(JSONValue.number)).jsonText
+    }
+
+    /// Costs are kept as decimal strings inside the JSON object, so they read back exactly.
+    private static func decimalMapText(_ map: [String: Decimal]) -> String {
+        JSONValue.object(map.mapValues { .string($0.decimalText) }).jsonText
+    }
+
+    /// Reads decimal strings, and the plain numbers rows held before costs became decimals.
+    private static func decimalMap(_ text: String?) -> [String: Decimal] {
+        (json(text)?.objectValue ?? [:]).compactMapValues { value in
+            switch value {
+            case .string(let text): return Decimal(decimalText: text)
+            case .number(let number): return Decimal(jsonNumber: number)
+            default: return nil
+            }
+        }
+    }
+
+    private static func decimal(_ value: DatabaseValue) -> Decimal? {
+        switch value.storage {
+        case .string(let text): return Decimal(decimalText: text)
+        case .double(let number): return Decimal(jsonNumber: number)
+        case .int64(let number): return Decimal(number)
+        default: return nil
+        }
+    }
+
+    private static func pricing(_ row: Row) -> ObservationPricing? {
+        guard let modelId: String = row["internal_model_id"] else { return nil }
+        return ObservationPricing(
+            modelId: modelId, tierId: row["usage_pricing_tier_id"], tierName: row["usage_pricing_tier_name"],
+            inputPrice: decimal(row["input_price"]), outputPrice: decimal(row["output_price"]),
+            totalPrice: decimal(row["total_price"])
+        )
     }
 }

@@ -171,6 +171,36 @@ enum SQLiteSchema {
                 ALTER TABLE partition_anchors_v4 RENAME TO partition_anchors;
                 """)
         }
+        migrator.registerMigration("v5-models-and-pricing") { db in
+            // Model definitions are kept whole, in the price-file shape; project_id '' marks the
+            // built-in ones. A revision counter tells writers when to reload their price book.
+            // Costs become decimal text: a REAL column would round them through binary floats.
+            try db.execute(sql: """
+                CREATE TABLE models (
+                    id TEXT PRIMARY KEY,
+                    project_id TEXT NOT NULL,
+                    model_name TEXT NOT NULL,
+                    definition TEXT NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    UNIQUE (project_id, model_name)
+                );
+                CREATE TABLE revisions (
+                    name TEXT PRIMARY KEY,
+                    revision INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                INSERT INTO revisions (name, revision) VALUES ('models', 0);
+                ALTER TABLE observations ADD COLUMN total_cost_text TEXT;
+                UPDATE observations SET total_cost_text = CAST(total_cost AS TEXT) WHERE total_cost IS NOT NULL;
+                ALTER TABLE observations DROP COLUMN total_cost;
+                ALTER TABLE observations RENAME COLUMN total_cost_text TO total_cost;
+                ALTER TABLE observations ADD COLUMN internal_model_id TEXT;
+                ALTER TABLE observations ADD COLUMN usage_pricing_tier_id TEXT;
+                ALTER TABLE observations ADD COLUMN usage_pricing_tier_name TEXT;
+                ALTER TABLE observations ADD COLUMN input_price TEXT;
+                ALTER TABLE observations ADD COLUMN output_price TEXT;
+                ALTER TABLE observations ADD COLUMN total_price TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -8,7 +8,8 @@ import LangfarmCore
 /// and of the machine; group commit keeps that affordable. Other processes (the `keys`
 /// commands) may open the same file while the server runs: writers wait for each other.
 public final class SQLiteStore: Store {
-    private let pool: DatabasePool
+    let pool: DatabasePool
+    let prices = PriceBookCache()
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     public init(path: String) throws {
@@ -89,7 +90,7 @@ public final class SQLiteStore: Store {
 
     public func commit(_ batches: [EventBatch]) async throws {
         try await pool.write { db in
-            let transaction = SQLiteProjectionTransaction(db: db)
+            let transaction = SQLiteProjectionTransaction(db: db, prices: self.prices)
             for batch in batches {
                 try Projector.apply(batch, in: transaction)
             }
@@ -99,7 +100,7 @@ public final class SQLiteStore: Store {
     public func rebuild() async throws -> RebuildSummary {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM traces; DELETE FROM observations; DELETE FROM scores;")
-            let transaction = SQLiteProjectionTransaction(db: db)
+            let transaction = SQLiteProjectionTransaction(db: db, prices: self.prices)
             let entities = try Row.fetchAll(db, sql: """
                 SELECT project_id, entity_kind, entity_id, MAX(received_at) AS last_received
                 FROM events GROUP BY project_id, entity_kind, entity_id
@@ -165,9 +166,18 @@ struct SQLiteProjectionTransaction: ProjectionTransaction {
     /// First-seen times already resolved in this transaction: the events of one request mostly
     /// share one trace, so its anchor is looked up once instead of once per entity.
     private let firstSeenCache = FirstSeenCache()
+    private let prices: PriceBookCache
 
-    init(db: Database) {
+    init(db: Database, prices: PriceBookCache) {
         self.db = db
+        self.prices = prices
+    }
+
+    func priceBook() throws -> PriceBook {
+        if let book = firstSeenCache.priceBook { return book }
+        let book = try prices.current(in: db)
+        firstSeenCache.priceBook = book
+        return book
     }
 
     func appendEvent(_ event: LoggedEvent) throws -> Bool {
@@ -235,7 +245,8 @@ struct SQLiteProjectionTransaction: ProjectionTransaction {
     }
 }
 
-/// Holds first-seen times for the duration of one transaction.
+/// Holds first-seen times and the price book for the duration of one transaction.
 private final class FirstSeenCache {
     var times: [[String]: EpochMillis] = [:]
+    var priceBook: PriceBook?
 }
