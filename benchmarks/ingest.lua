@@ -29,16 +29,8 @@ local PRICED = os.getenv("PRICING") ~= "off"
 local MODEL_A = PRICED and "gpt-4o" or "bench-unpriced-a"
 local MODEL_B = PRICED and "gpt-4o-mini" or "bench-unpriced-b"
 
--- ---------------------------------------------------------------- setup (main state)
-
-local threads = {}
-local next_thread_id = 0
-
-function setup(thread)
-   next_thread_id = next_thread_id + 1
-   thread:set("thread_id", next_thread_id)
-   table.insert(threads, thread)
-end
+dofile("benchmarks/wrk-report.lua")
+EXPECTED_STATUS = 207
 
 -- ---------------------------------------------------------------- batch template (thread state)
 
@@ -136,7 +128,6 @@ end
 -- ---------------------------------------------------------------- per thread
 
 local parts, nonce, counter = nil, "run", 0
-ok_207, non_207, first_bad, body_bytes = 0, 0, "", 0
 
 function init(args)
    nonce = args[1] or tostring(os.time())
@@ -151,40 +142,3 @@ function request()
    return wrk.format(nil, nil, nil, body)
 end
 
-function response(status, headers, body)
-   if status == 207 then
-      ok_207 = ok_207 + 1
-   else
-      non_207 = non_207 + 1
-      if first_bad == "" then first_bad = status .. " " .. string.sub(body or "", 1, 200) end
-   end
-end
-
--- ---------------------------------------------------------------- report (main state)
-
--- Machine-readable lines for run-ingest.sh, prefixed "LF_".
-function done(summary, latency, requests)
-   local ok, bad, bad_example, bytes = 0, 0, "", 0
-   for _, thread in ipairs(threads) do
-      ok = ok + (thread:get("ok_207") or 0)
-      bad = bad + (thread:get("non_207") or 0)
-      bytes = math.max(bytes, thread:get("body_bytes") or 0)
-      local example = thread:get("first_bad") or ""
-      if bad_example == "" then bad_example = example end
-   end
-   local e = summary.errors
-   io.write(string.format("LF_REQUESTS=%d\n", summary.requests))
-   io.write(string.format("LF_DURATION_US=%d\n", summary.duration))
-   io.write(string.format("LF_EVENTS_PER_REQUEST=%d\n", EVENTS_PER_REQUEST))
-   io.write(string.format("LF_BODY_BYTES=%d\n", bytes))
-   io.write(string.format("LF_OK_207=%d\n", ok))
-   io.write(string.format("LF_NON_207=%d\n", bad))
-   io.write(string.format("LF_SOCKET_ERRORS=%d\n", e.connect + e.read + e.write + e.timeout))
-   io.write(string.format("LF_P50_US=%d\n", latency:percentile(50)))
-   io.write(string.format("LF_P90_US=%d\n", latency:percentile(90)))
-   io.write(string.format("LF_P99_US=%d\n", latency:percentile(99)))
-   io.write(string.format("LF_MAX_US=%d\n", latency.max))
-   if bad_example ~= "" then
-      io.write("LF_FIRST_NON_207=" .. string.gsub(bad_example, "\n", " ") .. "\n")
-   end
-end

@@ -11,6 +11,11 @@
 #   WARMUP=3s                  unmeasured run first (0 to skip)
 #   PRICING=off                name models no price matches (default on:
 #                              gpt-4o / gpt-4o-mini, every generation priced)
+#   FORMAT=otlp                send OTLP trace exports (protobuf, gzip, 12 spans
+#                              each, made by otlp-bodies.py in .venv-otel) to
+#                              /api/public/otel/v1/traces instead of batches
+#   OTLP_BODIES=N              unique exports to prepare per wrk run (default
+#                              1,500 per second of run)
 #   RATE=N                     fixed rate of N requests/s; needs wrk2 (not in
 #                              Debian): without it the fixed-rate run is skipped
 #   LANGFARM_BIN=path          benchmark this binary instead of building
@@ -20,7 +25,7 @@
 # that setup, which is why server CPU per event is reported too — it does
 # not depend on how busy wrk keeps the other core.
 #
-# Exits 1 if any response was not a 207 or any socket error occurred.
+# Exits 1 if any response was unexpected (not 207, or 200 for OTLP) or any socket error occurred.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -30,7 +35,7 @@ THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-16}"
 WARMUP="${WARMUP:-3s}"
 RATE="${RATE:-}"
-LUA=benchmarks/ingest.lua
+FORMAT="${FORMAT:-batch}"
 PUBLIC_KEY=pk-lf-bench
 SECRET_KEY=sk-lf-bench
 
@@ -136,6 +141,29 @@ peak_rss_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$SERVER_PID/status"; }
 # Value of KEY from wrk's "LF_KEY=value" lines in FILE (default: the measured run).
 field() { sed -n "s/^LF_$1=//p" "${2:-$WORK_DIR/wrk.txt}" | head -n 1; }
 
+# Arguments for the wrk script of one run (PHASE warm|run lasting DURATION): a nonce that
+# keeps ids unique for batches; for OTLP, a file of ready-made unique exports and the thread
+# count that splits it.
+script_args() {
+    local phase=$1 seconds=${2%s}
+    if [[ $FORMAT != otlp ]]; then
+        echo "$phase$NONCE"
+        return
+    fi
+    local file="$WORK_DIR/otlp-$phase.bin" count=${OTLP_BODIES:-$((seconds * 1500))}
+    log "preparing $count OTLP exports for the $phase run"
+    ensure_otel_venv
+    .venv-otel/bin/python benchmarks/otlp-bodies.py "$file" "$count"
+    echo "$file $THREADS"
+}
+
+# The OTLP body generator needs opentelemetry-proto; scripts/test builds .venv-otel.
+ensure_otel_venv() {
+    [[ -x .venv-otel/bin/python ]] && return
+    python3 -m venv .venv-otel
+    .venv-otel/bin/python -m pip install --quiet -r tests/e2e/venvs/otel.txt
+}
+
 # ------------------------------------------------------------------ main
 
 ensure_wrk
@@ -146,7 +174,15 @@ BIN=$(build_binary)
 WORK_DIR=$(mktemp -d -t langfarm-bench.XXXXXX)
 PORT=$(free_port)
 BASE_URL="http://127.0.0.1:$PORT"
-URL="$BASE_URL/api/public/ingestion"
+if [[ $FORMAT == otlp ]]; then
+    LUA=benchmarks/otlp.lua
+    URL="$BASE_URL/api/public/otel/v1/traces"
+    EXPECTED=200
+else
+    LUA=benchmarks/ingest.lua
+    URL="$BASE_URL/api/public/ingestion"
+    EXPECTED=207
+fi
 AUTH="Authorization: Basic $(printf '%s:%s' "$PUBLIC_KEY" "$SECRET_KEY" | base64 -w0)"
 NONCE=$(date +%s)
 
@@ -161,13 +197,13 @@ WRK_ARGS=(-t"$THREADS" -c"$CONNECTIONS" --timeout 10s -s "$LUA" -H "$AUTH")
 WARMUP_EVENTS=0
 if [[ $WARMUP != 0 && $WARMUP != 0s ]]; then
     log "warm-up: $GENERATOR for $WARMUP"
-    $GENERATOR "${WRK_ARGS[@]}" -d"$WARMUP" "$URL" -- "warm$NONCE" >"$WORK_DIR/warmup.txt"
+    $GENERATOR "${WRK_ARGS[@]}" -d"$WARMUP" "$URL" -- $(script_args warm "$WARMUP") >"$WORK_DIR/warmup.txt"
     WARMUP_EVENTS=$(($(field REQUESTS "$WORK_DIR/warmup.txt") * $(field EVENTS_PER_REQUEST "$WORK_DIR/warmup.txt")))
 fi
 
 log "measuring: $GENERATOR -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
 TICKS_BEFORE=$(cpu_ticks)
-$GENERATOR "${WRK_ARGS[@]}" -d"$DURATION" --latency "$URL" -- "run$NONCE" >"$WORK_DIR/wrk.txt"
+$GENERATOR "${WRK_ARGS[@]}" -d"$DURATION" --latency "$URL" -- $(script_args run "$DURATION") >"$WORK_DIR/wrk.txt"
 TICKS_AFTER=$(cpu_ticks)
 PEAK_RSS_KIB=$(peak_rss_kib)
 DATA_BYTES=$(du -sb "$WORK_DIR/data" | cut -f1)
@@ -176,9 +212,9 @@ grep -v '^LF_' "$WORK_DIR/wrk.txt" >&2
 
 REQUESTS=$(field REQUESTS)
 EVENTS=$((REQUESTS * $(field EVENTS_PER_REQUEST)))
-NON_207=$(field NON_207)
+UNEXPECTED=$(field UNEXPECTED)
 SOCKET_ERRORS=$(field SOCKET_ERRORS)
-FIRST_BAD=$(field FIRST_NON_207)
+FIRST_BAD=$(field FIRST_UNEXPECTED)
 
 # All derived numbers in one place; awk does the floating point.
 read -r RPS EPS P50 P99 CPU_US PEAK_MIB DATA_MIB BYTES_PER_EVENT BODY_KIB < <(
@@ -195,6 +231,12 @@ read -r RPS EPS P50 P99 CPU_US PEAK_MIB DATA_MIB BYTES_PER_EVENT BODY_KIB < <(
                 rss / 1024, data / 1048576, per_event, body / 1024
         }')
 
+REQUEST_SHAPE="1 batch of 12 events (trace, 3 spans + 3 updates, 2 generations + 2 updates, 1 event)"
+UNIT=events
+if [[ $FORMAT == otlp ]]; then
+    REQUEST_SHAPE="1 OTLP export of 12 spans (root with trace attributes, 5 spans, 4 generations, 2 events), protobuf, gzip"
+    UNIT=spans
+fi
 CPU_MODEL=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 MODE="closed loop, $CONNECTIONS connections"
 PRICING_MODELS="gpt-4o and gpt-4o-mini, priced"
@@ -211,21 +253,21 @@ cat <<EOF
 | --- | --- |
 | machine | $(nproc) cores ($CPU_MODEL), wrk on the same machine |
 | load | \`${GENERATOR%% *} -t$THREADS -c$CONNECTIONS -d$DURATION\` ($MODE), $WARMUP_NOTE |
-| request | 1 batch of 12 events (trace, 3 spans + 3 updates, 2 generations + 2 updates, 1 event), ${BODY_KIB} KiB |
+| request | $REQUEST_SHAPE, ${BODY_KIB} KiB |
 | pricing | ${PRICING:-on} (generations name ${PRICING_MODELS}) |
 | requests/s | $RPS |
-| events/s | $EPS |
+| $UNIT/s | $EPS |
 | latency p50 / p99 | $P50 ms / $P99 ms |
 | server CPU per event | $CPU_US µs (utime+stime) |
 | server peak RSS | $PEAK_MIB MiB (VmHWM) |
 | data dir after run | $DATA_MIB MiB, ~$BYTES_PER_EVENT bytes per stored event (warm-up included) |
-| non-207 responses | $NON_207 |
+| non-$EXPECTED responses | $UNEXPECTED |
 | socket errors | $SOCKET_ERRORS |
 EOF
 
-if [[ $NON_207 != 0 || $SOCKET_ERRORS != 0 ]]; then
+if [[ $UNEXPECTED != 0 || $SOCKET_ERRORS != 0 ]]; then
     echo >&2
-    echo "INVALID RUN: $NON_207 non-207 responses, $SOCKET_ERRORS socket errors; first non-207: ${FIRST_BAD:-n/a}" >&2
+    echo "INVALID RUN: $UNEXPECTED non-$EXPECTED responses, $SOCKET_ERRORS socket errors; first: ${FIRST_BAD:-n/a}" >&2
     tail -n 20 "$WORK_DIR/server.log" >&2
     exit 1
 fi

@@ -36,5 +36,6 @@ public func buildRouter(
     ScoresController(authenticator: authenticator, service: service, store: store).addRoutes(to: router)
     ReadController(authenticator: authenticator, store: store).addRoutes(to: router)
     ModelsController(authenticator: authenticator, store: store).addRoutes(to: router)
+    OTLPController(authenticator: authenticator, service: service).addRoutes(to: router)
     return router
 }

@@ -40,25 +40,42 @@ struct IngestionService: Sendable {
         for event in plan.accepted where event.type == .sdkLog {
             logger.info("SDK log", metadata: ["project": "\(principal.projectId)", "log": "\(event.raw["body"]?["log"]?.jsonText.prefix(1000) ?? "")"])
         }
-        let stored = plan.accepted.filter { $0.entity != nil }
         let outcome = Outcome(successes: plan.successIds, errors: plan.rejections)
         metrics.rejected.increment(by: plan.rejections.count)
+        try await commit(plan, principal: principal, receivedAt: receivedAt)
+        return outcome
+    }
+
+    /// For receivers whose requests are all-or-nothing (OTLP exports): if any event is invalid,
+    /// throws a 400 naming every problem and stores nothing; otherwise commits them all.
+    func ingestAll(_ envelopes: [ReceivedEnvelope], principal: Principal) async throws {
+        let plan = IngestionRequest.plan(envelopes, scope: .project)
+        guard plan.rejections.isEmpty else {
+            metrics.rejected.increment(by: envelopes.count)
+            throw APIError.invalidRequest(plan.rejections.map { "event \($0.envelopeId): \($0.error)" })
+        }
+        try await commit(plan, principal: principal, receivedAt: EpochMillis.now)
+    }
+
+    /// Commits the plan's stored events durably; throws a 503 `APIError` if that fails.
+    private func commit(_ plan: IngestionPlan, principal: Principal, receivedAt: EpochMillis) async throws {
+        let stored = plan.accepted.filter { $0.entity != nil }
+        let acknowledged = plan.successIds.count
         guard !stored.isEmpty else {
-            metrics.accepted.increment(by: outcome.successes.count)
-            return outcome
+            metrics.accepted.increment(by: acknowledged)
+            return
         }
         do {
             let started = ContinuousClock.now
             try await committer.commit(EventBatch(projectId: principal.projectId, events: stored, receivedAt: receivedAt))
             metrics.commitDuration.record(duration: ContinuousClock.now - started)
-            metrics.accepted.increment(by: outcome.successes.count)
+            metrics.accepted.increment(by: acknowledged)
         } catch {
             // Nothing of the request was stored: answer 503 so that SDKs retry the whole request
             // (retrying is safe, events are deduplicated by envelope id).
             logger.error("Failed to commit events", metadata: ["project": "\(principal.projectId)", "error": "\(error)"])
             throw APIError(.serviceUnavailable, "Could not store the events; retry the request", error: .string("ServiceUnavailableError"))
         }
-        return outcome
     }
 
     /// Reads a request body, answering 413 past `limit`.

@@ -92,10 +92,11 @@ struct TestClient: Sendable {
 
     func send(
         _ method: HTTPRequest.Method, _ path: String, auth: String?, body: Data? = nil,
-        contentType: String? = "application/json"
+        contentType: String? = "application/json", headers extra: [String: String] = [:]
     ) async throws -> Reply {
         var headers: HTTPFields = [:]
         if let auth { headers[.authorization] = auth }
+        for (name, value) in extra { headers[HTTPFields.Key(name)!] = value }
         if body != nil, let contentType { headers[.contentType] = contentType }
         let buffer = body.map { ByteBuffer(bytes: $0) }
         return try await client.execute(uri: path, method: method, headers: headers, body: buffer) { response in
@@ -173,24 +174,10 @@ extension JSONValue {
         self["errors"]?.arrayValue?.first { $0["id"]?.stringValue == envelopeId }
     }
 
-    subscript(index: Int) -> JSONValue? {
-        guard let array = arrayValue, array.indices.contains(index) else { return nil }
-        return array[index]
-    }
 }
 
-// Literals make request bodies readable; test-only.
-extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
-    ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral,
-    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
-{
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(integerLiteral value: Int) { self = .number(Double(value)) }
-    public init(floatLiteral value: Double) { self = .number(value) }
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { $1 }))
-    }
+// `nil` as JSON null keeps request bodies readable; test-only, because in production code it
+// would blur "absent" and "null".
+extension JSONValue: ExpressibleByNilLiteral {
     public init(nilLiteral: ()) { self = .null }
 }

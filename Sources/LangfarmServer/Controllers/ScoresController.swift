@@ -22,35 +22,36 @@ struct ScoresController<Context: RequestContext> {
         guard case .array(let items) = body else {
             return try await LegacyEventController<Context>.ingestSingle(.createScore, body: body, principal: principal, service: service)
         }
+        return try await createBatch(items, principal: principal)
+    }
+
+    /// The JSON array SDK 5.x sends, answered as that SDK expects: 202 `{message: "Accepted"}`
+    /// when every score is stored, else 207 `{accepted, rejected, errors: [{message}]}` with the
+    /// valid scores stored.
+    private func createBatch(_ items: [JSONValue], principal: Principal) async throws -> Response {
         let now = EpochMillis.now
         var envelopes: [JSONValue] = []
         var scoreIds: [String: String] = [:]
-        var problems: [JSONValue] = []
+        var problems: [String] = []
         for (index, item) in items.enumerated() {
             switch LegacyEndpoint.createScore.envelope(for: item, receivedAt: now) {
             case .success(let wrapped):
                 envelopes.append(wrapped.envelope)
                 scoreIds[wrapped.envelope["id"]?.stringValue ?? ""] = wrapped.id
             case .failure(let rejection):
-                problems.append(.object(["index": .number(Double(index)), "status": .number(400), "error": .string(rejection.details.joined(separator: "; "))]))
+                problems.append("scores[\(index)]: \(rejection.details.joined(separator: "; "))")
             }
         }
         let outcome = try await service.ingest(envelopes.map { ReceivedEnvelope($0) }, principal: principal)
-        problems += outcome.errors.map { rejection in
-            .object([
-                "id": .string(scoreIds[rejection.envelopeId] ?? rejection.envelopeId),
-                "status": .number(Double(rejection.status)), "error": .string(rejection.error),
-            ])
-        }
+        problems += outcome.errors.map { "score \(scoreIds[$0.envelopeId] ?? $0.envelopeId): \($0.error)" }
         guard problems.isEmpty else {
-            let serverSide = outcome.errors.first { $0.status >= 500 }
-            throw APIError(
-                serverSide.map { .init(code: $0.status) } ?? .badRequest,
-                "Some scores were refused; the others were stored", error: .array(problems)
-            )
+            return JSONResponse.make(JSONResponse.multiStatus, .object([
+                "accepted": .number(Double(items.count - problems.count)),
+                "rejected": .number(Double(problems.count)),
+                "errors": .array(problems.map { .object(["message": .string($0)]) }),
+            ]))
         }
-        let stored = envelopes.compactMap { $0["id"]?.stringValue }.compactMap { scoreIds[$0] }
-        return JSONResponse.make(.ok, .array(stored.map { .object(["id": .string($0)]) }))
+        return JSONResponse.make(.accepted, .object(["message": .string("Accepted")]))
     }
 
     @Sendable func delete(request: Request, context: Context) async throws -> Response {

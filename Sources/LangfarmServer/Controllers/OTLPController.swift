@@ -1,0 +1,40 @@
+import Hummingbird
+import LangfarmCore
+import LangfarmIngest
+
+/// OTLP/HTTP receivers: `POST /api/public/otel/v1/traces`, where every current Langfuse SDK and
+/// any OpenTelemetry exporter sends spans, and `/v1/metrics`, answered 200 and ignored as in
+/// Langfuse so that exporters configured for both signals do not fail.
+struct OTLPController<Context: RequestContext> {
+    let authenticator: Authenticator
+    let service: IngestionService
+
+    /// The newest `x-langfuse-ingestion-version` Langfuse understands.
+    static var newestIngestionVersion: Int { 4 }
+
+    func addRoutes(to router: Router<Context>) {
+        router.post("/api/public/otel/v1/traces", use: traces)
+        router.post("/api/public/otel/v1/metrics", use: metrics)
+    }
+
+    /// Responds 200 only after every span of the export is committed; an export with any
+    /// malformed span is refused whole and nothing of it is stored.
+    @Sendable func traces(request: Request, context: Context) async throws -> Response {
+        let principal = try await authenticator.authenticate(request)
+        if let header = request.headers[.init("x-langfuse-ingestion-version")!], let version = Int(header),
+           version > Self.newestIngestionVersion {
+            throw APIError(.badRequest, "Unsupported x-langfuse-ingestion-version \(version); this server understands up to \(Self.newestIngestionVersion)")
+        }
+        let format = try OTLPBody.format(of: request)
+        let body = try await OTLPBody.read(request)
+        let spans = try OTLPBody.spans(body, format: format)
+        let envelopes = OTLPSpanMapper.envelopes(spans, receivedAt: EpochMillis.now)
+        try await service.ingestAll(envelopes.map { ReceivedEnvelope($0) }, principal: principal)
+        return JSONResponse.make(.ok, .object([:]))
+    }
+
+    @Sendable func metrics(request: Request, context: Context) async throws -> Response {
+        _ = try await authenticator.authenticate(request)
+        return JSONResponse.make(.ok, .object([:]))
+    }
+}

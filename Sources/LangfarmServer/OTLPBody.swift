@@ -1,0 +1,83 @@
+import CompressNIO
+import Foundation
+import Hummingbird
+import LangfarmCore
+import LangfarmIngest
+import NIOCore
+
+/// Reads an OTLP/HTTP export body: the size limits, `Content-Encoding` (gzip, deflate) and
+/// `Content-Type` (protobuf or JSON), answered with Langfuse's 400 messages (compat §3) or 413.
+enum OTLPBody {
+    /// Compressed or not, what an exporter may send in one request. Langfuse sets no limit;
+    /// Langfarm caps both sides so that a gzip bomb cannot exhaust memory.
+    static let bodyLimit = 16 * 1_048_576
+    static let decompressedLimit = 32 * 1_048_576
+
+    enum Format {
+        case protobuf
+        case json
+    }
+
+    static func format(of request: Request) throws -> Format {
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        if contentType.contains("application/x-protobuf") { return .protobuf }
+        if contentType.contains("application/json") { return .json }
+        throw APIError(.badRequest, "Invalid content type", error: .string("expected application/x-protobuf or application/json, got '\(contentType.prefix(100))'"))
+    }
+
+    /// The body, decompressed as its `Content-Encoding` says.
+    static func read(_ request: Request) async throws -> ByteBuffer {
+        var request = request
+        var body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: bodyLimit)
+        } catch is NIOTooManyBytesError {
+            throw APIError.payloadTooLarge(limit: bodyLimit)
+        }
+        let encoding = request.headers[.contentEncoding]?.lowercased().trimmingCharacters(in: .whitespaces) ?? ""
+        let algorithm: CompressionAlgorithm
+        switch encoding {
+        case "", "identity": return body
+        case let value where value.contains("gzip"): algorithm = .gzip()
+        case let value where value.contains("deflate"): algorithm = .zlib()
+        default:
+            throw APIError(.badRequest, "Unsupported Content-Encoding '\(encoding.prefix(40))'; send gzip, deflate or an uncompressed body")
+        }
+        let tooLarge = APIError(
+            .contentTooLarge, "The decompressed body is larger than the limit of \(decompressedLimit) bytes; export fewer spans per request",
+            error: .string("PayloadTooLargeError")
+        )
+        let decompressed: ByteBuffer
+        do {
+            // One byte more than the limit: compress-nio may stop at `maxSize` without an error,
+            // so reaching it is what tells a body over the limit from one exactly at it.
+            decompressed = try body.decompress(with: algorithm, maxSize: decompressedLimit + 1)
+        } catch let error as CompressNIOError where error == .bufferOverflow {
+            throw tooLarge
+        } catch {
+            throw APIError(.badRequest, "Failed to decompress request body", error: .string("\(error)"))
+        }
+        guard decompressed.readableBytes <= decompressedLimit else { throw tooLarge }
+        return decompressed
+    }
+
+    /// Spans of the export; a malformed export is refused whole.
+    static func spans(_ body: ByteBuffer, format: Format) throws -> [OTLPSpan] {
+        do {
+            switch format {
+            case .protobuf:
+                return try OTLPProtobufDecoder.decode(Data(body.readableBytesView))
+            case .json:
+                let document: JSONValue
+                do {
+                    document = try JSONValue.parse(Data(body.readableBytesView))
+                } catch {
+                    throw OTLPDecodingError("Failed to parse OTel JSON Trace: \(error)")
+                }
+                return try OTLPJSONDecoder.decode(document)
+            }
+        } catch let error as OTLPDecodingError {
+            throw APIError(.badRequest, error.message)
+        }
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import LangfarmCore
+import Testing
+@testable import LangfarmIngest
+
+/// OTLP spans → Langfuse events (compat §3), checked on the envelopes and on what the normal
+/// ingestion path makes of them.
+@Suite struct OTLPSpanMapperTests {
+    static let traceId = "6c929117d0ccdd24554bc81b4aa39806"
+    static let rootId = "d8b7958c107b812a"
+    static let start: UInt64 = 1_795_600_289_518_415_903
+    static let end: UInt64 = 1_795_600_289_618_415_903
+    static let sdkScope = OTLPScope(name: "langfuse-sdk", version: "4.18.0", attributes: ["public_key": "pk-lf-test"])
+
+    /// Trace attributes the Langfuse SDK propagates to every span.
+    static let traceAttributes: [String: JSONValue] = [
+        "user.id": "user-1", "session.id": "sess-1", "langfuse.trace.name": "feas-trace",
+        "langfuse.trace.tags": .array(["feas"]), "langfuse.trace.metadata.env": "\"test\"",
+    ]
+
+    static func span(_ id: String, parent: String?, name: String, _ attributes: [String: JSONValue], scope: OTLPScope = sdkScope) -> OTLPSpan {
+        OTLPSpan(traceId: traceId, spanId: id, parentSpanId: parent, name: name, startTimeUnixNano: start, endTimeUnixNano: end,
+                 attributes: attributes, resource: ["service.name": "test-app"], scope: scope)
+    }
+
+    /// The events the ingestion path makes of the envelopes; every envelope must be valid.
+    static func normalised(_ spans: [OTLPSpan]) throws -> [NormalisedEvent] {
+        try OTLPSpanMapper.envelopes(spans, receivedAt: 1).map { envelope in
+            switch EventNormaliser.normalise(envelope) {
+            case .success(let event): return event
+            case .failure(let rejection): throw rejection
+            }
+        }
+    }
+
+    static func envelope(_ envelopes: [JSONValue], type: String, bodyId: String) -> JSONValue? {
+        envelopes.first { $0["type"]?.stringValue == type && $0["body"]?["id"]?.stringValue == bodyId }
+    }
+
+    @Test func langfuseSDKSpansBecomeTraceAndObservations() throws {
+        let spans = [
+            Self.span(Self.rootId, parent: nil, name: "outer-span", Self.traceAttributes.merging([
+                "langfuse.observation.type": "span", "langfuse.observation.input": #"{"step": 1}"#,
+                "langfuse.observation.output": #"{"done": true}"#,
+            ]) { $1 }),
+            Self.span("e6492098 4fc0193d".replacingOccurrences(of: " ", with: ""), parent: Self.rootId, name: "llm-call", Self.traceAttributes.merging([
+                "langfuse.observation.type": "generation", "langfuse.observation.model.name": "gpt-4o",
+                "langfuse.observation.usage_details": #"{"input": 10, "output": 5, "total": 15}"#,
+                "langfuse.observation.cost_details": #"{"input": 0.0001, "output": 0.0002}"#,
+                "langfuse.observation.model.parameters": #"{"temperature": 0.2, "max_tokens": 100}"#,
+                "langfuse.observation.input": #"[{"role": "user", "content": "hi"}]"#,
+                "langfuse.observation.metadata.attempt": "2",
+            ]) { $1 }),
+        ]
+        let envelopes = OTLPSpanMapper.envelopes(spans, receivedAt: 1)
+        _ = try Self.normalised(spans)
+
+        let trace = try #require(Self.envelope(envelopes, type: "trace-create", bodyId: Self.traceId))
+        #expect(trace["body"]?["name"] == "feas-trace")
+        #expect(trace["body"]?["userId"] == "user-1")
+        #expect(trace["body"]?["sessionId"] == "sess-1")
+        #expect(trace["body"]?["tags"] == .array(["feas"]))
+        #expect(trace["body"]?["metadata"] == .object(["env": "test"]), "JSON-encoded metadata values are decoded")
+
+        let root = try #require(Self.envelope(envelopes, type: "span-create", bodyId: Self.rootId))
+        #expect(root["body"]?["parentObservationId"] == nil)
+        #expect(root["body"]?["input"] == .object(["step": .number(1)]))
+        #expect(root["body"]?["metadata"]?["attributes"] == nil, "Langfuse SDK attributes are all mapped, not repeated")
+        #expect(root["body"]?["metadata"]?["scope"]?["name"] == "langfuse-sdk")
+        #expect(root["body"]?["metadata"]?["resourceAttributes"] == .object(["service.name": "test-app"]))
+        #expect(root["body"]?["startTime"] == "2026-11-25T09:51:29.518Z")
+
+        let generation = try #require(Self.envelope(envelopes, type: "generation-create", bodyId: "e64920984fc0193d"))
+        let body = try #require(generation["body"])
+        #expect(body["parentObservationId"] == .string(Self.rootId))
+        #expect(body["model"] == "gpt-4o")
+        #expect(body["usageDetails"] == .object(["input": .number(10), "output": .number(5), "total": .number(15)]))
+        #expect(body["costDetails"] == .object(["input": .number(0.0001), "output": .number(0.0002)]))
+        #expect(body["modelParameters"] == .object(["temperature": .number(0.2), "max_tokens": .number(100)]))
+        #expect(body["metadata"]?["attempt"] == .number(2))
+        #expect(generation["id"] == "otel-e64920984fc0193d", "envelope ids derive from span ids, so a retried export is a no-op")
+    }
+
+    @Test func genAISemanticConventionsMakeAPricedGeneration() throws {
+        let span = Self.span("0000000000000abc", parent: nil, name: "chat gpt-4o", [
+            "gen_ai.operation.name": "chat", "gen_ai.request.model": "gpt-4o", "gen_ai.request.temperature": .number(0.5),
+            "gen_ai.usage.input_tokens": .number(120), "gen_ai.usage.output_tokens": .number(30),
+            "gen_ai.usage.cache_read_input_tokens": .number(20),
+            "gen_ai.input.messages": #"[{"role":"user","parts":[{"type":"text","content":"hi"}]}]"#,
+            "gen_ai.system_instructions": #"[{"type":"text","content":"be brief"}]"#,
+            "gen_ai.output.messages": #"[{"role":"assistant","parts":[{"type":"text","content":"hello"}]}]"#,
+        ], scope: OTLPScope(name: "opentelemetry.instrumentation.openai"))
+        let envelopes = OTLPSpanMapper.envelopes([span], receivedAt: 1)
+        _ = try Self.normalised([span])
+        let generation = try #require(Self.envelope(envelopes, type: "generation-create", bodyId: "0000000000000abc"))
+        let body = try #require(generation["body"])
+        #expect(body["model"] == "gpt-4o")
+        #expect(body["modelParameters"] == .object(["temperature": .number(0.5)]))
+        #expect(body["usageDetails"] == .object(["input": .number(100), "output": .number(30), "input_cached_tokens": .number(20)]))
+        #expect(body["input"]?.arrayValue?.count == 2, "system instructions come first")
+        #expect(body["input"]?[0]?["role"] == "system")
+        #expect(body["output"]?[0]?["role"] == "assistant")
+        #expect(body["metadata"]?["attributes"]?["gen_ai.operation.name"] == "chat", "other instrumentations keep their attributes")
+        #expect(Self.envelope(envelopes, type: "trace-create", bodyId: Self.traceId)?["body"]?["name"] == "chat gpt-4o")
+    }
+
+    @Test func openInferenceSpans() throws {
+        let span = Self.span("00000000000000aa", parent: Self.rootId, name: "ChatOpenAI", [
+            "openinference.span.kind": "LLM", "llm.model_name": "gpt-4o-mini",
+            "llm.token_count.prompt": .number(50), "llm.token_count.completion": .number(7), "llm.token_count.total": .number(57),
+            "llm.input_messages.0.message.role": "user", "llm.input_messages.0.message.content": "hi",
+            "llm.input_messages.1.message.role": "assistant", "llm.input_messages.1.message.content": "yo",
+            "output.value": "done",
+        ], scope: OTLPScope(name: "openinference.instrumentation.langchain"))
+        let envelopes = OTLPSpanMapper.envelopes([span], receivedAt: 1)
+        _ = try Self.normalised([span])
+        let body = try #require(Self.envelope(envelopes, type: "generation-create", bodyId: "00000000000000aa")?["body"])
+        #expect(body["model"] == "gpt-4o-mini")
+        #expect(body["usageDetails"] == .object(["input": .number(50), "output": .number(7), "total": .number(57)]))
+        #expect(body["input"] == .array([
+            .object(["message": .object(["role": "user", "content": "hi"])]),
+            .object(["message": .object(["role": "assistant", "content": "yo"])]),
+        ]))
+        #expect(body["output"] == "done")
+    }
+
+    @Test func aSpanOfAnUnseenTraceCreatesAShallowTraceUnlessTheExportDescribesIt() throws {
+        let child = Self.span("00000000000000c1", parent: Self.rootId, name: "child", ["deployment.environment": "staging"])
+        let alone = OTLPSpanMapper.envelopes([child], receivedAt: 1)
+        let shallow = try #require(Self.envelope(alone, type: "trace-create", bodyId: Self.traceId))
+        #expect(shallow["body"] == .object(["id": .string(Self.traceId), "timestamp": "2026-11-25T09:51:29.518Z", "environment": "staging"]))
+        #expect(shallow["id"] == .string("otel-trace-\(Self.traceId)"))
+
+        let withRoot = OTLPSpanMapper.envelopes([child, Self.span(Self.rootId, parent: nil, name: "root", [:])], receivedAt: 1)
+        let traces = withRoot.filter { $0["type"] == "trace-create" }
+        #expect(traces.count == 1)
+        #expect(traces.first?["body"]?["name"] == "root")
+    }
+
+    @Test func levelsStatusAndTimes() throws {
+        var failed = Self.span("00000000000000f1", parent: Self.rootId, name: "boom", [:])
+        failed.statusCode = 2
+        failed.statusMessage = "timeout"
+        var warned = Self.span("00000000000000f2", parent: Self.rootId, name: "warn", ["langfuse.observation.level": "WARN"])
+        warned.startTimeUnixNano = nil
+        let envelopes = OTLPSpanMapper.envelopes([failed, warned], receivedAt: 1)
+        _ = try Self.normalised([failed, warned])
+        let error = try #require(Self.envelope(envelopes, type: "span-create", bodyId: "00000000000000f1")?["body"])
+        #expect(error["level"] == "ERROR")
+        #expect(error["statusMessage"] == "timeout")
+        let warning = try #require(Self.envelope(envelopes, type: "span-create", bodyId: "00000000000000f2")?["body"])
+        #expect(warning["level"] == "WARNING")
+        #expect(warning["startTime"] == warning["endTime"], "a missing start copies the end")
+    }
+
+    @Test func toolAndAgentTypes() throws {
+        let tool = Self.span("00000000000000b1", parent: Self.rootId, name: "execute_tool", [
+            "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "search", "gen_ai.tool.call.arguments": #"{"q":"x"}"#,
+            "gen_ai.tool.call.result": "found",
+        ])
+        let agent = Self.span("00000000000000b2", parent: Self.rootId, name: "agent", ["langfuse.observation.type": "agent"])
+        let envelopes = OTLPSpanMapper.envelopes([tool, agent], receivedAt: 1)
+        _ = try Self.normalised([tool, agent])
+        let toolBody = try #require(Self.envelope(envelopes, type: "tool-create", bodyId: "00000000000000b1")?["body"])
+        #expect(toolBody["name"] == "search")
+        #expect(toolBody["input"] == .object(["q": "x"]))
+        #expect(toolBody["output"] == "found")
+        #expect(Self.envelope(envelopes, type: "agent-create", bodyId: "00000000000000b2") != nil)
+    }
+}
