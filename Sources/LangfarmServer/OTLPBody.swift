@@ -9,9 +9,12 @@ import NIOCore
 /// `Content-Type` (protobuf or JSON), answered with Langfuse's 400 messages (compat §3) or 413.
 enum OTLPBody {
     /// Compressed or not, what an exporter may send in one request. Langfuse sets no limit;
-    /// Langfarm caps both sides so that a gzip bomb cannot exhaust memory.
-    static let bodyLimit = 16 * 1_048_576
-    static let decompressedLimit = 32 * 1_048_576
+    /// Langfarm caps both sides so that a gzip bomb cannot exhaust memory. Decoding takes
+    /// memory many times the body (up to ~130× for protobuf made only of empty spans), so the
+    /// decompressed cap is kept well below what real exports need (a full 512-span batch of
+    /// an SDK with kilobyte inputs is about 1–4 MiB).
+    static let bodyLimit = 8 * 1_048_576
+    static let decompressedLimit = 8 * 1_048_576
 
     enum Format {
         case protobuf

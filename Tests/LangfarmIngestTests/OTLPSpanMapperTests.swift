@@ -168,3 +168,35 @@ import Testing
         #expect(Self.envelope(envelopes, type: "agent-create", bodyId: "00000000000000b2") != nil)
     }
 }
+
+/// Leaving out repeated trace updates must not change what folding makes of the trace.
+@Suite struct OTLPRepeatedTraceUpdateTests {
+    typealias M = OTLPSpanMapperTests
+
+    @Test func repeatedUpdatesAreDroppedAndTheFoldIsUnchanged() throws {
+        let propagated = M.traceAttributes
+        var spans = (0..<5).map { n in
+            M.span(String(format: "%016x", 0x100 + n), parent: M.rootId, name: "child-\(n)", propagated)
+        }
+        spans.append(M.span(M.rootId, parent: nil, name: "root", propagated.merging(["langfuse.observation.input": "\"q\""]) { $1 }))
+        for index in spans.indices { spans[index].startTimeUnixNano = M.start + UInt64(index) * 1_000_000 }
+        let envelopes = OTLPSpanMapper.envelopes(spans, receivedAt: 1)
+        let traceUpdates = envelopes.filter { $0["type"] == "trace-create" }
+        #expect(traceUpdates.count == 2, "one for the children's identical updates, one for the root's different one")
+
+        func fold(_ envelopes: [JSONValue]) throws -> Record {
+            let events = try envelopes.filter { $0["type"] == "trace-create" }.map { envelope in
+                switch EventNormaliser.normalise(envelope) {
+                case .success(let event): return event
+                case .failure(let rejection): throw rejection
+                }
+            }
+            return RecordMerger.fold(.trace, events)
+        }
+        let everyUpdate = try spans.flatMap { span in
+            try OTLPSpanMapper.envelopes([span], receivedAt: 1).filter { $0["type"] == "trace-create" && $0["body"]?["name"] != nil }
+        }
+        #expect(everyUpdate.count == 6)
+        #expect(try fold(traceUpdates) == fold(everyUpdate))
+    }
+}

@@ -158,6 +158,18 @@ import Testing
         }
     }
 
+    @Test func anAllZeroParentMeansNoParent() async throws {
+        try await TestApp.run { app, client in
+            let export = Self.export([Self.span("eee19b7ec3c1b174", parent: "0000000000000000", name: "root")])
+            let reply = try await post(client, Data(export.jsonText.utf8), auth: app.a.basic)
+            #expect(reply.status == 200, "\(reply)")
+            let observation = try await client.observation("eee19b7ec3c1b174", auth: app.a.basic)
+            #expect(observation.json["parentObservationId"] == .null)
+            let trace = try await client.trace(Self.traceId, auth: app.a.basic)
+            #expect(trace.json["name"] == "root", "a root span names its trace")
+        }
+    }
+
     @Test func metricsAreAcceptedAndIgnored() async throws {
         try await TestApp.run { app, client in
             let reply = try await client.send(.post, "/api/public/otel/v1/metrics", auth: app.a.basic, body: Data([1, 2, 3]), contentType: "application/x-protobuf")

@@ -30,7 +30,9 @@ public enum OTLPJSONDecoder {
 
     private static func decodeSpan(_ span: JSONValue, at path: String, resource: [String: JSONValue], scope: OTLPScope) throws(OTLPDecodingError) -> OTLPSpan {
         guard case .object = span else { throw OTLPDecodingError("\(path): expected an object, got \(span.kindDescription)") }
-        let parent = span["parentSpanId"]?.stringValue ?? ""
+        // An all-zero parent means "no parent" in W3C trace context, as the protobuf decoder reads it.
+        let parentText = span["parentSpanId"]?.stringValue ?? ""
+        let parent = parentText.utf8.allSatisfy({ $0 == UInt8(ascii: "0") }) ? "" : parentText
         var events: [OTLPSpanEvent] = []
         for (index, event) in try array(span["events"], at: "\(path).events").enumerated() {
             events.append(OTLPSpanEvent(

@@ -29,7 +29,34 @@ public enum OTLPSpanMapper {
             }
         }
         let shallow = shallowTraces.filter { !describedTraces.contains($0.key) }.sorted { $0.key < $1.key }.map(\.value)
-        return shallow + envelopes
+        return shallow + withoutRepeatedTraceUpdates(envelopes)
+    }
+
+    /// The SDKs copy trace attributes onto every span, so an export holds the same trace update
+    /// many times. Folding applies events in (timestamp, envelope id) order; an update equal to
+    /// the one folded just before it (apart from the trace timestamp, which the first write
+    /// fixes) changes nothing, so it is left out rather than logged and folded again.
+    static func withoutRepeatedTraceUpdates(_ envelopes: [JSONValue]) -> [JSONValue] {
+        func isTraceUpdate(_ envelope: JSONValue) -> Bool { envelope["type"] == "trace-create" }
+        func sortKey(_ envelope: JSONValue) -> (String, String) {
+            (envelope["timestamp"]?.stringValue ?? "", envelope["id"]?.stringValue ?? "")
+        }
+        func content(_ envelope: JSONValue) -> JSONValue? {
+            guard case .object(var body)? = envelope["body"] else { return nil }
+            body["timestamp"] = nil
+            return .object(body)
+        }
+        var previous: [String: JSONValue] = [:]
+        var repeated: Set<String> = []
+        for envelope in envelopes.filter(isTraceUpdate).sorted(by: { sortKey($0) < sortKey($1) }) {
+            guard let traceId = envelope["body"]?["id"]?.stringValue, let body = content(envelope) else { continue }
+            if previous[traceId] == body, let id = envelope["id"]?.stringValue {
+                repeated.insert(id)
+            } else {
+                previous[traceId] = body
+            }
+        }
+        return envelopes.filter { !isTraceUpdate($0) || !repeated.contains($0["id"]?.stringValue ?? "") }
     }
 
     private static func observationEnvelope(_ span: OTLPSpan, attributes: OTLPAttributes, start: EpochMillis, end: EpochMillis) -> JSONValue {
