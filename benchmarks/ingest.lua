@@ -20,7 +20,7 @@
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 
-local EVENTS_PER_REQUEST = 12
+EVENTS_PER_REQUEST = 12
 local PLACEHOLDER = "@ID@"
 
 -- PRICING=off names models no price definition matches, to measure what
