@@ -18,6 +18,14 @@ import Testing
         #expect(value.jsonText == text)
     }
 
+    @Test func everyControlCharacterAndEscapeRunRoundTrips() throws {
+        let controls = String(decoding: (0..<0x20).map { UInt8($0) }, as: UTF8.self)
+        for text in [controls, "\"\"", "\\", "plain", "", "a\"b\\c\nd", "\n" + String(repeating: "x", count: 300) + "\u{1F}✓"] {
+            let value = JSONValue.string(text)
+            #expect(try JSONValue.parse(Data(value.jsonText.utf8)) == value, "\(text.debugDescription)")
+        }
+    }
+
     @Test func truthinessFollowsJavaScript() {
         #expect(!JSONValue.null.isTruthy)
         #expect(!JSONValue.string("").isTruthy)
