@@ -52,6 +52,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The change feed: the lake contract (message fields, JSON Schemas, Flink SQL), the
+        // librdkafka client (loaded at run time, so building needs no Kafka headers) and the
+        // outbox relay that publishes committed rows to Kafka.
+        // librdkafka's ABI, declared by hand (never including rdkafka.h): LangfarmKafka loads
+        // the library with dlopen, so the default build needs no Kafka headers or library.
+        .target(name: "CRdKafka"),
+        .target(
+            name: "LangfarmKafka",
+            dependencies: [
+                "CRdKafka", "LangfarmCore", "LangfarmStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The Hummingbird application: routes, auth, read API.
         .target(
             name: "LangfarmServer",
@@ -69,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "langfarm",
             dependencies: [
-                "LangfarmCore", "LangfarmStore", "LangfarmServer",
+                "LangfarmCore", "LangfarmStore", "LangfarmServer", "LangfarmKafka",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -86,6 +102,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "LangfarmStoreTests", dependencies: ["LangfarmStore"], swiftSettings: swiftSettings),
+        .testTarget(name: "LangfarmKafkaTests", dependencies: ["LangfarmKafka"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LangfarmServerTests",
             dependencies: [

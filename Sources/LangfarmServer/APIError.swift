@@ -9,6 +9,8 @@ public struct APIError: HTTPResponseError, Sendable {
     public let error: JSONValue?
     /// The key `error` is sent under: `errors` on the ingestion endpoint, as Langfuse does.
     let errorKey: String
+    /// Seconds for a `Retry-After` header, on answers that ask the client to come back later.
+    var retryAfterSeconds: Int? = nil
 
     public init(_ status: HTTPResponse.Status, _ message: String, error: JSONValue? = nil) {
         self.init(status, message, error: error, errorKey: "error")
@@ -24,7 +26,9 @@ public struct APIError: HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var body: [String: JSONValue] = ["message": .string(message)]
         if let error { body[errorKey] = error }
-        return JSONResponse.make(status, .object(body))
+        var response = JSONResponse.make(status, .object(body))
+        if let retryAfterSeconds { response.headers[.retryAfter] = String(retryAfterSeconds) }
+        return response
     }
 
     /// An ingestion request whose shape is wrong: `{message, errors: [...]}`.
@@ -48,4 +52,14 @@ public struct APIError: HTTPResponseError, Sendable {
     }
 
     static let serviceUnavailable = APIError(.serviceUnavailable, "Service Unavailable")
+
+    /// The change feed's outbox is at its capacity (the broker has been unreachable for long).
+    static func outboxFull(depth: Int64) -> APIError {
+        var error = APIError(
+            .serviceUnavailable, "The Kafka outbox is full (\(depth) changes wait for the broker); retry later",
+            error: .string("ServiceUnavailableError")
+        )
+        error.retryAfterSeconds = 30
+        return error
+    }
 }

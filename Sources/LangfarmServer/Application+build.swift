@@ -7,9 +7,10 @@ import Prometheus
 /// Wires the application: one store, one group committer, one authenticator, and the
 /// controllers that translate HTTP into calls on them.
 public func buildApplication(
-    configuration: ServerConfiguration, store: any Store, metrics: PrometheusCollectorRegistry, logger: Logger
+    configuration: ServerConfiguration, store: any Store, metrics: PrometheusCollectorRegistry,
+    changeFeed: ChangeFeedMonitor? = nil, logger: Logger
 ) -> some ApplicationProtocol {
-    let router = buildRouter(store: store, salt: configuration.salt, metrics: metrics, logger: logger)
+    let router = buildRouter(store: store, salt: configuration.salt, metrics: metrics, changeFeed: changeFeed, logger: logger)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "langfarm"),
@@ -18,23 +19,26 @@ public func buildApplication(
 }
 
 /// The router alone, which tests drive without opening a socket. Metrics go to `metrics`,
-/// which `GET /metrics` serves.
+/// which `GET /metrics` serves. `changeFeed` is the relay's view of the outbox, when one runs.
 public func buildRouter(
-    store: any Store, salt: String, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger
+    store: any Store, salt: String, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    changeFeed: ChangeFeedMonitor? = nil, logger: Logger
 ) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: MetricsMiddleware())
     let authenticator = Authenticator(store: store, salt: salt)
     let service = IngestionService(
         committer: GroupCommitter(store: store), logger: logger,
-        metrics: IngestionMetrics(factory: PrometheusMetricsFactory(registry: metrics))
+        metrics: IngestionMetrics(factory: PrometheusMetricsFactory(registry: metrics)), changeFeed: changeFeed
     )
     MetricsController(registry: metrics).addRoutes(to: router)
-    ServiceController(authenticator: authenticator, store: store, version: LangfarmVersion.current).addRoutes(to: router)
+    ServiceController(authenticator: authenticator, store: store, version: LangfarmVersion.current, changeFeed: changeFeed)
+        .addRoutes(to: router)
     IngestionController(authenticator: authenticator, service: service).addRoutes(to: router)
     LegacyEventController(authenticator: authenticator, service: service).addRoutes(to: router)
     ScoresController(authenticator: authenticator, service: service, store: store).addRoutes(to: router)
     ReadController(authenticator: authenticator, store: store).addRoutes(to: router)
+    TraceDeletionController(authenticator: authenticator, store: store, service: service).addRoutes(to: router)
     ModelsController(authenticator: authenticator, store: store).addRoutes(to: router)
     OTLPController(authenticator: authenticator, service: service).addRoutes(to: router)
     return router

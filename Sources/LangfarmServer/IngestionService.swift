@@ -15,6 +15,8 @@ struct IngestionService: Sendable {
     let committer: GroupCommitter
     let logger: Logger
     let metrics: IngestionMetrics
+    /// The outbox's fill level, when a change feed runs: past its capacity, writes are refused.
+    var changeFeed: ChangeFeedMonitor? = nil
 
     struct Outcome: Sendable {
         var successes: [String]
@@ -59,6 +61,7 @@ struct IngestionService: Sendable {
 
     /// Commits the plan's stored events durably; throws a 503 `APIError` if that fails.
     private func commit(_ plan: IngestionPlan, principal: Principal, receivedAt: EpochMillis) async throws {
+        try refuseWhileOutboxIsFull()
         let stored = plan.accepted.filter { $0.entity != nil }
         let acknowledged = plan.successIds.count
         guard !stored.isEmpty else {
@@ -67,7 +70,7 @@ struct IngestionService: Sendable {
         }
         do {
             let started = ContinuousClock.now
-            try await committer.commit(EventBatch(projectId: principal.projectId, events: stored, receivedAt: receivedAt))
+            try await committer.commit(EventBatch(projectId: principal.projectId, events: stored, receivedAt: receivedAt, sdk: principal.sdk))
             metrics.commitDuration.record(duration: ContinuousClock.now - started)
             metrics.accepted.increment(by: acknowledged)
         } catch {
@@ -76,6 +79,14 @@ struct IngestionService: Sendable {
             logger.error("Failed to commit events", metadata: ["project": "\(principal.projectId)", "error": "\(error)"])
             throw APIError(.serviceUnavailable, "Could not store the events; retry the request", error: .string("ServiceUnavailableError"))
         }
+    }
+
+    /// While the broker has been away long enough to fill the outbox to its capacity, new
+    /// writes get 503 with `Retry-After` instead of filling the disk; nothing is lost, the
+    /// client retries.
+    func refuseWhileOutboxIsFull() throws {
+        guard let changeFeed, changeFeed.isFull else { return }
+        throw APIError.outboxFull(depth: changeFeed.status?.depth ?? 0)
     }
 
     /// Reads a request body, answering 413 past `limit`.

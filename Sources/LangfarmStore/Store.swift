@@ -29,6 +29,24 @@ public protocol Store: Sendable {
     /// Recomputes every row from the event log.
     func rebuild() async throws -> RebuildSummary
 
+    /// Deletes traces with their observations, scores and logged events; returns how many of
+    /// the traces existed.
+    func deleteTraces(projectId: String, ids: [String]) async throws -> Int
+
+    // MARK: Change feed (the outbox)
+
+    /// Turns recording of committed row changes on (while a server publishes them to Kafka) or
+    /// off, so that an unused outbox never grows.
+    func setChangeFeed(enabled: Bool) async throws
+    /// Pending changes with a sequence after `sequence`, oldest first.
+    func pendingChanges(after sequence: Int64, limit: Int) async throws -> [OutboxEntry]
+    /// Clears every change up to `sequence`: published ones are removed, `deadLetters` are kept
+    /// in the dead-letter table with their reason.
+    func acknowledgeChanges(through sequence: Int64, deadLetters: [DeadLetter]) async throws
+    func outboxStatus() async throws -> OutboxStatus
+    /// The newest dead letters first.
+    func deadLetters(limit: Int) async throws -> [DeadLetter]
+
     // MARK: Reads
 
     func trace(projectId: String, id: String) async throws -> TraceRow?

@@ -36,11 +36,14 @@ public struct EventBatch: Sendable {
     public let projectId: String
     public let events: [NormalisedEvent]
     public let receivedAt: EpochMillis
+    /// The client that sent the events, as its request headers name it.
+    public let sdk: SDKIdentity?
 
-    public init(projectId: String, events: [NormalisedEvent], receivedAt: EpochMillis) {
+    public init(projectId: String, events: [NormalisedEvent], receivedAt: EpochMillis, sdk: SDKIdentity? = nil) {
         self.projectId = projectId
         self.events = events
         self.receivedAt = receivedAt
+        self.sdk = sdk
     }
 }
 

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import LangfarmKafka
 import LangfarmServer
+import LangfarmStore
 import Logging
 
 /// Options every command shares, each also readable from the environment.
@@ -9,6 +11,12 @@ struct DataDirOption: ParsableArguments {
     var path: String = ProcessInfo.processInfo.environment["LANGFARM_DATA_DIR"] ?? "./langfarm-data"
 
     var directory: DataDirectory { DataDirectory(path: path) }
+
+    /// The store, recording row changes for the Kafka change feed whenever a server has
+    /// enabled it: a command that rewrites rows (rebuild, cost recomputation) feeds the lake too.
+    func openStore() throws -> SQLiteStore {
+        try directory.openStore(changeEncoder: LakeMessageEncoder())
+    }
 }
 
 enum CommandLogging {

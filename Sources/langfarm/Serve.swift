@@ -19,11 +19,13 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var dataDir: DataDirOption
 
+    @OptionGroup(title: "Kafka change feed") var kafka: KafkaOptions
+
     func run() async throws {
         let logger = CommandLogging.bootstrap()
         let environment = ProcessInfo.processInfo.environment
         let directory = dataDir.directory
-        let store = try directory.openStore()
+        let store = try dataDir.openStore()
         let salt = try directory.salt(environment: environment, logger: logger)
         try await HeadlessInit.apply(environment: environment, store: store, salt: salt, logger: logger)
         try await BuiltInModels.install(into: store, logger: logger)
@@ -31,11 +33,13 @@ struct Serve: AsyncParsableCommand {
         // One registry for Langfarm's own metrics and Hummingbird's request metrics.
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        let app = buildApplication(configuration: configuration, store: store, metrics: registry, logger: logger)
+        let changeFeed = try await kafka.relay(store: store, logger: logger)
+        let app = buildApplication(configuration: configuration, store: store, metrics: registry, changeFeed: changeFeed?.monitor, logger: logger)
         logger.info("Langfarm \(LangfarmVersion.current) listening on http://\(host):\(port), data in \(directory.databasePath)")
-        let services = ServiceGroup(
-            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let services: [any Service] = [app] + (changeFeed.map { [$0.relay] } ?? [])
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
-        try await services.run()
+        try await group.run()
     }
 }

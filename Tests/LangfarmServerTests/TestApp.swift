@@ -35,7 +35,8 @@ struct TestApp: Sendable {
 
     /// Builds the app, runs `body` against it through the router (no socket), and removes the
     /// temporary directory afterwards.
-    static func run(_ body: @Sendable (TestApp, TestClient) async throws -> Void) async throws {
+    /// `changeFeed` stands for a running Kafka relay's view of the outbox.
+    static func run(changeFeed: ChangeFeedMonitor? = nil, _ body: @Sendable (TestApp, TestClient) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("langfarm-server-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -48,7 +49,7 @@ struct TestApp: Sendable {
         let a = try await addProject(store, id: "project-a", name: "Project A")
         let b = try await addProject(store, id: "project-b", name: "Project B")
         let testApp = TestApp(store: store, a: a, b: b)
-        let router = buildRouter(store: store, salt: salt, logger: logger)
+        let router = buildRouter(store: store, salt: salt, changeFeed: changeFeed, logger: logger)
         let app = Application(router: router, logger: logger)
         try await app.test(.router) { client in
             try await body(testApp, TestClient(client: client))

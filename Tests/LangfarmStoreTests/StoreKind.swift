@@ -10,13 +10,14 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     var testDescription: String { rawValue }
 
     /// A fresh, empty store, plus a way to open it again (to prove durability across reopen).
-    func makeStore() throws -> (store: any Store, reopen: @Sendable () throws -> any Store) {
+    /// With a `changeEncoder`, the store can record its row changes in the outbox.
+    func makeStore(changeEncoder: (any ChangeEncoder)? = nil) throws -> (store: any Store, reopen: @Sendable () throws -> any Store) {
         switch self {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("langfarm-store-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let path = directory.appendingPathComponent("langfarm.sqlite").path
-            return (try SQLiteStore(path: path), { try SQLiteStore(path: path) })
+            return (try SQLiteStore(path: path, changeEncoder: changeEncoder), { try SQLiteStore(path: path, changeEncoder: changeEncoder) })
         }
     }
 }

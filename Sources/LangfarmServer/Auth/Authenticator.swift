@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import LangfarmCore
 import LangfarmStore
@@ -16,6 +17,8 @@ public struct Principal: Sendable, Equatable {
     public let projectId: String
     public let publicKey: String
     public let accessLevel: AccessLevel
+    /// The client library making the request, as its headers name it (for the change feed).
+    public var sdk: SDKIdentity? = nil
 }
 
 /// Langfuse's API key authentication (compat §1), with one deliberate difference: the public key
@@ -70,7 +73,21 @@ public final class Authenticator: Sendable {
         guard allowed.contains(principal.accessLevel) else {
             throw APIError(.forbidden, "Access denied - insufficient permissions for this endpoint", error: errorName.map { _ in .string("ForbiddenError") })
         }
-        return principal
+        var identified = principal
+        identified.sdk = Self.sdk(of: request)
+        return identified
+    }
+
+    /// SDK 2.x sends `x_langfuse_sdk_name`, later SDKs `x-langfuse-sdk-name`.
+    static func sdk(of request: Request) -> SDKIdentity? {
+        func header(_ name: String) -> String? {
+            for spelling in [name, name.replacingOccurrences(of: "-", with: "_")] {
+                if let field = HTTPField.Name(spelling), let value = request.headers[field] { return String(value.prefix(200)) }
+            }
+            return nil
+        }
+        guard let name = header("x-langfuse-sdk-name") else { return nil }
+        return SDKIdentity(name: name, version: header("x-langfuse-sdk-version"))
     }
 
     private func key(publicKey: String) async throws -> APIKeyRecord? {

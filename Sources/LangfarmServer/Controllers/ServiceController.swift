@@ -7,6 +7,7 @@ struct ServiceController<Context: RequestContext> {
     let authenticator: Authenticator
     let store: any Store
     let version: String
+    let changeFeed: ChangeFeedMonitor?
 
     func addRoutes(to router: Router<Context>) {
         router.get("/api/public/health", use: health)
@@ -19,7 +20,24 @@ struct ServiceController<Context: RequestContext> {
         } catch {
             return JSONResponse.make(.serviceUnavailable, .object(["status": .string("Database not available"), "version": .string(version)]))
         }
-        return JSONResponse.make(.ok, .object(["status": .string("OK"), "version": .string(version)]))
+        var body: [String: JSONValue] = ["status": .string("OK"), "version": .string(version)]
+        if let changeFeed {
+            body["changeFeed"] = Self.report(changeFeed, status: try await store.outboxStatus())
+        }
+        return JSONResponse.make(.ok, .object(body))
+    }
+
+    /// The Kafka relay's progress: how many changes wait, how old the oldest is, how many the
+    /// broker refused, and why publishing last failed (until it succeeds again).
+    static func report(_ monitor: ChangeFeedMonitor, status: OutboxStatus) -> JSONValue {
+        var report: [String: JSONValue] = [
+            "outboxDepth": .number(Double(status.depth)),
+            "relayLagSeconds": .number(Double(status.lagMillis(now: EpochMillis.now)) / 1000),
+            "deadLetters": .number(Double(status.deadLetters)),
+        ]
+        if let capacity = monitor.capacity { report["outboxCapacity"] = .number(Double(capacity)) }
+        if let error = monitor.brokerError { report["brokerError"] = .string(error) }
+        return .object(report)
     }
 
     @Sendable func projects(request: Request, context: Context) async throws -> Response {

@@ -201,6 +201,45 @@ enum SQLiteSchema {
                 ALTER TABLE observations ADD COLUMN total_price TEXT;
                 """)
         }
+        migrator.registerMigration("v6-change-feed-outbox") { db in
+            // The change feed: each committed row change, encoded as its message, waits here
+            // until the relay has published it. Sequences are assigned by the writer and double
+            // as row versions; the relay clears them in order, so the pending ones are always
+            // the sequences after `acknowledged`.
+            try db.execute(sql: """
+                CREATE TABLE outbox (
+                    sequence INTEGER PRIMARY KEY,
+                    entity_kind TEXT NOT NULL,
+                    project_id TEXT NOT NULL,
+                    entity_id TEXT NOT NULL,
+                    message_key TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    sdk_name TEXT,
+                    sdk_version TEXT,
+                    committed_at INTEGER NOT NULL
+                );
+                CREATE TABLE outbox_dead_letters (
+                    sequence INTEGER PRIMARY KEY,
+                    entity_kind TEXT NOT NULL,
+                    project_id TEXT NOT NULL,
+                    entity_id TEXT NOT NULL,
+                    message_key TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    sdk_name TEXT,
+                    sdk_version TEXT,
+                    committed_at INTEGER NOT NULL,
+                    failed_at INTEGER NOT NULL,
+                    error TEXT NOT NULL
+                );
+                CREATE TABLE outbox_state (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    enabled INTEGER NOT NULL,
+                    last_sequence INTEGER NOT NULL,
+                    acknowledged INTEGER NOT NULL
+                );
+                INSERT INTO outbox_state (id, enabled, last_sequence, acknowledged) VALUES (1, 0, 0, 0);
+                """)
+        }
         return migrator
     }
 }

@@ -35,8 +35,7 @@ extension SQLiteStore {
         }
         let now = EpochMillis.now
         for chunk in stride(from: 0, to: targets.count, by: 500).map({ targets[$0..<min($0 + 500, targets.count)] }) {
-            try await pool.write { db in
-                let transaction = SQLiteProjectionTransaction(db: db, prices: self.prices)
+            try await projectionWrite(at: now) { transaction in
                 for target in chunk {
                     try Projector.refold(EntityRef(kind: .observation, id: target.id), projectId: target.projectId, at: now, in: transaction)
                 }

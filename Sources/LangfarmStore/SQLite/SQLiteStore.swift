@@ -10,9 +10,14 @@ import LangfarmCore
 public final class SQLiteStore: Store {
     let pool: DatabasePool
     let prices = PriceBookCache()
+    /// Encodes row changes for the outbox; without one, no change is recorded.
+    let changeEncoder: (any ChangeEncoder)?
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
-    public init(path: String) throws {
+    /// With a `changeEncoder`, every committed row change is also written to the outbox while
+    /// the change feed is enabled (`setChangeFeed(enabled:)`).
+    public init(path: String, changeEncoder: (any ChangeEncoder)? = nil) throws {
+        self.changeEncoder = changeEncoder
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -89,18 +94,31 @@ public final class SQLiteStore: Store {
     // MARK: Write path
 
     public func commit(_ batches: [EventBatch]) async throws {
-        try await pool.write { db in
-            let transaction = SQLiteProjectionTransaction(db: db, prices: self.prices)
+        try await projectionWrite(at: EpochMillis.now) { transaction in
             for batch in batches {
+                transaction.recorder?.sdk = batch.sdk
                 try Projector.apply(batch, in: transaction)
             }
         }
     }
 
-    public func rebuild() async throws -> RebuildSummary {
+    /// Runs `body` in one write transaction with the projection operations, recording the row
+    /// changes it makes in the outbox when the change feed is on.
+    func projectionWrite<Value: Sendable>(
+        at time: EpochMillis, _ body: @escaping @Sendable (SQLiteProjectionTransaction) throws -> Value
+    ) async throws -> Value {
         try await pool.write { db in
+            let recorder = try SQLiteChangeRecorder.start(in: db, encoder: self.changeEncoder, at: time)
+            let value = try body(SQLiteProjectionTransaction(db: db, prices: self.prices, recorder: recorder))
+            try recorder?.finish()
+            return value
+        }
+    }
+
+    public func rebuild() async throws -> RebuildSummary {
+        try await projectionWrite(at: EpochMillis.now) { transaction in
+            let db = transaction.db
             try db.execute(sql: "DELETE FROM traces; DELETE FROM observations; DELETE FROM scores;")
-            let transaction = SQLiteProjectionTransaction(db: db, prices: self.prices)
             let entities = try Row.fetchAll(db, sql: """
                 SELECT project_id, entity_kind, entity_id, MAX(received_at) AS last_received
                 FROM events GROUP BY project_id, entity_kind, entity_id
@@ -167,10 +185,13 @@ struct SQLiteProjectionTransaction: ProjectionTransaction {
     /// share one trace, so its anchor is looked up once instead of once per entity.
     private let firstSeenCache = FirstSeenCache()
     private let prices: PriceBookCache
+    /// Records each row change in the outbox; nil while the change feed is off.
+    let recorder: SQLiteChangeRecorder?
 
-    init(db: Database, prices: PriceBookCache) {
+    init(db: Database, prices: PriceBookCache, recorder: SQLiteChangeRecorder?) {
         self.db = db
         self.prices = prices
+        self.recorder = recorder
     }
 
     func priceBook() throws -> PriceBook {
@@ -230,17 +251,26 @@ struct SQLiteProjectionTransaction: ProjectionTransaction {
 
     func writeTrace(_ row: TraceRow) throws {
         try db.cachedStatement(sql: SQLiteRowCoding.insertTrace).execute(arguments: SQLiteRowCoding.arguments(row))
+        try recorder?.record(.trace(row, deleted: false))
     }
 
     func writeObservation(_ row: ObservationRow) throws {
         try db.cachedStatement(sql: SQLiteRowCoding.insertObservation).execute(arguments: SQLiteRowCoding.arguments(row))
+        try recorder?.record(.observation(row, deleted: false))
     }
 
     func writeScore(_ row: ScoreRow) throws {
         try db.cachedStatement(sql: SQLiteRowCoding.insertScore).execute(arguments: SQLiteRowCoding.arguments(row))
+        try recorder?.record(.score(row, deleted: false))
     }
 
     func deleteScore(projectId: String, id: String) throws {
+        if let recorder, var row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM scores WHERE project_id = ? AND id = ?"), arguments: [projectId, id]
+        ).map(SQLiteRowCoding.score) {
+            row.updatedAt = recorder.committedAt
+            try recorder.record(.score(row, deleted: true))
+        }
         try db.cachedStatement(sql: "DELETE FROM scores WHERE project_id = ? AND id = ?").execute(arguments: [projectId, id])
     }
 }

@@ -1,0 +1,136 @@
+import LangfarmCore
+import LangfarmStore
+import Logging
+import Metrics
+import ServiceLifecycle
+
+/// Publishes the outbox to the broker, oldest change first, and clears what the broker
+/// acknowledged. HTTP requests never wait for it: the store made their changes durable, and the
+/// relay catches up after any outage.
+///
+/// Changes are cleared only as an unbroken prefix: when a change fails and may succeed later,
+/// it and everything after it are sent again on the next round (after a backoff), so a trace's
+/// records keep their order and a crash can only repeat a change with the same version. A change
+/// the broker refuses for good is kept in the dead-letter table, logged with what it concerns.
+public struct OutboxRelay: Service {
+    public struct Settings: Sendable {
+        /// Changes handed to the broker per round.
+        public var batchSize = 500
+        /// How often an idle relay looks for new changes.
+        public var idlePoll: Duration = .milliseconds(50)
+        public var initialBackoff: Duration = .milliseconds(250)
+        public var maximumBackoff: Duration = .seconds(15)
+
+        public init() {}
+    }
+
+    let store: any Store
+    let publisher: any ChangePublisher
+    let monitor: ChangeFeedMonitor
+    let settings: Settings
+    let logger: Logger
+    private let metrics: RelayMetrics
+
+    public init(
+        store: any Store, publisher: any ChangePublisher, monitor: ChangeFeedMonitor, settings: Settings = Settings(),
+        logger: Logger, metricsFactory: any MetricsFactory = MetricsSystem.factory
+    ) {
+        self.store = store
+        self.publisher = publisher
+        self.monitor = monitor
+        self.settings = settings
+        self.logger = logger
+        self.metrics = RelayMetrics(factory: metricsFactory)
+    }
+
+    public func run() async throws {
+        var backoff = settings.initialBackoff
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let status = try await refreshStatus()
+            do {
+                if try await publishRound(after: status.acknowledged) {
+                    backoff = settings.initialBackoff
+                } else {
+                    try await sleepAndRefresh(settings.idlePoll)
+                }
+            } catch let failure as RoundFailure {
+                metrics.failedAttempts.increment()
+                monitor.update(brokerError: failure.message)
+                logger.warning("Kafka publishing failed; changes stay in the outbox and are retried", metadata: [
+                    "error": "\(failure.message)", "retry_in": "\(backoff)", "outbox_depth": "\(monitor.status?.depth ?? 0)",
+                ])
+                try await sleepAndRefresh(backoff)
+                backoff = min(backoff * 2, settings.maximumBackoff)
+            }
+        }
+    }
+
+    /// A round that ended before every change of it was cleared.
+    struct RoundFailure: Error {
+        let message: String
+    }
+
+    /// Publishes the pending changes after `acknowledged`; returns false when there were none.
+    func publishRound(after acknowledged: Int64) async throws -> Bool {
+        let entries = try await store.pendingChanges(after: acknowledged, limit: settings.batchSize)
+        guard !entries.isEmpty else { return false }
+        do {
+            try await publisher.prepareTopics()
+        } catch {
+            throw RoundFailure(message: "\(error)")
+        }
+        let outcomes = await publisher.publish(entries)
+        var cleared = acknowledged
+        var deadLetters: [DeadLetter] = []
+        var failure: RoundFailure?
+        for entry in entries {
+            switch outcomes[entry.sequence] ?? .failed("no delivery report") {
+            case .delivered:
+                cleared = entry.sequence
+            case .refused(let reason):
+                logger.error("Kafka refused a change for good; it is kept in the dead-letter table (`langfarm outbox status`)", metadata: Self.describe(entry, reason))
+                deadLetters.append(DeadLetter(entry: entry, failedAt: EpochMillis.now, error: reason))
+                cleared = entry.sequence
+            case .failed(let reason):
+                logger.debug("Kafka did not take a change; it stays in the outbox", metadata: Self.describe(entry, reason))
+                failure = RoundFailure(message: reason)
+            }
+            if failure != nil { break }
+        }
+        if cleared > acknowledged {
+            try await store.acknowledgeChanges(through: cleared, deadLetters: deadLetters)
+            metrics.published.increment(by: Int(cleared - acknowledged) - deadLetters.count)
+            metrics.deadLettered.increment(by: deadLetters.count)
+        }
+        if let failure { throw failure }
+        monitor.update(brokerError: nil)
+        return true
+    }
+
+    private func refreshStatus() async throws -> OutboxStatus {
+        let status = try await store.outboxStatus()
+        monitor.update(status: status)
+        metrics.depth.record(status.depth)
+        metrics.lag.record(Double(status.lagMillis(now: EpochMillis.now)) / 1000)
+        return status
+    }
+
+    /// Waits, refreshing the outbox status every second so that the ingestion cap and the
+    /// health report stay current while the broker is away.
+    private func sleepAndRefresh(_ duration: Duration) async throws {
+        var remaining = duration
+        while remaining > .zero && !Task.isShuttingDownGracefully {
+            let step = min(remaining, .seconds(1))
+            try await Task.sleep(for: step)
+            remaining -= step
+            if remaining > .zero { _ = try await refreshStatus() }
+        }
+    }
+
+    static func describe(_ entry: OutboxEntry, _ reason: String) -> Logger.Metadata {
+        [
+            "error": "\(reason)", "sequence": "\(entry.sequence)", "entity": "\(entry.kind.rawValue)",
+            "id": "\(entry.entityId)", "project": "\(entry.projectId)", "bytes": "\(entry.value.utf8.count)",
+        ]
+    }
+}

@@ -1,0 +1,49 @@
+import GRDB
+import LangfarmCore
+
+extension SQLiteStore {
+    /// Deletes each trace with its observations and scores, and their logged events, so that a
+    /// rebuild does not bring them back. With the change feed on, every deleted row is
+    /// published once more, marked deleted. Partition anchors stay: a trace id that comes back
+    /// lands in its old partition, as in the lake.
+    public func deleteTraces(projectId: String, ids: [String]) async throws -> Int {
+        try await projectionWrite(at: EpochMillis.now) { transaction in
+            let db = transaction.db
+            var deleted = 0
+            for id in Set(ids) {
+                if let recorder = transaction.recorder {
+                    try Self.recordDeletions(of: id, projectId: projectId, in: db, recorder: recorder)
+                }
+                let arguments: StatementArguments = [projectId, id]
+                try db.execute(sql: """
+                    DELETE FROM events WHERE project_id = ?1 AND (
+                        (entity_kind = 'trace' AND entity_id = ?2)
+                        OR (entity_kind = 'observation' AND entity_id IN (SELECT id FROM observations WHERE project_id = ?1 AND trace_id = ?2))
+                        OR (entity_kind = 'score' AND entity_id IN (SELECT id FROM scores WHERE project_id = ?1 AND trace_id = ?2)))
+                    """, arguments: arguments)
+                try db.execute(sql: "DELETE FROM observations WHERE project_id = ? AND trace_id = ?", arguments: arguments)
+                try db.execute(sql: "DELETE FROM scores WHERE project_id = ? AND trace_id = ?", arguments: arguments)
+                try db.execute(sql: "DELETE FROM traces WHERE project_id = ? AND id = ?", arguments: arguments)
+                deleted += db.changesCount
+            }
+            return deleted
+        }
+    }
+
+    private static func recordDeletions(of traceId: String, projectId: String, in db: Database, recorder: SQLiteChangeRecorder) throws {
+        let arguments: StatementArguments = [projectId, traceId]
+        let time = recorder.committedAt
+        for var row in try Row.fetchAll(db, sql: "SELECT * FROM traces WHERE project_id = ? AND id = ?", arguments: arguments).map(SQLiteRowCoding.trace) {
+            row.updatedAt = time
+            try recorder.record(.trace(row, deleted: true))
+        }
+        for var row in try Row.fetchAll(db, sql: "SELECT * FROM observations WHERE project_id = ? AND trace_id = ?", arguments: arguments).map(SQLiteRowCoding.observation) {
+            row.updatedAt = time
+            try recorder.record(.observation(row, deleted: true))
+        }
+        for var row in try Row.fetchAll(db, sql: "SELECT * FROM scores WHERE project_id = ? AND trace_id = ?", arguments: arguments).map(SQLiteRowCoding.score) {
+            row.updatedAt = time
+            try recorder.record(.score(row, deleted: true))
+        }
+    }
+}
