@@ -14,6 +14,9 @@
 #   FORMAT=otlp                send OTLP trace exports (protobuf, gzip, 12 spans
 #                              each, made by otlp-bodies.py in .venv-otel) to
 #                              /api/public/otel/v1/traces instead of batches
+#   KAFKA=on                   run with the Kafka change feed: a tansu broker
+#                              (scripts/kafka-test-env) on loopback, every change
+#                              published; reports the relay's lag and drain time
 #   OTLP_BODIES=N              unique exports to prepare per wrk run (default
 #                              1,500 per second of run)
 #   RATE=N                     fixed rate of N requests/s; needs wrk2 (not in
@@ -88,8 +91,12 @@ free_port() {
 
 WORK_DIR=""
 SERVER_PID=""
+BROKER_PID=""
+SERVER_ARGS=()
 
 cleanup() {
+    # tansu ignores SIGTERM once clients are connected.
+    [[ -n $BROKER_PID ]] && kill -KILL "$BROKER_PID" 2>/dev/null || true
     if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
         kill -TERM "$SERVER_PID" 2>/dev/null || true
         for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
@@ -106,7 +113,7 @@ start_server() {
     LANGFUSE_INIT_PROJECT_PUBLIC_KEY=$PUBLIC_KEY \
     LANGFUSE_INIT_PROJECT_SECRET_KEY=$SECRET_KEY \
     SALT=bench-salt \
-        "$bin" serve --host 127.0.0.1 --port "$port" --data-dir "$WORK_DIR/data" \
+        "$bin" serve --host 127.0.0.1 --port "$port" --data-dir "$WORK_DIR/data" "${SERVER_ARGS[@]}" \
         2>"$WORK_DIR/server.log" >&2 &
     SERVER_PID=$!
 }
@@ -186,6 +193,39 @@ fi
 AUTH="Authorization: Basic $(printf '%s:%s' "$PUBLIC_KEY" "$SECRET_KEY" | base64 -w0)"
 NONCE=$(date +%s)
 
+if [[ ${KAFKA:-off} == on ]]; then
+    eval "$(scripts/kafka-test-env)"
+    KAFKA_PORT=$(free_port)
+    "$TANSU_BIN" broker --listener-url "tcp://127.0.0.1:$KAFKA_PORT" --advertised-listener-url "tcp://127.0.0.1:$KAFKA_PORT" \
+        --storage-engine memory://tansu/ >"$WORK_DIR/tansu.log" 2>&1 &
+    BROKER_PID=$!
+    SERVER_ARGS=(--kafka-brokers "127.0.0.1:$KAFKA_PORT" --librdkafka "$LANGFARM_LIBRDKAFKA")
+    log "tansu broker on port $KAFKA_PORT"
+fi
+
+# The relay's lag (health endpoint) every half second while wrk runs, into FILE.
+sample_relay_lag() {
+    while kill -0 "$SERVER_PID" 2>/dev/null; do
+        python3 -c 'import json, sys, urllib.request
+feed = json.load(urllib.request.urlopen(sys.argv[1], timeout=2)).get("changeFeed", {})
+print(feed.get("relayLagSeconds", 0), feed.get("outboxDepth", 0))' "$BASE_URL/api/public/health" 2>/dev/null || true
+        sleep 0.5
+    done
+}
+
+# Seconds until the outbox is empty after the run (the relay catching up).
+drain_seconds() {
+    local started=$(date +%s.%N)
+    for _ in $(seq 1200); do
+        local depth
+        depth=$(python3 -c 'import json, sys, urllib.request
+print(json.load(urllib.request.urlopen(sys.argv[1], timeout=2))["changeFeed"]["outboxDepth"])' "$BASE_URL/api/public/health")
+        [[ $depth == 0 ]] && break
+        sleep 0.25
+    done
+    awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'
+}
+
 log "starting $BIN on port $PORT (data in $WORK_DIR/data)"
 start_server "$BIN" "$PORT"
 wait_healthy "$BASE_URL/api/public/health"
@@ -202,9 +242,22 @@ if [[ $WARMUP != 0 && $WARMUP != 0s ]]; then
 fi
 
 log "measuring: $GENERATOR -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
+RUN_ARGS=$(script_args run "$DURATION")
+[[ ${KAFKA:-off} == on ]] && { sample_relay_lag >"$WORK_DIR/lag.txt" & LAG_PID=$!; }
 TICKS_BEFORE=$(cpu_ticks)
-$GENERATOR "${WRK_ARGS[@]}" -d"$DURATION" --latency "$URL" -- $(script_args run "$DURATION") >"$WORK_DIR/wrk.txt"
+$GENERATOR "${WRK_ARGS[@]}" -d"$DURATION" --latency "$URL" -- $RUN_ARGS >"$WORK_DIR/wrk.txt"
 TICKS_AFTER=$(cpu_ticks)
+KAFKA_ROWS=""
+if [[ ${KAFKA:-off} == on ]]; then
+    kill "$LAG_PID" 2>/dev/null || true
+    DRAIN=$(drain_seconds)
+    read -r LAG_MAX LAG_MEAN DEPTH_MAX < <(awk '{ n++; s += $1; if ($1 > m) m = $1; if ($2 > d) d = $2 }
+        END { printf "%.2f %.2f %d\n", m, (n ? s / n : 0), d }' "$WORK_DIR/lag.txt")
+    KAFKA_ROWS="| Kafka change feed | on: tansu on loopback, lz4, acks=all, idempotent |
+| relay lag during run (max / mean) | $LAG_MAX s / $LAG_MEAN s (oldest unpublished change, sampled every 0.5 s) |
+| outbox depth during run (max) | $DEPTH_MAX changes |
+| outbox drained after the run in | $DRAIN s |"
+fi
 PEAK_RSS_KIB=$(peak_rss_kib)
 DATA_BYTES=$(du -sb "$WORK_DIR/data" | cut -f1)
 
@@ -263,6 +316,7 @@ cat <<EOF
 | data dir after run | $DATA_MIB MiB, ~$BYTES_PER_EVENT bytes per stored event (warm-up included) |
 | non-$EXPECTED responses | $UNEXPECTED |
 | socket errors | $SOCKET_ERRORS |
+${KAFKA_ROWS}
 EOF
 
 if [[ $UNEXPECTED != 0 || $SOCKET_ERRORS != 0 ]]; then

@@ -34,6 +34,13 @@ struct KafkaOptions: ParsableArguments {
         }
         if kafkaBrokers?.isEmpty == true { throw ValidationError("--kafka-brokers is empty") }
         if outboxCapacity < 0 { throw ValidationError("--outbox-capacity must be 0 or more") }
+        // librdkafka and some brokers accept 0 partitions, and then every message times out.
+        if kafkaPartitions == 0 || kafkaPartitions < -1 {
+            throw ValidationError("--kafka-partitions must be -1 (the broker's default) or 1 or more")
+        }
+        if kafkaReplication == 0 || kafkaReplication < -1 {
+            throw ValidationError("--kafka-replication must be -1 (the broker's default) or 1 or more")
+        }
     }
 
     /// The relay publishing the store's outbox, or nil without `--kafka-brokers`. Turns the

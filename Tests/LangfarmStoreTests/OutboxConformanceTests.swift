@@ -114,3 +114,31 @@ import Testing
         #expect(entries.map(\.value) == ["score t1-score v\(before + 1) deleted"])
     }
 }
+
+/// The SQLite store's in-memory window of recent changes must give exactly what the table
+/// gives, including when another process (a CLI command) recorded changes in between.
+@Suite struct SQLiteRecentChangesTests {
+    typealias F = Fixtures
+
+    @Test func theWindowAgreesWithTheTableAcrossAnotherWritersChanges() async throws {
+        let (store, reopen) = try StoreKind.sqlite.makeStore(changeEncoder: OutboxConformanceTests.SummaryEncoder())
+        try await store.setChangeFeed(enabled: true)
+        try await store.commit([F.batch("p", F.sdkTrace("t1"))])
+        let other = try reopen()
+        try await other.commit([F.batch("p", F.sdkTrace("t2"))])
+        try await store.commit([F.batch("p", F.sdkTrace("t3"))])
+
+        let fresh = try reopen()
+        let all = try await fresh.pendingChanges(after: 0, limit: 1000)
+        #expect(all.map(\.sequence) == Array(1...Int64(all.count)))
+        var seen: [OutboxEntry] = []
+        var after: Int64 = 0
+        while true {
+            let page = try await store.pendingChanges(after: after, limit: 4)
+            guard let last = page.last else { break }
+            seen += page
+            after = last.sequence
+        }
+        #expect(seen == all, "no change is skipped or repeated, whichever process recorded it")
+    }
+}

@@ -213,6 +213,7 @@ typedef rd_kafka_error_t *(*rd_kafka_produceva_fn)(rd_kafka_t *rk,
 typedef rd_kafka_resp_err_t (*rd_kafka_error_code_fn)(const rd_kafka_error_t *error);
 typedef const char *(*rd_kafka_error_string_fn)(const rd_kafka_error_t *error);
 typedef void (*rd_kafka_error_destroy_fn)(rd_kafka_error_t *error);
+typedef rd_kafka_resp_err_t (*rd_kafka_fatal_error_fn)(rd_kafka_t *rk, char *errstr, size_t errstr_size);
 
 /* consuming */
 typedef rd_kafka_resp_err_t (*rd_kafka_poll_set_consumer_fn)(rd_kafka_t *rk);

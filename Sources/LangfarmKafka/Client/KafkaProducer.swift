@@ -121,4 +121,15 @@ public final class KafkaProducer: Sendable {
     /// `rd_kafka_outq_len`: messages not yet delivered or failed, plus requests and callbacks
     /// (delivery reports, client errors) not yet served. 0 means nothing is pending.
     public var inFlight: Int { Int(client.library.rd_kafka_outq_len(client.handle)) }
+
+    /// The fatal error that stopped this producer, or nil (`rd_kafka_fatal_error`). An
+    /// idempotent producer gets one when it cannot go on without risking duplicates or
+    /// reordering (e.g. UNKNOWN_PRODUCER_ID from a broker that lost its producer state); it then
+    /// refuses every message with that error's code, so only a new producer can send again.
+    public var fatalFailure: KafkaError? {
+        var errstr = [CChar](repeating: 0, count: 512)
+        let code = client.library.rd_kafka_fatal_error(client.handle, &errstr, errstr.count)
+        guard code != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
+        return client.library.error(code, operation: "produce", message: String(errorBuffer: errstr))
+    }
 }

@@ -59,6 +59,7 @@ public final class LibRdKafka: Sendable {
     let rd_kafka_error_code: rd_kafka_error_code_fn
     let rd_kafka_error_string: rd_kafka_error_string_fn
     let rd_kafka_error_destroy: rd_kafka_error_destroy_fn
+    let rd_kafka_fatal_error: rd_kafka_fatal_error_fn
     let rd_kafka_poll_set_consumer: rd_kafka_poll_set_consumer_fn
     let rd_kafka_topic_partition_list_new: rd_kafka_topic_partition_list_new_fn
     let rd_kafka_topic_partition_list_add: rd_kafka_topic_partition_list_add_fn
@@ -148,6 +149,7 @@ public final class LibRdKafka: Sendable {
         rd_kafka_error_code = try symbols.resolve("rd_kafka_error_code")
         rd_kafka_error_string = try symbols.resolve("rd_kafka_error_string")
         rd_kafka_error_destroy = try symbols.resolve("rd_kafka_error_destroy")
+        rd_kafka_fatal_error = try symbols.resolve("rd_kafka_fatal_error")
         rd_kafka_poll_set_consumer = try symbols.resolve("rd_kafka_poll_set_consumer")
         rd_kafka_topic_partition_list_new = try symbols.resolve("rd_kafka_topic_partition_list_new")
         rd_kafka_topic_partition_list_add = try symbols.resolve("rd_kafka_topic_partition_list_add")

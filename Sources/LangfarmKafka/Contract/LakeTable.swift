@@ -6,12 +6,10 @@ import LangfarmCore
 /// the same lifecycle fields (partition time, `dt`/`hh`, deletion, version, row kind), so that
 /// one Flink SQL shape and one set of Paimon options fit all three tables.
 struct LakeTable<Row: LakeRow>: Sendable {
-    let kind: EntityKind
     let description: String
     let fields: [LakeField<LakeRecord<Row>>]
 
-    init(kind: EntityKind, description: String, fields specific: [LakeField<LakeRecord<Row>>]) {
-        self.kind = kind
+    init(description: String, fields specific: [LakeField<LakeRecord<Row>>]) {
         self.description = description
         fields = Self.identityFields + specific + Self.lifecycleFields
     }
@@ -20,7 +18,9 @@ struct LakeTable<Row: LakeRow>: Sendable {
 
     /// The message value: a JSON object with every field, in definition order.
     func encode(_ record: LakeRecord<Row>) -> String {
-        var writer = LakeJSONWriter(capacity: 1024)
+        // Room for a typical generation (about 1.5 KB with 1 KB of input and output) without
+        // growing the buffer.
+        var writer = LakeJSONWriter(capacity: 4096)
         writer.append(UInt8(ascii: "{"))
         for (index, field) in fields.enumerated() {
             if index > 0 { writer.append(UInt8(ascii: ",")) }

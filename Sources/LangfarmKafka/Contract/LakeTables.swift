@@ -1,7 +1,7 @@
 import LangfarmCore
 
 /// The three lake table definitions (`traces`, `observations`, `scores`, one file each) and
-/// the lookups by entity kind that the encoder and the generators share.
+/// the lookups by entity kind that the contract generators use.
 enum LakeTables {
     static func columns(of kind: EntityKind) -> [LakeColumn] {
         switch kind {

@@ -10,7 +10,6 @@ extension LakeTables {
     /// Langfarm does not keep them. Its misspelt `prompt_mame` is left out too: the original
     /// dropped that key before sending, so no table ever had data in it; `prompt_name` is sent.
     static let observations = LakeTable<ObservationRow>(
-        kind: .observation,
         description: "Langfarm observations (spans, generations, events, ...): the current merged row of every observation.",
         fields: [
             .string("trace_id", "The trace the observation belongs to.") { $0.row.traceId },

@@ -3,7 +3,6 @@ import LangfarmCore
 extension LakeTables {
     /// The `scores` topic (the original langfarm had none), named as Langfuse's `scores` table.
     static let scores = LakeTable<ScoreRow>(
-        kind: .score,
         description: "Langfarm scores: the current merged row of every score.",
         fields: [
             .timestamp("timestamp", "The score's timestamp.") { $0.row.timestamp },

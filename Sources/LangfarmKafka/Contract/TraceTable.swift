@@ -6,7 +6,6 @@ extension LakeTables {
     /// keeps working; `tags` is a JSON array, which the original `tags STRING` column reads as
     /// the array's JSON text.
     static let traces = LakeTable<TraceRow>(
-        kind: .trace,
         description: "Langfarm traces: the current merged row of every trace.",
         fields: [
             .timestamp("timestamp", "The trace's timestamp as the client set it.") { $0.row.timestamp },

@@ -53,18 +53,23 @@ public final class KafkaChangePublisher: ChangePublisher {
         let settings = self.settings
         let library = self.library
         let logger = self.logger
-        let results = try await offThePool {
-            let admin = try KafkaAdmin(properties: settings.producerProperties, library: library, logger: logger)
-            return try admin.createTopics(
-                names: settings.topics.all, partitions: settings.partitions, replication: settings.replication, timeout: .seconds(10)
-            )
+        let results: [TopicCreationResult]
+        do {
+            results = try await offThePool {
+                let admin = try KafkaAdmin(properties: settings.producerProperties, library: library, logger: logger)
+                return try admin.createTopics(
+                    names: settings.topics.all, partitions: settings.partitions, replication: settings.replication, timeout: .seconds(10)
+                )
+            }
+        } catch {
+            throw TopicsUnavailable(message: "no answer from the Kafka brokers at \(settings.brokers) (\(error))")
         }
         let failures = results.compactMap { result -> String? in
             if case .failed(let error) = result.outcome { return "\(result.name): \(error)" }
             return nil
         }
         guard failures.isEmpty else {
-            throw TopicsUnavailable(message: "cannot create Kafka topics (\(failures.joined(separator: "; "))); check the broker's permissions and topic settings")
+            throw TopicsUnavailable(message: "cannot create Kafka topics at \(settings.brokers) (\(failures.joined(separator: "; "))); check that the brokers are reachable, and their permissions and topic settings")
         }
         let created = results.filter { $0.outcome == .created }.map(\.name)
         if !created.isEmpty {
@@ -98,10 +103,18 @@ public final class KafkaChangePublisher: ChangePublisher {
         // Every produced message gets exactly one delivery report, at the latest when
         // `message.timeout.ms` runs out.
         while awaiting > 0 {
-            absorb(producer.poll(), into: &outcomes, awaiting: &awaiting)
-            if awaiting > 0 { try? await Task.sleep(for: .milliseconds(2)) }
+            // A cancelled task does not sleep: wait inside librdkafka instead of spinning.
+            absorb(producer.poll(timeoutMs: Task.isCancelled ? 10 : 0), into: &outcomes, awaiting: &awaiting)
+            if awaiting > 0 && !Task.isCancelled { try? await Task.sleep(for: .milliseconds(2)) }
         }
-        if outcomes.values.contains(where: { if case .failed(let reason) = $0 { reason.contains("_FATAL") } else { false } }) {
+        // A topic deleted since start-up is created again (with Langfarm's settings, rather
+        // than the broker's auto-creation defaults) before the next round.
+        if outcomes.values.contains(where: { if case .failed(let reason) = $0 { reason.contains("UNKNOWN_TOPIC") } else { false } }) {
+            topicsReady.withLock { $0 = false }
+        }
+        // A fatal error is reported with its own code (UNKNOWN_PRODUCER_ID, ...), not `_FATAL`:
+        // ask librdkafka rather than match the text.
+        if producer.fatalFailure != nil {
             replaceProducer()
         }
         return outcomes

@@ -20,6 +20,10 @@ public struct OutboxRelay: Service {
         public var idlePoll: Duration = .milliseconds(50)
         public var initialBackoff: Duration = .milliseconds(250)
         public var maximumBackoff: Duration = .seconds(15)
+        /// How often published changes are cleared from the store. Clearing is a durable write
+        /// transaction competing with ingestion, so it is batched; a crash in between only
+        /// publishes those changes again, with the same versions.
+        public var clearInterval: Duration = .seconds(1)
 
         public init() {}
     }
@@ -44,25 +48,56 @@ public struct OutboxRelay: Service {
     }
 
     public func run() async throws {
+        var progress = Progress(cleared: try await store.outboxStatus().acknowledged)
         var backoff = settings.initialBackoff
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            let status = try await refreshStatus()
+            _ = try await refreshStatus(published: progress.published)
             do {
-                if try await publishRound(after: status.acknowledged) {
+                if try await publishRound(&progress) {
                     backoff = settings.initialBackoff
                 } else {
-                    try await sleepAndRefresh(settings.idlePoll)
+                    try await sleepAndRefresh(settings.idlePoll, published: progress.published)
                 }
+                try await clearIfDue(&progress)
             } catch let failure as RoundFailure {
                 metrics.failedAttempts.increment()
                 monitor.update(brokerError: failure.message)
                 logger.warning("Kafka publishing failed; changes stay in the outbox and are retried", metadata: [
                     "error": "\(failure.message)", "retry_in": "\(backoff)", "outbox_depth": "\(monitor.status?.depth ?? 0)",
                 ])
-                try await sleepAndRefresh(backoff)
+                try await clearIfDue(&progress, force: true)
+                try await sleepAndRefresh(backoff, published: progress.published)
                 backoff = min(backoff * 2, settings.maximumBackoff)
             }
         }
+        try await clearIfDue(&progress, force: true)
+    }
+
+    /// How far publishing has got, and what of it the store has cleared.
+    struct Progress {
+        /// Every change up to here is published or dead-lettered.
+        var published: Int64
+        /// Every change up to here is cleared from the store.
+        var cleared: Int64
+        var deadLetters: [DeadLetter] = []
+        var lastClear = ContinuousClock.now
+
+        init(cleared: Int64) {
+            self.published = cleared
+            self.cleared = cleared
+        }
+    }
+
+    /// Clears what was published from the store, at most every `clearInterval` unless forced
+    /// (dead letters, failures and shutdown clear at once).
+    func clearIfDue(_ progress: inout Progress, force: Bool = false) async throws {
+        guard progress.published > progress.cleared else { return }
+        let due = force || !progress.deadLetters.isEmpty || ContinuousClock.now - progress.lastClear >= settings.clearInterval
+        guard due else { return }
+        try await store.acknowledgeChanges(through: progress.published, deadLetters: progress.deadLetters)
+        progress.cleared = progress.published
+        progress.deadLetters = []
+        progress.lastClear = ContinuousClock.now
     }
 
     /// A round that ended before every change of it was cleared.
@@ -70,8 +105,10 @@ public struct OutboxRelay: Service {
         let message: String
     }
 
-    /// Publishes the pending changes after `acknowledged`; returns false when there were none.
-    func publishRound(after acknowledged: Int64) async throws -> Bool {
+    /// Publishes the pending changes after `progress.published`; returns false when there were
+    /// none.
+    func publishRound(_ progress: inout Progress) async throws -> Bool {
+        let acknowledged = progress.published
         let entries = try await store.pendingChanges(after: acknowledged, limit: settings.batchSize)
         guard !entries.isEmpty else { return false }
         do {
@@ -98,7 +135,8 @@ public struct OutboxRelay: Service {
             if failure != nil { break }
         }
         if cleared > acknowledged {
-            try await store.acknowledgeChanges(through: cleared, deadLetters: deadLetters)
+            progress.published = cleared
+            progress.deadLetters += deadLetters
             metrics.published.increment(by: Int(cleared - acknowledged) - deadLetters.count)
             metrics.deadLettered.increment(by: deadLetters.count)
         }
@@ -107,8 +145,14 @@ public struct OutboxRelay: Service {
         return true
     }
 
-    private func refreshStatus() async throws -> OutboxStatus {
-        let status = try await store.outboxStatus()
+    /// Reads the outbox status, counting changes published but not yet cleared as gone.
+    private func refreshStatus(published: Int64) async throws -> OutboxStatus {
+        var status = try await store.outboxStatus()
+        if published > status.acknowledged {
+            status.acknowledged = published
+            status.depth = max(0, status.lastSequence - published)
+            status.oldestPendingCommittedAt = try await store.pendingChanges(after: published, limit: 1).first?.committedAt
+        }
         monitor.update(status: status)
         metrics.depth.record(status.depth)
         metrics.lag.record(Double(status.lagMillis(now: EpochMillis.now)) / 1000)
@@ -117,13 +161,13 @@ public struct OutboxRelay: Service {
 
     /// Waits, refreshing the outbox status every second so that the ingestion cap and the
     /// health report stay current while the broker is away.
-    private func sleepAndRefresh(_ duration: Duration) async throws {
+    private func sleepAndRefresh(_ duration: Duration, published: Int64) async throws {
         var remaining = duration
         while remaining > .zero && !Task.isShuttingDownGracefully {
             let step = min(remaining, .seconds(1))
             try await Task.sleep(for: step)
             remaining -= step
-            if remaining > .zero { _ = try await refreshStatus() }
+            if remaining > .zero { _ = try await refreshStatus(published: published) }
         }
     }
 

@@ -13,6 +13,8 @@ final class SQLiteChangeRecorder {
     private let firstSequence: Int64
     /// The client whose batch is being projected, for the message headers.
     var sdk: SDKIdentity?
+    /// What this transaction recorded, for the store's in-memory window once it commits.
+    private(set) var recorded: [OutboxEntry] = []
 
     /// A recorder for this transaction, or nil when the change feed is off (no encoder, or not
     /// enabled in the store).
@@ -34,13 +36,19 @@ final class SQLiteChangeRecorder {
 
     func record(_ change: RowChange) throws {
         lastSequence += 1
+        let entry = OutboxEntry(
+            sequence: lastSequence, kind: change.kind, projectId: change.projectId, entityId: change.entityId,
+            key: change.partitionKey, value: encoder.messageValue(for: change, version: lastSequence), sdk: sdk,
+            committedAt: committedAt
+        )
         try db.cachedStatement(sql: """
             INSERT INTO outbox (sequence, entity_kind, project_id, entity_id, message_key, value, sdk_name, sdk_version, committed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
-                lastSequence, change.kind.rawValue, change.projectId, change.entityId, change.partitionKey,
-                encoder.messageValue(for: change, version: lastSequence), sdk?.name, sdk?.version, committedAt,
+                entry.sequence, entry.kind.rawValue, entry.projectId, entry.entityId, entry.key, entry.value,
+                entry.sdk?.name, entry.sdk?.version, entry.committedAt,
             ])
+        recorded.append(entry)
     }
 
     /// Saves the sequence reached; call once, after the transaction's last change.

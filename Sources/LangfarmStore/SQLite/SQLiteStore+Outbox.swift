@@ -9,7 +9,8 @@ extension SQLiteStore {
     }
 
     public func pendingChanges(after sequence: Int64, limit: Int) async throws -> [OutboxEntry] {
-        try await pool.read { db in
+        if let recent = recentChanges.after(sequence, limit: limit) { return recent }
+        return try await pool.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM outbox WHERE sequence > ? ORDER BY sequence LIMIT ?", arguments: [sequence, limit]
             ).map(Self.outboxEntry)
@@ -37,6 +38,7 @@ extension SQLiteStore {
                 sql: "UPDATE outbox_state SET acknowledged = MAX(acknowledged, ?) WHERE id = 1", arguments: [sequence]
             )
         }
+        recentChanges.drop(through: sequence)
     }
 
     public func outboxStatus() async throws -> OutboxStatus {

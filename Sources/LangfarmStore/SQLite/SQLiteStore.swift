@@ -12,6 +12,8 @@ public final class SQLiteStore: Store {
     let prices = PriceBookCache()
     /// Encodes row changes for the outbox; without one, no change is recorded.
     let changeEncoder: (any ChangeEncoder)?
+    /// The newest committed outbox entries, which the relay reads without touching the disk.
+    let recentChanges = RecentChanges()
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     /// With a `changeEncoder`, every committed row change is also written to the outbox while
@@ -107,12 +109,16 @@ public final class SQLiteStore: Store {
     func projectionWrite<Value: Sendable>(
         at time: EpochMillis, _ body: @escaping @Sendable (SQLiteProjectionTransaction) throws -> Value
     ) async throws -> Value {
-        try await pool.write { db in
+        let (value, recorded) = try await pool.write { db in
             let recorder = try SQLiteChangeRecorder.start(in: db, encoder: self.changeEncoder, at: time)
             let value = try body(SQLiteProjectionTransaction(db: db, prices: self.prices, recorder: recorder))
             try recorder?.finish()
-            return value
+            return (value, recorder?.recorded ?? [])
         }
+        // Only now is the transaction committed: the relay must never see a change that a
+        // rollback could still take back.
+        recentChanges.append(recorded)
+        return value
     }
 
     public func rebuild() async throws -> RebuildSummary {

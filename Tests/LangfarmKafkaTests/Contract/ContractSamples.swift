@@ -1,6 +1,7 @@
 import Foundation
 import LangfarmCore
 import LangfarmStore
+@testable import LangfarmKafka
 
 /// Representative rows for the contract tests: every field set, every optional field absent,
 /// and deletions, for each topic.
@@ -64,5 +65,16 @@ enum ContractSamples {
                 .score(numericScore, deleted: deleted), .score(sessionScore, deleted: deleted),
             ]
         }
+    }
+
+    /// The message values of `changes` for one topic, one per line, versions numbered from 1
+    /// in the order of `changes`: what `deploy/check/messages/<topic>.jsonl` holds for the
+    /// Flink JSON check.
+    static func messageLines(of kind: EntityKind) -> String {
+        let encoder = LakeMessageEncoder()
+        return changes.enumerated()
+            .filter { $0.element.kind == kind }
+            .map { encoder.messageValue(for: $0.element, version: Int64($0.offset + 1)) + "\n" }
+            .joined()
     }
 }
