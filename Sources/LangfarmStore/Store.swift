@@ -35,6 +35,9 @@ public protocol Store: Sendable {
 
     // MARK: Change feed (the outbox)
 
+    /// The newest change sequence this process has committed (0 before the first), without
+    /// I/O: what keeps the outbox depth current between the relay's looks at the table.
+    var lastRecordedSequence: Int64 { get }
     /// Turns recording of committed row changes on (while a server publishes them to Kafka) or
     /// off, so that an unused outbox never grows.
     func setChangeFeed(enabled: Bool) async throws

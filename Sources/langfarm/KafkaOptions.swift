@@ -63,7 +63,7 @@ struct KafkaOptions: ParsableArguments {
         }
         let publisher = try KafkaChangePublisher(settings: settings, libraryPath: librdkafka, logger: logger)
         try await store.setChangeFeed(enabled: true)
-        let monitor = ChangeFeedMonitor(capacity: outboxCapacity > 0 ? outboxCapacity : nil)
+        let monitor = ChangeFeedMonitor(capacity: outboxCapacity > 0 ? outboxCapacity : nil) { store.lastRecordedSequence }
         logger.info("Publishing changes to Kafka at \(kafkaBrokers) with \(publisher.libraryDescription); topics \(settings.topics.all.joined(separator: ", "))")
         return (OutboxRelay(store: store, publisher: publisher, monitor: monitor, logger: logger), monitor)
     }

@@ -141,6 +141,8 @@ class LangfarmServer:
     starts: int = 0
     session: requests.Session = field(default_factory=requests.Session)
     env: dict[str, str] = field(default_factory=server_env)
+    # Extra `langfarm serve` flags (e.g. the Kafka change feed's), kept across restarts.
+    extra_args: list[str] = field(default_factory=list)
 
     # ---- addresses and auth -------------------------------------------------
 
@@ -193,6 +195,7 @@ class LangfarmServer:
                     "--host", "127.0.0.1",
                     "--port", str(self.port),
                     "--data-dir", str(self.data_dir),
+                    *self.extra_args,
                 ],
                 env=self.env,
                 stdin=subprocess.DEVNULL,
@@ -261,11 +264,13 @@ class LangfarmServer:
         return "----- langfarm log (tail) -----\n" + text[-LOG_TAIL_CHARS:]
 
 
-def run_server(binary: Path, workdir: Path) -> LangfarmServer:
+def run_server(binary: Path, workdir: Path, extra_args: list[str] | None = None) -> LangfarmServer:
     """Create and start a server whose data and log live under `workdir`."""
     data_dir = workdir / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = LangfarmServer(binary=binary, data_dir=data_dir, log_path=workdir / "langfarm.log")
+    server = LangfarmServer(
+        binary=binary, data_dir=data_dir, log_path=workdir / "langfarm.log", extra_args=list(extra_args or [])
+    )
     server.start()
     return server
 

@@ -17,4 +17,7 @@ public protocol ChangePublisher: Sendable {
     func prepareTopics() async throws
     /// Outcomes by sequence, one for every entry.
     func publish(_ entries: [OutboxEntry]) async -> [Int64: PublishOutcome]
+    /// Starts afresh (new connections, topics checked again) after rounds kept failing: a
+    /// broker that restarted without its state can leave a client that never succeeds again.
+    func reset()
 }

@@ -127,12 +127,17 @@ public final class KafkaChangePublisher: ChangePublisher {
         }
     }
 
+    public func reset() {
+        topicsReady.withLock { $0 = false }
+        replaceProducer()
+    }
+
     /// An idempotent producer that hit a fatal error refuses everything after it: start afresh.
     private func replaceProducer() {
         do {
             let fresh = try KafkaProducer(properties: settings.producerProperties, library: library, logger: logger)
             producer.withLock { $0 = fresh }
-            logger.warning("Replaced the Kafka producer after a fatal error")
+            logger.warning("Replaced the Kafka producer")
         } catch {
             logger.error("Could not recreate the Kafka producer", metadata: ["error": "\(error)"])
         }

@@ -50,11 +50,13 @@ public struct OutboxRelay: Service {
     public func run() async throws {
         var progress = Progress(cleared: try await store.outboxStatus().acknowledged)
         var backoff = settings.initialBackoff
+        var failedRounds = 0
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             _ = try await refreshStatus(published: progress.published)
             do {
                 if try await publishRound(&progress) {
                     backoff = settings.initialBackoff
+                    failedRounds = 0
                 } else {
                     try await sleepAndRefresh(settings.idlePoll, published: progress.published)
                 }
@@ -62,6 +64,8 @@ public struct OutboxRelay: Service {
             } catch let failure as RoundFailure {
                 metrics.failedAttempts.increment()
                 monitor.update(brokerError: failure.message)
+                failedRounds += 1
+                if failedRounds.isMultiple(of: Self.roundsBeforeReset) { publisher.reset() }
                 logger.warning("Kafka publishing failed; changes stay in the outbox and are retried", metadata: [
                     "error": "\(failure.message)", "retry_in": "\(backoff)", "outbox_depth": "\(monitor.status?.depth ?? 0)",
                 ])
@@ -99,6 +103,10 @@ public struct OutboxRelay: Service {
         progress.deadLetters = []
         progress.lastClear = ContinuousClock.now
     }
+
+    /// Failed rounds in a row after which the publisher starts afresh. Resending is safe: the
+    /// changes go again from the first one not acknowledged, with the same versions.
+    static let roundsBeforeReset = 2
 
     /// A round that ended before every change of it was cleared.
     struct RoundFailure: Error {

@@ -7,13 +7,23 @@ import Synchronization
 public final class ChangeFeedMonitor: Sendable {
     /// Pending changes at which ingestion answers 503; nil for no limit.
     public let capacity: Int64?
+    /// The newest change committed by this process, read live: the relay's status is only
+    /// refreshed between publish rounds, which wait up to seconds for an unreachable broker.
+    private let lastRecorded: @Sendable () -> Int64
     private let state = Mutex<(status: OutboxStatus?, brokerError: String?)>((nil, nil))
 
-    public init(capacity: Int64?) {
+    public init(capacity: Int64?, lastRecorded: @escaping @Sendable () -> Int64 = { 0 }) {
         self.capacity = capacity
+        self.lastRecorded = lastRecorded
     }
 
-    public var status: OutboxStatus? { state.withLock { $0.status } }
+    /// The relay's last look at the outbox, with the depth brought up to date.
+    public var status: OutboxStatus? {
+        guard var status = state.withLock({ $0.status }) else { return nil }
+        status.lastSequence = max(status.lastSequence, lastRecorded())
+        status.depth = max(0, status.lastSequence - status.acknowledged)
+        return status
+    }
 
     /// Why the last publish attempt failed, until one succeeds.
     public var brokerError: String? { state.withLock { $0.brokerError } }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LangfarmCore
+import Synchronization
 
 /// The embedded store: one SQLite file in WAL mode, written through GRDB.
 ///
@@ -14,6 +15,9 @@ public final class SQLiteStore: Store {
     let changeEncoder: (any ChangeEncoder)?
     /// The newest committed outbox entries, which the relay reads without touching the disk.
     let recentChanges = RecentChanges()
+    private let lastRecorded = Atomic<Int64>(0)
+
+    public var lastRecordedSequence: Int64 { lastRecorded.load(ordering: .relaxed) }
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     /// With a `changeEncoder`, every committed row change is also written to the outbox while
@@ -118,6 +122,7 @@ public final class SQLiteStore: Store {
         // Only now is the transaction committed: the relay must never see a change that a
         // rollback could still take back.
         recentChanges.append(recorded)
+        if let last = recorded.last?.sequence { lastRecorded.max(last, ordering: .relaxed) }
         return value
     }
 
