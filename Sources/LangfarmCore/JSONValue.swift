@@ -127,7 +127,9 @@ extension JSONValue {
         return "\(number)"
     }
 
-    private static func writeEscaped(_ string: String, to output: inout [UInt8]) {
+    /// Appends `string` as a JSON string literal (quoted, escaped) to `output`: shared by every
+    /// writer of JSON text in Langfarm.
+    public static func writeEscaped(_ string: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var string = string
         string.withUTF8 { bytes in

@@ -117,6 +117,15 @@ def server_env() -> dict[str, str]:
     return env
 
 
+def fully_acknowledged(response: requests.Response, batch: list[dict[str, Any]]) -> bool:
+    """An ingestion answer that stored the whole batch: 207 with every envelope id among the successes and no errors."""
+    if response.status_code != 207:
+        return False
+    body = response.json()
+    succeeded = {s.get("id") for s in body.get("successes", []) if s.get("status") in (200, 201)}
+    return not body.get("errors") and all(event["id"] in succeeded for event in batch)
+
+
 # --------------------------------------------------------------------------
 # The running server
 # --------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from typing import Any
 
 import requests
 
-from conftest import LangfarmServer
+from conftest import LangfarmServer, fully_acknowledged
 
 SENDERS = 8
 SEND_BEFORE_KILL_S = 2.0
@@ -54,15 +54,6 @@ def small_batch(trace_id: str, span_id: str) -> list[dict[str, Any]]:
             "body": {"id": span_id, "traceId": trace_id, "name": "work", "startTime": now},
         },
     ]
-
-
-def fully_acknowledged(response: requests.Response, batch: list[dict[str, Any]]) -> bool:
-    """207 with every envelope id among the successes and no errors."""
-    if response.status_code != 207:
-        return False
-    body = response.json()
-    succeeded = {s.get("id") for s in body.get("successes", []) if s.get("status") in (200, 201)}
-    return not body.get("errors") and all(event["id"] in succeeded for event in batch)
 
 
 @dataclass

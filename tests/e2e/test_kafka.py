@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterator
 import pytest
 import requests
 
-from conftest import PROJECT_ID, LangfarmServer, _test_failed, run_server, running_in_ci, shut_down
+from conftest import PROJECT_ID, LangfarmServer, _test_failed, fully_acknowledged, run_server, running_in_ci, shut_down
 
 try:
     import confluent_kafka  # noqa: F401  (the consumer)
@@ -45,7 +45,7 @@ from kafka_support import feed
 from kafka_support.broker import TansuBroker, free_port, librdkafka_library, tansu_binary
 from kafka_support.consumer import Record, TopicReader
 from kafka_support.contract import load_validators, row_mismatches, schema_problems
-from kafka_support.traffic import entity_ids, fully_acknowledged, trace_batch, trace_update
+from kafka_support.traffic import entity_ids, trace_batch, trace_update
 
 DRAIN_TIMEOUT_S = 90.0
 READ_TIMEOUT_S = 60.0

@@ -7,8 +7,6 @@ import uuid
 from datetime import datetime, timezone
 from typing import Any
 
-import requests
-
 
 def iso_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
@@ -55,12 +53,3 @@ def entity_ids(trace_id: str) -> set[tuple[str, str]]:
         ("observations", f"{trace_id}-gen"),
         ("scores", f"{trace_id}-score"),
     }
-
-
-def fully_acknowledged(response: requests.Response, batch: list[dict[str, Any]]) -> bool:
-    """207 with every envelope among the successes and no errors."""
-    if response.status_code != 207:
-        return False
-    body = response.json()
-    succeeded = {s.get("id") for s in body.get("successes", []) if s.get("status") in (200, 201)}
-    return not body.get("errors") and all(event["id"] in succeeded for event in batch)
