@@ -52,8 +52,8 @@ public struct OutboxRelay: Service {
         var backoff = settings.initialBackoff
         var failedRounds = 0
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            _ = try await refreshStatus(published: progress.published)
             do {
+                _ = try await refreshStatus(published: progress.published)
                 if try await publishRound(&progress) {
                     backoff = settings.initialBackoff
                     failedRounds = 0
@@ -69,8 +69,18 @@ public struct OutboxRelay: Service {
                 logger.warning("Kafka publishing failed; changes stay in the outbox and are retried", metadata: [
                     "error": "\(failure.message)", "retry_in": "\(backoff)", "outbox_depth": "\(monitor.status?.depth ?? 0)",
                 ])
-                try await clearIfDue(&progress, force: true)
-                try await sleepAndRefresh(backoff, published: progress.published)
+                // What was published before the failure is cleared now; if the store fails
+                // too, the next round tries again.
+                try? await clearIfDue(&progress, force: true)
+                try? await sleepAndRefresh(backoff, published: progress.published)
+                backoff = min(backoff * 2, settings.maximumBackoff)
+            } catch is CancellationError {
+                break
+            } catch {
+                // The store failed (busy, disk full): the relay must outlive it rather than take
+                // the server down with it; nothing is cleared that was not published.
+                logger.error("The Kafka relay could not read or clear the outbox; retrying", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: backoff)
                 backoff = min(backoff * 2, settings.maximumBackoff)
             }
         }
