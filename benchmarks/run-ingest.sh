@@ -140,7 +140,7 @@ wait_healthy() {
 
 # utime + stime of the server, in clock ticks (fields 14 and 15 of
 # /proc/PID/stat; counted after the ")" that ends the command name).
-cpu_ticks() { sed 's/^.*) //' "/proc/$SERVER_PID/stat" | awk '{ print $12 + $13 }'; }
+cpu_ticks() { sed 's/^.*) //' "/proc/${1:-$SERVER_PID}/stat" | awk '{ print $12 + $13 }'; }
 
 # Peak resident set size in KiB.
 peak_rss_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$SERVER_PID/status"; }
@@ -245,15 +245,20 @@ log "measuring: $GENERATOR -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
 RUN_ARGS=$(script_args run "$DURATION")
 [[ ${KAFKA:-off} == on ]] && { sample_relay_lag >"$WORK_DIR/lag.txt" & LAG_PID=$!; }
 TICKS_BEFORE=$(cpu_ticks)
+[[ -n $BROKER_PID ]] && BROKER_TICKS_BEFORE=$(cpu_ticks "$BROKER_PID")
 $GENERATOR "${WRK_ARGS[@]}" -d"$DURATION" --latency "$URL" -- $RUN_ARGS >"$WORK_DIR/wrk.txt"
 TICKS_AFTER=$(cpu_ticks)
+[[ -n $BROKER_PID ]] && BROKER_TICKS_AFTER=$(cpu_ticks "$BROKER_PID")
 KAFKA_ROWS=""
 if [[ ${KAFKA:-off} == on ]]; then
     kill "$LAG_PID" 2>/dev/null || true
     DRAIN=$(drain_seconds)
     read -r LAG_MAX LAG_MEAN DEPTH_MAX < <(awk '{ n++; s += $1; if ($1 > m) m = $1; if ($2 > d) d = $2 }
         END { printf "%.2f %.2f %d\n", m, (n ? s / n : 0), d }' "$WORK_DIR/lag.txt")
+    BROKER_CORES=$(awk -v t="$((BROKER_TICKS_AFTER - BROKER_TICKS_BEFORE))" -v hz="$(getconf CLK_TCK)" -v us="$(field DURATION_US)" \
+        'BEGIN { printf "%.2f", t / hz / (us / 1e6) }')
     KAFKA_ROWS="| Kafka change feed | on: tansu on loopback, lz4, acks=all, idempotent |
+| broker CPU during run | $BROKER_CORES cores (of the machine's $(nproc), shared with langfarm and wrk) |
 | relay lag during run (max / mean) | $LAG_MAX s / $LAG_MEAN s (oldest unpublished change, sampled every 0.5 s) |
 | outbox depth during run (max) | $DEPTH_MAX changes |
 | outbox drained after the run in | $DRAIN s |"

@@ -3,11 +3,13 @@ import Synchronization
 /// The newest outbox entries, kept in memory after their transaction commits, so that a relay
 /// keeping up with ingestion reads what it publishes from here instead of back from disk.
 /// After a restart or a long outage the relay falls behind this window and reads the table.
+/// The relay clears what it published about once a second, so a few thousand entries (a few
+/// MB) cover a relay that keeps up.
 final class RecentChanges: Sendable {
     private let capacity: Int
     private let entries = Mutex<[OutboxEntry]>([])
 
-    init(capacity: Int = 20_000) {
+    init(capacity: Int = 5_000) {
         self.capacity = capacity
     }
 
