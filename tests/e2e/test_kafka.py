@@ -171,6 +171,19 @@ def assert_every_change_published(records: list[Record], repeats_allowed: bool =
         assert not repeated, f"changes published more than once without any crash (row versions): {repeated[:20]}"
 
 
+def assert_all_published_after_drain(server: LangfarmServer, trace_ids, reader: TopicReader, validators) -> list[Record]:
+    """Once the outbox is empty, the topics hold every change of these traces, well formed and
+    in order per key, ending with the rows the read API returns; replays of a change are allowed."""
+    feed.wait_for_drain(server.base_url, DRAIN_TIMEOUT_S)
+    rows = feed.api_rows(server, trace_ids)
+    records = reader.read_entities(set(rows), READ_TIMEOUT_S)
+    assert_well_formed(records, validators)
+    assert_latest_equal_api(records, rows)
+    assert_in_order(records, allow_replays=True)
+    assert_every_change_published(records, repeats_allowed=True)
+    return records
+
+
 def post(server: LangfarmServer, batch: list[dict[str, Any]]) -> requests.Response:
     return server.post_batch(batch, timeout=REQUEST_TIMEOUT_S)
 
@@ -296,14 +309,7 @@ def test_changes_made_while_the_broker_is_down_arrive_in_order_once_it_is_up(
     assert broker_down(feed.change_feed(server.base_url))
 
     broker_address.start()
-    feed.wait_for_drain(server.base_url, DRAIN_TIMEOUT_S)
-    rows = feed.api_rows(server, trace_ids)
-    records = open_reader().read_entities(set(rows), READ_TIMEOUT_S)
-
-    assert_well_formed(records, validators)
-    assert_latest_equal_api(records, rows)
-    assert_in_order(records, allow_replays=True)
-    assert_every_change_published(records, repeats_allowed=True)
+    records = assert_all_published_after_drain(server, trace_ids, open_reader(), validators)
     for trace_id in trace_ids:
         versions = {r.row_version for r in records if r.topic == "traces" and r.entity_id == trace_id}
         assert len(versions) == 2, f"trace {trace_id}: expected its create and its update, got versions {versions}"
@@ -392,13 +398,7 @@ def test_a_full_outbox_answers_503_with_retry_after_and_loses_nothing_acknowledg
     assert fully_acknowledged(response, batch), f"ingestion did not recover after the outbox drained: {response.status_code}"
     acknowledged.append(after)
 
-    feed.wait_for_drain(server.base_url, DRAIN_TIMEOUT_S)
-    rows = feed.api_rows(server, acknowledged)
-    records = open_reader().read_entities(set(rows), READ_TIMEOUT_S)
-    assert_well_formed(records, validators)
-    assert_latest_equal_api(records, rows)
-    assert_in_order(records, allow_replays=True)
-    assert_every_change_published(records, repeats_allowed=True)
+    assert_all_published_after_drain(server, acknowledged, open_reader(), validators)
 
 
 def test_ingestion_is_refused_once_the_outbox_holds_its_capacity(start_server, broker_address: TansuBroker) -> None:
