@@ -44,6 +44,9 @@ SECRET_KEY=sk-lf-bench
 
 log() { printf '==> %s\n' "$*" >&2; }
 
+# The interpreter itself, resolved once: a pyenv shim costs ~0.2 s of CPU per call.
+PYTHON=$(python3 -c 'import sys; print(sys.executable)')
+
 # ------------------------------------------------------------------ tools
 
 ensure_wrk() {
@@ -84,7 +87,7 @@ build_binary() {
 }
 
 free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+    "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 # ------------------------------------------------------------------ server
@@ -126,7 +129,7 @@ wait_healthy() {
             tail -n 30 "$WORK_DIR/server.log" >&2
             exit 1
         fi
-        if python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' "$url" 2>/dev/null; then
+        if "$PYTHON" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' "$url" 2>/dev/null; then
             return
         fi
         sleep 0.1
@@ -203,22 +206,13 @@ if [[ ${KAFKA:-off} == on ]]; then
     log "tansu broker on port $KAFKA_PORT"
 fi
 
-# The relay's lag (health endpoint) every half second while wrk runs, into FILE.
-sample_relay_lag() {
-    while kill -0 "$SERVER_PID" 2>/dev/null; do
-        python3 -c 'import json, sys, urllib.request
-feed = json.load(urllib.request.urlopen(sys.argv[1], timeout=2)).get("changeFeed", {})
-print(feed.get("relayLagSeconds", 0), feed.get("outboxDepth", 0))' "$BASE_URL/api/public/health" 2>/dev/null || true
-        sleep 0.5
-    done
-}
 
 # Seconds until the outbox is empty after the run (the relay catching up).
 drain_seconds() {
     local started=$(date +%s.%N)
     for _ in $(seq 1200); do
         local depth
-        depth=$(python3 -c 'import json, sys, urllib.request
+        depth=$("$PYTHON" -c 'import json, sys, urllib.request
 print(json.load(urllib.request.urlopen(sys.argv[1], timeout=2))["changeFeed"]["outboxDepth"])' "$BASE_URL/api/public/health")
         [[ $depth == 0 ]] && break
         sleep 0.25
@@ -229,7 +223,7 @@ print(json.load(urllib.request.urlopen(sys.argv[1], timeout=2))["changeFeed"]["o
 log "starting $BIN on port $PORT (data in $WORK_DIR/data)"
 start_server "$BIN" "$PORT"
 wait_healthy "$BASE_URL/api/public/health"
-VERSION=$(python3 -c 'import json, sys, urllib.request; print(json.load(urllib.request.urlopen(sys.argv[1]))["version"])' \
+VERSION=$("$PYTHON" -c 'import json, sys, urllib.request; print(json.load(urllib.request.urlopen(sys.argv[1]))["version"])' \
     "$BASE_URL/api/public/health" 2>/dev/null || echo unknown)
 
 WRK_ARGS=(-t"$THREADS" -c"$CONNECTIONS" --timeout 10s -s "$LUA" -H "$AUTH")
@@ -243,15 +237,18 @@ fi
 
 log "measuring: $GENERATOR -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
 RUN_ARGS=$(script_args run "$DURATION")
-[[ ${KAFKA:-off} == on ]] && { sample_relay_lag >"$WORK_DIR/lag.txt" & LAG_PID=$!; }
+# The relay's lag every half second, in every run (Kafka on or off), so that both carry the
+# same observer.
+"$PYTHON" benchmarks/sample-health.py "$BASE_URL/api/public/health" >"$WORK_DIR/lag.txt" &
+LAG_PID=$!
 TICKS_BEFORE=$(cpu_ticks)
 [[ -n $BROKER_PID ]] && BROKER_TICKS_BEFORE=$(cpu_ticks "$BROKER_PID")
 $GENERATOR "${WRK_ARGS[@]}" -d"$DURATION" --latency "$URL" -- $RUN_ARGS >"$WORK_DIR/wrk.txt"
 TICKS_AFTER=$(cpu_ticks)
 [[ -n $BROKER_PID ]] && BROKER_TICKS_AFTER=$(cpu_ticks "$BROKER_PID")
+kill "$LAG_PID" 2>/dev/null || true
 KAFKA_ROWS=""
 if [[ ${KAFKA:-off} == on ]]; then
-    kill "$LAG_PID" 2>/dev/null || true
     DRAIN=$(drain_seconds)
     read -r LAG_MAX LAG_MEAN DEPTH_MAX < <(awk '{ n++; s += $1; if ($1 > m) m = $1; if ($2 > d) d = $2 }
         END { printf "%.2f %.2f %d\n", m, (n ? s / n : 0), d }' "$WORK_DIR/lag.txt")
