@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // Domain model, validation, normalisation, merge rules and partition time. No I/O.
@@ -49,6 +50,7 @@ let package = Package(
                 "LangfarmCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -101,8 +103,16 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "LangfarmStoreTests", dependencies: ["LangfarmStore"], swiftSettings: swiftSettings),
-        .testTarget(name: "LangfarmKafkaTests", dependencies: ["LangfarmKafka"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LangfarmStoreTests",
+            dependencies: ["LangfarmStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LangfarmKafkaTests",
+            dependencies: ["LangfarmKafka", .product(name: "MetricsTestKit", package: "swift-metrics")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "LangfarmServerTests",
             dependencies: [

@@ -7,8 +7,11 @@ import Logging
 /// `serve`'s change-feed options: with `--kafka-brokers`, every committed row change is
 /// published to Kafka through the outbox.
 struct KafkaOptions: ParsableArguments {
-    @Option(help: "Kafka bootstrap servers, host:port[,host:port]; enables the change feed (env: LANGFARM_KAFKA_BROKERS).")
-    var kafkaBrokers: String? = ProcessInfo.processInfo.environment["LANGFARM_KAFKA_BROKERS"]
+    @Option(name: .customLong("kafka-brokers"), help: "Kafka bootstrap servers, host:port[,host:port]; enables the change feed (env: LANGFARM_KAFKA_BROKERS).")
+    var kafkaBrokersOption: String?
+
+    /// The flag, else the environment: ArgumentParser takes no default for an optional option.
+    var kafkaBrokers: String? { kafkaBrokersOption ?? ProcessInfo.processInfo.environment["LANGFARM_KAFKA_BROKERS"] }
 
     @Option(help: "Prefix of the topics traces, observations and scores (env: LANGFARM_KAFKA_TOPIC_PREFIX).")
     var kafkaTopicPrefix: String = ProcessInfo.processInfo.environment["LANGFARM_KAFKA_TOPIC_PREFIX"] ?? ""
@@ -61,7 +64,7 @@ struct KafkaOptions: ParsableArguments {
             let parts = property.split(separator: "=", maxSplits: 1)
             settings.properties[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
         }
-        let publisher = try KafkaChangePublisher(settings: settings, libraryPath: librdkafka, logger: logger)
+        let publisher = try await KafkaChangePublisher(settings: settings, libraryPath: librdkafka, logger: logger)
         try await store.setChangeFeed(enabled: true)
         let monitor = ChangeFeedMonitor(capacity: outboxCapacity > 0 ? outboxCapacity : nil) { store.lastRecordedSequence }
         logger.info("Publishing changes to Kafka at \(kafkaBrokers) with \(publisher.libraryDescription); topics \(settings.topics.all.joined(separator: ", "))")

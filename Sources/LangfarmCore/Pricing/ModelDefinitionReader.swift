@@ -45,7 +45,7 @@ public enum ModelDefinitionReader {
                 flat[usageType] = try validPrice(price, at: "\(body.path).\(field)")
             }
         }
-        let tiers = try body.any("pricingTiers").value
+        let tiers = body.any("pricingTiers").value
         if !flat.isEmpty, tiers != nil {
             throw ValidationError("\(body.path): give either flat prices (inputPrice/outputPrice/totalPrice) or pricingTiers, not both")
         }

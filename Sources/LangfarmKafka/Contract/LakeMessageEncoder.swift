@@ -3,8 +3,9 @@ import LangfarmStore
 /// Builds the Kafka message value of a changed row: the JSON object the lake contract defines
 /// for its topic (`LakeTables`), with every field of that definition and nothing else.
 ///
-/// The store calls it inside the write transaction for every change, so it writes bytes
-/// directly (see `LakeJSONWriter`) and keeps no state: one instance can serve every store.
+/// The store calls it for every change the relay reads (and inside the write transaction for
+/// deleted rows), so it writes bytes directly (see `LakeJSONWriter`) and keeps no state: one
+/// instance can serve every store.
 public struct LakeMessageEncoder: ChangeEncoder {
     public init() {}
 

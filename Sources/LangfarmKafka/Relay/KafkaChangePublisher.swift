@@ -39,11 +39,19 @@ public final class KafkaChangePublisher: ChangePublisher {
 
     /// Loads librdkafka (`libraryPath`, else `LANGFARM_LIBRDKAFKA`, else the system's) and
     /// creates the producer; nothing is sent until the first publish.
-    public init(settings: Settings, libraryPath: String? = nil, logger: Logger) throws {
+    ///
+    /// librdkafka's threads (compression, broker connections) take the priority of the thread
+    /// that creates the producer, so it is created at the relay's background priority (see
+    /// `BackgroundExecutor`); later producers are created by the relay itself.
+    public init(settings: Settings, libraryPath: String? = nil, logger: Logger) async throws {
         self.settings = settings
         self.logger = logger
-        library = try LibRdKafka.load(path: libraryPath)
-        producer = Mutex(try KafkaProducer(properties: settings.producerProperties, library: library, logger: logger))
+        let library = try LibRdKafka.load(path: libraryPath)
+        self.library = library
+        producer = Mutex(try await offThePool {
+            BackgroundExecutor.lowerCurrentThreadPriority()
+            return try KafkaProducer(properties: settings.producerProperties, library: library, logger: logger)
+        })
     }
 
     public var libraryDescription: String { "librdkafka \(library.version) (\(library.path))" }

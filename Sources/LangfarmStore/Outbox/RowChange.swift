@@ -49,8 +49,9 @@ public enum RowChange: Sendable, Equatable {
 }
 
 /// Turns a changed row into the message value the change feed publishes (the lake contract).
-/// The store calls it inside the write transaction, so the outbox holds each change exactly as
-/// it was committed, with the version that orders it.
+/// The store calls it when the relay reads pending changes, with the row as that change left
+/// it (or, after a restart, as the table holds it), and inside the write transaction only for
+/// deleted rows, which cannot be read back later.
 public protocol ChangeEncoder: Sendable {
     /// The message value (JSON text) for a row at `version`; versions grow with every change
     /// of the store, so a later version of a row always supersedes an earlier one.
@@ -92,5 +93,21 @@ public struct OutboxEntry: Sendable, Equatable {
         self.value = value
         self.sdk = sdk
         self.committedAt = committedAt
+    }
+}
+
+/// What a read of the outbox found after a sequence.
+public struct PendingChanges: Sendable, Equatable {
+    /// The messages to publish, oldest first.
+    public let entries: [OutboxEntry]
+    /// The last sequence the read covered. A sequence up to here without an entry needs no
+    /// message: a later change of the same row, which comes after it, carries the row's newer
+    /// state (or the row was deleted, and its deletion is a change of its own). Equal to the
+    /// sequence asked after when nothing is pending.
+    public let through: Int64
+
+    public init(entries: [OutboxEntry], through: Int64) {
+        self.entries = entries
+        self.through = through
     }
 }

@@ -3,19 +3,22 @@ import GRDB
 import LangfarmCore
 
 /// Column mapping between the typed rows and SQLite. JSON-valued columns are stored as text.
+///
+/// Every row is written with `row_version`: the change-feed sequence of the change that wrote
+/// it, or NULL while the change feed is off.
 enum SQLiteRowCoding {
     static let insertTrace = """
         INSERT OR REPLACE INTO traces (project_id, id, timestamp, name, user_id, session_id, release, version,
-            environment, public, bookmarked, tags, metadata, input, output, created_at, updated_at, dt, hh)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            environment, public, bookmarked, tags, metadata, input, output, created_at, updated_at, dt, hh, row_version)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    static func arguments(_ row: TraceRow) -> StatementArguments {
+    static func arguments(_ row: TraceRow, version: Int64?) -> StatementArguments {
         [
             row.projectId, row.id, row.timestamp, row.name, row.userId, row.sessionId, row.release, row.version,
             row.environment, row.isPublic, row.bookmarked, JSONValue.array(row.tags.map(JSONValue.string)).jsonText,
             JSONValue.object(row.metadata).jsonText, row.input?.jsonText, row.output?.jsonText,
-            row.partition.createdAt, row.updatedAt, row.partition.dt, row.partition.hh,
+            row.partition.createdAt, row.updatedAt, row.partition.dt, row.partition.hh, version,
         ]
     }
 
@@ -36,11 +39,11 @@ enum SQLiteRowCoding {
             completion_start_time, provided_model_name, model_parameters, provided_usage_details,
             provided_cost_details, usage_details, cost_details, total_cost, internal_model_id,
             usage_pricing_tier_id, usage_pricing_tier_name, input_price, output_price, total_price,
-            prompt_name, prompt_version, created_at, updated_at, dt, hh)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            prompt_name, prompt_version, created_at, updated_at, dt, hh, row_version)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    static func arguments(_ row: ObservationRow) -> StatementArguments {
+    static func arguments(_ row: ObservationRow, version: Int64?) -> StatementArguments {
         [
             row.projectId, row.id, row.traceId, row.type, row.parentObservationId, row.environment,
             row.startTime, row.endTime, row.name, JSONValue.object(row.metadata).jsonText, row.level,
@@ -50,7 +53,7 @@ enum SQLiteRowCoding {
             decimalMapText(row.costDetails), row.totalCost?.decimalText, row.pricing?.modelId,
             row.pricing?.tierId, row.pricing?.tierName, row.pricing?.inputPrice?.decimalText,
             row.pricing?.outputPrice?.decimalText, row.pricing?.totalPrice?.decimalText, row.promptName, row.promptVersion,
-            row.partition.createdAt, row.updatedAt, row.partition.dt, row.partition.hh,
+            row.partition.createdAt, row.updatedAt, row.partition.dt, row.partition.hh, version,
         ]
     }
 
@@ -75,16 +78,16 @@ enum SQLiteRowCoding {
     static let insertScore = """
         INSERT OR REPLACE INTO scores (project_id, id, timestamp, name, value, string_value, data_type, source,
             comment, trace_id, observation_id, session_id, dataset_run_id, environment, metadata, config_id,
-            queue_id, execution_trace_id, created_at, updated_at, dt, hh)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            queue_id, execution_trace_id, created_at, updated_at, dt, hh, row_version)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    static func arguments(_ row: ScoreRow) -> StatementArguments {
+    static func arguments(_ row: ScoreRow, version: Int64?) -> StatementArguments {
         [
             row.projectId, row.id, row.timestamp, row.name, row.value, row.stringValue, row.dataType, row.source,
             row.comment, row.traceId, row.observationId, row.sessionId, row.datasetRunId, row.environment,
             JSONValue.object(row.metadata).jsonText, row.configId, row.queueId, row.executionTraceId,
-            row.partition.createdAt, row.updatedAt, row.partition.dt, row.partition.hh,
+            row.partition.createdAt, row.updatedAt, row.partition.dt, row.partition.hh, version,
         ]
     }
 
@@ -113,6 +116,26 @@ enum SQLiteRowCoding {
             entityKind: row["entity_kind"], entityId: row["entity_id"], eventTimestamp: row["event_ts"],
             receivedAt: row["received_at"], envelope: row["envelope"]
         )
+    }
+
+    /// An outbox or dead-letter row with its message.
+    static func outboxEntry(_ row: Row, value: String) throws -> OutboxEntry {
+        OutboxEntry(
+            sequence: row["sequence"], kind: try entityKind(row), projectId: row["project_id"], entityId: row["entity_id"],
+            key: row["message_key"], value: value, sdk: sdk(row), committedAt: row["committed_at"]
+        )
+    }
+
+    static func entityKind(_ row: Row) throws -> EntityKind {
+        guard let kind = EntityKind(rawValue: row["entity_kind"]) else {
+            throw StoreError("outbox change \(row["sequence"] as Int64) names an unknown entity kind; was the store written by a newer Langfarm?")
+        }
+        return kind
+    }
+
+    static func sdk(_ row: Row) -> SDKIdentity? {
+        let name: String? = row["sdk_name"]
+        return name.map { SDKIdentity(name: $0, version: row["sdk_version"]) }
     }
 
     private static func json(_ text: String?) -> JSONValue? {

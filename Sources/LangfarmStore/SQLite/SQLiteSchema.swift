@@ -240,6 +240,32 @@ enum SQLiteSchema {
                 INSERT INTO outbox_state (id, enabled, last_sequence, acknowledged) VALUES (1, 0, 0, 0);
                 """)
         }
+        migrator.registerMigration("v7-outbox-pointers") { db in
+            // Copying every changed row's message into the outbox doubled what a commit wrote.
+            // A live change is now only a pointer to its row (the relay encodes the message
+            // outside the write transaction); each row carries the version (sequence) of its
+            // last change, so that a pointer read back after a restart can tell whether a later
+            // change superseded it. A deleted row cannot be read back: its message is kept.
+            try db.execute(sql: """
+                CREATE TABLE outbox_v7 (
+                    sequence INTEGER PRIMARY KEY,
+                    entity_kind TEXT NOT NULL,
+                    project_id TEXT NOT NULL,
+                    entity_id TEXT NOT NULL,
+                    message_key TEXT NOT NULL,
+                    value TEXT,
+                    sdk_name TEXT,
+                    sdk_version TEXT,
+                    committed_at INTEGER NOT NULL
+                );
+                INSERT INTO outbox_v7 SELECT * FROM outbox;
+                DROP TABLE outbox;
+                ALTER TABLE outbox_v7 RENAME TO outbox;
+                ALTER TABLE traces ADD COLUMN row_version INTEGER;
+                ALTER TABLE observations ADD COLUMN row_version INTEGER;
+                ALTER TABLE scores ADD COLUMN row_version INTEGER;
+                """)
+        }
         return migrator
     }
 }

@@ -8,13 +8,30 @@ extension SQLiteStore {
         }
     }
 
-    public func pendingChanges(after sequence: Int64, limit: Int) async throws -> [OutboxEntry] {
-        if let recent = recentChanges.after(sequence, limit: limit) { return recent }
-        return try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM outbox WHERE sequence > ? ORDER BY sequence LIMIT ?", arguments: [sequence, limit]
-            ).map(Self.outboxEntry)
+    /// Encodes the messages on the caller's task (the relay's, at its lower priority), never on
+    /// the write path nor inside a read transaction. The relay reads after what it has
+    /// published, so the in-memory window forgets what comes before.
+    public func pendingChanges(after sequence: Int64, limit: Int) async throws -> PendingChanges {
+        guard let encoder = changeEncoder else {
+            throw StoreError("this store was opened without a change encoder, so it cannot read the change feed")
         }
+        recentChanges.drop(through: sequence)
+        if let recent = recentChanges.after(sequence, limit: limit) {
+            return PendingChanges(entries: recent.map { $0.entry(encoder: encoder) }, through: recent.last?.sequence ?? sequence)
+        }
+        let read = try await pool.read { db in
+            try SQLiteOutboxReader.pendingChanges(after: sequence, limit: limit, window: self.recentChanges, in: db)
+        }
+        return PendingChanges(entries: read.changes.map { $0.entry(encoder: encoder) }, through: read.through)
+    }
+
+    public func commitTime(ofChangeAfter sequence: Int64) async throws -> EpochMillis? {
+        if let recent = recentChanges.after(sequence, limit: 1) { return recent.first?.committedAt }
+        return try await pool.read { db in try Self.oldestCommitTime(after: sequence, in: db) }
+    }
+
+    private static func oldestCommitTime(after sequence: Int64, in db: Database) throws -> EpochMillis? {
+        try EpochMillis.fetchOne(db, sql: "SELECT committed_at FROM outbox WHERE sequence > ? ORDER BY sequence LIMIT 1", arguments: [sequence])
     }
 
     public func acknowledgeChanges(through sequence: Int64, deadLetters: [DeadLetter]) async throws {
@@ -38,6 +55,7 @@ extension SQLiteStore {
                 sql: "UPDATE outbox_state SET acknowledged = MAX(acknowledged, ?) WHERE id = 1", arguments: [sequence]
             )
         }
+        // Cleared changes are no longer pending, in the window as in the table.
         recentChanges.drop(through: sequence)
     }
 
@@ -51,9 +69,7 @@ extension SQLiteStore {
                 depth: max(0, last - acknowledged),
                 lastSequence: last,
                 acknowledged: acknowledged,
-                oldestPendingCommittedAt: try EpochMillis.fetchOne(
-                    db, sql: "SELECT committed_at FROM outbox WHERE sequence > ? ORDER BY sequence LIMIT 1", arguments: [acknowledged]
-                ),
+                oldestPendingCommittedAt: try Self.oldestCommitTime(after: acknowledged, in: db),
                 deadLetters: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox_dead_letters") ?? 0
             )
         }
@@ -62,16 +78,11 @@ extension SQLiteStore {
     public func deadLetters(limit: Int) async throws -> [DeadLetter] {
         try await pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM outbox_dead_letters ORDER BY sequence DESC LIMIT ?", arguments: [limit])
-                .map { DeadLetter(entry: Self.outboxEntry($0), failedAt: $0["failed_at"], error: $0["error"]) }
+                .map { row in
+                    DeadLetter(
+                        entry: try SQLiteRowCoding.outboxEntry(row, value: row["value"]), failedAt: row["failed_at"], error: row["error"]
+                    )
+                }
         }
-    }
-
-    private static func outboxEntry(_ row: Row) -> OutboxEntry {
-        let sdkName: String? = row["sdk_name"]
-        return OutboxEntry(
-            sequence: row["sequence"], kind: EntityKind(rawValue: row["entity_kind"]) ?? .trace,
-            projectId: row["project_id"], entityId: row["entity_id"], key: row["message_key"], value: row["value"],
-            sdk: sdkName.map { SDKIdentity(name: $0, version: row["sdk_version"]) }, committedAt: row["committed_at"]
-        )
     }
 }

@@ -8,26 +8,39 @@ import Synchronization
 /// Commits use `synchronous = FULL`, so an acknowledged batch survives a crash of the process
 /// and of the machine; group commit keeps that affordable. Other processes (the `keys`
 /// commands) may open the same file while the server runs: writers wait for each other.
+///
+/// `secure_delete` is on, whatever the SQLite build's default (Debian's is on, others' off):
+/// what is deleted (deleted traces, replaced versions of rows, published outbox messages) is
+/// overwritten in the database file, not left on free pages. With the outbox holding pointers
+/// rather than copies of rows, it costs no measurable throughput (docs/PERFORMANCE.md).
 public final class SQLiteStore: Store {
     let pool: DatabasePool
     let prices = PriceBookCache()
-    /// Encodes row changes for the outbox; without one, no change is recorded.
+    /// Encodes the messages of row changes; without one, no change is recorded.
     let changeEncoder: (any ChangeEncoder)?
-    /// The newest committed outbox entries, which the relay reads without touching the disk.
-    let recentChanges = RecentChanges()
+    /// The newest changes with their rows (staged while their transaction commits), which the
+    /// relay reads without touching the disk.
+    let recentChanges: RecentChanges
     private let lastRecorded = Atomic<Int64>(0)
 
     public var lastRecordedSequence: Int64 { lastRecorded.load(ordering: .relaxed) }
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
-    /// With a `changeEncoder`, every committed row change is also written to the outbox while
+    /// With a `changeEncoder`, every committed row change is also recorded in the outbox while
     /// the change feed is enabled (`setChangeFeed(enabled:)`).
-    public init(path: String, changeEncoder: (any ChangeEncoder)? = nil) throws {
+    public convenience init(path: String, changeEncoder: (any ChangeEncoder)? = nil) throws {
+        try self.init(path: path, changeEncoder: changeEncoder, windowCapacity: 5_000)
+    }
+
+    /// `windowCapacity`: how many recent changes the relay can read from memory.
+    init(path: String, changeEncoder: (any ChangeEncoder)?, windowCapacity: Int) throws {
         self.changeEncoder = changeEncoder
+        recentChanges = RecentChanges(capacity: windowCapacity)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -109,20 +122,35 @@ public final class SQLiteStore: Store {
     }
 
     /// Runs `body` in one write transaction with the projection operations, recording the row
-    /// changes it makes in the outbox when the change feed is on.
+    /// changes it makes in the outbox when the change feed is on. The changes are staged in the
+    /// in-memory window before the commit and made readable right after it, both on the
+    /// writer's queue, so that no other write comes in between (see `RecentChanges`).
     func projectionWrite<Value: Sendable>(
         at time: EpochMillis, _ body: @escaping @Sendable (SQLiteProjectionTransaction) throws -> Value
     ) async throws -> Value {
-        let (value, recorded) = try await pool.write { db in
-            let recorder = try SQLiteChangeRecorder.start(in: db, encoder: self.changeEncoder, at: time)
-            let value = try body(SQLiteProjectionTransaction(db: db, prices: self.prices, recorder: recorder))
-            try recorder?.finish()
-            return (value, recorder?.recorded ?? [])
+        let (value, lastSequence) = try await pool.writeWithoutTransaction { db in
+            var value: Value?
+            var lastSequence: Int64?
+            do {
+                try db.inTransaction {
+                    let recorder = try SQLiteChangeRecorder.start(
+                        in: db, encoder: self.changeEncoder, at: time, retaining: self.recentChanges.capacity
+                    )
+                    value = try body(SQLiteProjectionTransaction(db: db, prices: self.prices, recorder: recorder))
+                    try recorder?.finish()
+                    self.recentChanges.stage(recorder?.recorded ?? [])
+                    lastSequence = recorder?.recorded.last?.sequence
+                    return .commit
+                }
+            } catch {
+                self.recentChanges.discardStaged()
+                throw error
+            }
+            if let lastSequence { self.recentChanges.commit(through: lastSequence) }
+            guard let value else { throw StoreError("a write transaction committed without a result") }
+            return (value, lastSequence)
         }
-        // Only now is the transaction committed: the relay must never see a change that a
-        // rollback could still take back.
-        recentChanges.append(recorded)
-        if let last = recorded.last?.sequence { lastRecorded.max(last, ordering: .relaxed) }
+        if let lastSequence { lastRecorded.max(lastSequence, ordering: .relaxed) }
         return value
     }
 
@@ -261,18 +289,18 @@ struct SQLiteProjectionTransaction: ProjectionTransaction {
     }
 
     func writeTrace(_ row: TraceRow) throws {
-        try db.cachedStatement(sql: SQLiteRowCoding.insertTrace).execute(arguments: SQLiteRowCoding.arguments(row))
-        try recorder?.record(.trace(row, deleted: false))
+        let version = try recorder?.record(.trace(row, deleted: false))
+        try db.cachedStatement(sql: SQLiteRowCoding.insertTrace).execute(arguments: SQLiteRowCoding.arguments(row, version: version))
     }
 
     func writeObservation(_ row: ObservationRow) throws {
-        try db.cachedStatement(sql: SQLiteRowCoding.insertObservation).execute(arguments: SQLiteRowCoding.arguments(row))
-        try recorder?.record(.observation(row, deleted: false))
+        let version = try recorder?.record(.observation(row, deleted: false))
+        try db.cachedStatement(sql: SQLiteRowCoding.insertObservation).execute(arguments: SQLiteRowCoding.arguments(row, version: version))
     }
 
     func writeScore(_ row: ScoreRow) throws {
-        try db.cachedStatement(sql: SQLiteRowCoding.insertScore).execute(arguments: SQLiteRowCoding.arguments(row))
-        try recorder?.record(.score(row, deleted: false))
+        let version = try recorder?.record(.score(row, deleted: false))
+        try db.cachedStatement(sql: SQLiteRowCoding.insertScore).execute(arguments: SQLiteRowCoding.arguments(row, version: version))
     }
 
     func deleteScore(projectId: String, id: String) throws {

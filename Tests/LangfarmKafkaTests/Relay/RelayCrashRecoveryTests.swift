@@ -22,7 +22,7 @@ struct RelayCrashRecoveryTests {
             // The crashed relay: its publisher delivered the first part of a round, then the
             // process died before `acknowledgeChanges`.
             let crashed = Array(entries.prefix(entries.count * 2 / 3))
-            let first = try world.publisher(brokers: broker.bootstrapServers)
+            let first = try await world.publisher(brokers: broker.bootstrapServers)
             try await first.prepareTopics()
             let outcomes = await first.publish(crashed)
             #expect(crashed.allSatisfy { outcomes[$0.sequence] == .delivered }, "\(outcomes)")
@@ -31,7 +31,7 @@ struct RelayCrashRecoveryTests {
             // The restarted relay starts from the outbox, which still holds everything.
             try await world.store.commit([F.batch(F.traceUpdates("tb"), sdk: F.python)])
             let all = try await world.pending()
-            let relay = RunningRelay(world.relay(try world.publisher(brokers: broker.bootstrapServers)))
+            let relay = RunningRelay(world.relay(try await world.publisher(brokers: broker.bootstrapServers)))
             defer { relay.cancel() }
             try await eventually("the outbox to empty") { try await world.store.outboxStatus().depth == 0 }
             await relay.stop()

@@ -1,5 +1,6 @@
 import LangfarmCore
 import LangfarmStore
+import MetricsTestKit
 import Testing
 @testable import LangfarmKafka
 
@@ -21,7 +22,7 @@ struct RelayDeliveryTests {
             #expect(Set(entries.map(\.kind)) == [.trace, .observation, .score])
             #expect(Set(entries.map(\.key)) == ["ta", "tb"])
 
-            let relay = RunningRelay(world.relay(try world.publisher(brokers: broker.bootstrapServers)))
+            let relay = RunningRelay(world.relay(try await world.publisher(brokers: broker.bootstrapServers)))
 
             defer { relay.cancel() }
             try await eventually("the outbox to empty") { try await world.store.outboxStatus().depth == 0 }
@@ -52,6 +53,38 @@ struct RelayDeliveryTests {
             #expect(records.contains { $0.header("sdk_name") == F.javascript.name })
             #expect(records.contains { $0.header("sdk_name") == nil }, "the batch without SDK headers")
             RelayExpectations.versionsIncreasePerKey(records)
+        }
+    }
+
+    @Test("after a restart, each row's newest change is sent, and a change its row superseded is cleared without a message")
+    func aRestartedRelaySendsEachRowsNewestState() async throws {
+        let broker = try TansuBroker(executable: KafkaTestEnvironment.requireTansu().tansu)
+        defer { broker.stop() }
+        try await RelayWorld.with { world in
+            try await world.store.commit([F.batch(F.trace("ta"), sdk: F.python)])
+            try await world.store.commit([F.batch(F.traceUpdates("ta"), sdk: F.python)])
+            let committed = try await world.pending()
+
+            // The server restarts before publishing: its successor has only the file.
+            let restarted = try world.restarted()
+            let metrics = TestMetrics()
+            let relay = RunningRelay(world.relay(try await world.publisher(brokers: broker.bootstrapServers), store: restarted, metrics: metrics))
+            defer { relay.cancel() }
+            try await eventually("the outbox to empty") { try await restarted.outboxStatus().depth == 0 }
+            await relay.stop()
+
+            // The updates superseded the trace's and the generation's first changes.
+            let newest = Dictionary(grouping: committed) { "\($0.kind) \($0.entityId)" }.mapValues { $0.max { $0.sequence < $1.sequence }! }
+            let records = try await readTopics(world.topics, brokers: broker.bootstrapServers, partitions: 3, expected: newest.count)
+            #expect(records.count == newest.count, "one message per row")
+            #expect(Set(records.compactMap(\.rowVersion)) == Set(newest.values.map(\.sequence)))
+            for entry in newest.values {
+                #expect(records.first { $0.rowVersion == entry.sequence }?.value == entry.value, "v\(entry.sequence): the row as its newest change left it")
+            }
+            #expect(try await restarted.outboxStatus().acknowledged == committed.last?.sequence, "cleared through the last change")
+            let outcomes = { (outcome: String) in try metrics.expectCounter("langfarm_relay_changes_total", [("outcome", outcome)]).totalValue }
+            #expect(try outcomes("published") == Int64(newest.count))
+            #expect(try outcomes("superseded") == Int64(committed.count - newest.count))
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import LangfarmCore
 import LangfarmStore
 import Logging
+import Metrics
 import Synchronization
 import Testing
 @testable import LangfarmKafka
@@ -39,34 +40,46 @@ struct RelayWorld: Sendable {
         topics = LakeTopics(prefix: "relay-\(UUID().uuidString.prefix(8).lowercased())-")
     }
 
+    /// The same store opened again, as a restarted server opens it: nothing of the first one's
+    /// memory (its window of recent changes), only what the file holds.
+    func restarted() throws -> SQLiteStore {
+        try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path, changeEncoder: committed)
+    }
+
     private func remove() {
         try? FileManager.default.removeItem(at: directory)
     }
 
     /// A Kafka publisher for this world's topics. `properties` are librdkafka overrides (the
     /// outage tests shorten `message.timeout.ms` and the reconnect backoff).
-    func publisher(brokers: String, partitions: Int32 = 3, properties: [String: String] = [:]) throws -> KafkaChangePublisher {
+    func publisher(brokers: String, partitions: Int32 = 3, properties: [String: String] = [:]) async throws -> KafkaChangePublisher {
         var settings = KafkaChangePublisher.Settings(brokers: brokers, topics: topics)
         settings.partitions = partitions
         settings.properties = properties
-        return try KafkaChangePublisher(
+        return try await KafkaChangePublisher(
             settings: settings, libraryPath: KafkaTestEnvironment.requireLibrary().path, logger: Self.quietLogger
         )
     }
 
     /// A relay that retries quickly: the outage tests wait for it to notice a broker coming back.
-    func relay(_ publisher: any ChangePublisher, batchSize: Int = 500) -> OutboxRelay {
+    func relay(
+        _ publisher: any ChangePublisher, batchSize: Int = 500, store: SQLiteStore? = nil,
+        metrics: any MetricsFactory = MetricsSystem.factory
+    ) -> OutboxRelay {
         var settings = OutboxRelay.Settings()
         settings.batchSize = batchSize
         settings.idlePoll = .milliseconds(20)
         settings.initialBackoff = .milliseconds(100)
         settings.maximumBackoff = .milliseconds(800)
-        return OutboxRelay(store: store, publisher: publisher, monitor: monitor, settings: settings, logger: logs.logger)
+        return OutboxRelay(
+            store: store ?? self.store, publisher: publisher, monitor: monitor, settings: settings, logger: logs.logger,
+            metricsFactory: metrics
+        )
     }
 
     /// Every pending change, oldest first (read before the relay clears them).
     func pending() async throws -> [OutboxEntry] {
-        try await store.pendingChanges(after: 0, limit: 100_000)
+        try await store.pendingChanges(after: 0, limit: 100_000).entries
     }
 
     /// librdkafka's connection-refused lines are expected in these tests; keep them out.

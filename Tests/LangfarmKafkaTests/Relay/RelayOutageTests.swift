@@ -22,7 +22,7 @@ struct RelayOutageTests {
         try await RelayWorld.with { world in
             try await world.store.commit([F.batch(F.trace("ta"), sdk: F.python)])
             let before = try await world.store.outboxStatus()
-            let publisher = try world.publisher(brokers: broker.bootstrapServers, properties: Self.outageProperties)
+            let publisher = try await world.publisher(brokers: broker.bootstrapServers, properties: Self.outageProperties)
             let relay = RunningRelay(world.relay(publisher))
             defer { relay.cancel() }
 
@@ -62,7 +62,7 @@ struct RelayOutageTests {
         defer { broker.kill() }
         try broker.start()
         try await RelayWorld.with { world in
-            let publisher = try world.publisher(brokers: broker.bootstrapServers, properties: Self.outageProperties)
+            let publisher = try await world.publisher(brokers: broker.bootstrapServers, properties: Self.outageProperties)
             let relay = RunningRelay(world.relay(publisher, batchSize: 50))
             defer { relay.cancel() }
             let committer = Task { try await Self.commitContinuously(to: world.store) }

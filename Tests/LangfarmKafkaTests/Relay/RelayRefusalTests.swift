@@ -25,7 +25,7 @@ struct RelayRefusalTests {
             let big = try #require(entries.first { $0.entityId == "ta-big" })
             #expect(big.value.utf8.count > 1_500_000)
 
-            let relay = RunningRelay(world.relay(try world.publisher(brokers: broker.bootstrapServers)))
+            let relay = RunningRelay(world.relay(try await world.publisher(brokers: broker.bootstrapServers)))
 
             defer { relay.cancel() }
             try await eventually("the outbox to empty") { try await world.store.outboxStatus().depth == 0 }
@@ -66,7 +66,7 @@ struct RelayRefusalTests {
         try await RelayWorld.with { world in
             try await world.store.commit([F.batch(F.trace("ta"), sdk: F.python)])
             let before = try await world.store.outboxStatus()
-            let publisher = try world.publisher(
+            let publisher = try await world.publisher(
                 brokers: broker.bootstrapServers, partitions: partitions, properties: ["message.timeout.ms": "2000"]
             )
             let relay = RunningRelay(world.relay(publisher))
