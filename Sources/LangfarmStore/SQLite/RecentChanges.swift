@@ -81,9 +81,10 @@ final class RecentChanges: Sendable {
             let start = changes.partitionIndex { $0.sequence > sequence }
             guard start < changes.count, changes[start].sequence == sequence + 1 else { return nil }
             var end = start
-            while end < min(start + limit, changes.count), changes[end].sequence <= window.committedThrough,
-                  end == start || changes[end].sequence == changes[end - 1].sequence + 1 {
+            var next = sequence + 1
+            while end < min(start + limit, changes.count), changes[end].sequence == next, next <= window.committedThrough {
                 end += 1
+                next += 1
             }
             return Array(changes[start..<end])
         }

@@ -69,14 +69,9 @@ enum SQLiteOutboxReader {
     }
 
     private static func currentRow(_ kind: EntityKind, projectId: String, id: String, in db: Database) throws -> CurrentRow? {
-        let table = switch kind {
-        case .trace: "traces"
-        case .observation: "observations"
-        case .score: "scores"
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: SQLiteRowCoding.selectById(kind)), arguments: [projectId, id]) else {
+            return nil
         }
-        guard let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT * FROM \(table) WHERE project_id = ? AND id = ?"), arguments: [projectId, id]
-        ) else { return nil }
         let change: RowChange = switch kind {
         case .trace: .trace(SQLiteRowCoding.trace(row), deleted: false)
         case .observation: .observation(SQLiteRowCoding.observation(row), deleted: false)

@@ -7,6 +7,17 @@ import LangfarmCore
 /// Every row is written with `row_version`: the change-feed sequence of the change that wrote
 /// it, or NULL while the change feed is off.
 enum SQLiteRowCoding {
+    /// The query for one row of `kind` by project and id: the reads, the score deletion and the
+    /// change feed's read-back all look rows up this way.
+    static func selectById(_ kind: EntityKind) -> String {
+        let table = switch kind {
+        case .trace: "traces"
+        case .observation: "observations"
+        case .score: "scores"
+        }
+        return "SELECT * FROM \(table) WHERE project_id = ? AND id = ?"
+    }
+
     static let insertTrace = """
         INSERT OR REPLACE INTO traces (project_id, id, timestamp, name, user_id, session_id, release, version,
             environment, public, bookmarked, tags, metadata, input, output, created_at, updated_at, dt, hh, row_version)

@@ -180,11 +180,11 @@ public final class SQLiteStore: Store {
     // MARK: Reads
 
     public func trace(projectId: String, id: String) async throws -> TraceRow? {
-        try await fetch("SELECT * FROM traces WHERE project_id = ? AND id = ?", [projectId, id], SQLiteRowCoding.trace).first
+        try await fetch(SQLiteRowCoding.selectById(.trace), [projectId, id], SQLiteRowCoding.trace).first
     }
 
     public func observation(projectId: String, id: String) async throws -> ObservationRow? {
-        try await fetch("SELECT * FROM observations WHERE project_id = ? AND id = ?", [projectId, id], SQLiteRowCoding.observation).first
+        try await fetch(SQLiteRowCoding.selectById(.observation), [projectId, id], SQLiteRowCoding.observation).first
     }
 
     public func observations(projectId: String, traceId: String) async throws -> [ObservationRow] {
@@ -195,7 +195,7 @@ public final class SQLiteStore: Store {
     }
 
     public func score(projectId: String, id: String) async throws -> ScoreRow? {
-        try await fetch("SELECT * FROM scores WHERE project_id = ? AND id = ?", [projectId, id], SQLiteRowCoding.score).first
+        try await fetch(SQLiteRowCoding.selectById(.score), [projectId, id], SQLiteRowCoding.score).first
     }
 
     public func scores(projectId: String, traceId: String) async throws -> [ScoreRow] {
@@ -305,7 +305,7 @@ struct SQLiteProjectionTransaction: ProjectionTransaction {
 
     func deleteScore(projectId: String, id: String) throws {
         if let recorder, var row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT * FROM scores WHERE project_id = ? AND id = ?"), arguments: [projectId, id]
+            db.cachedStatement(sql: SQLiteRowCoding.selectById(.score)), arguments: [projectId, id]
         ).map(SQLiteRowCoding.score) {
             row.updatedAt = recorder.committedAt
             try recorder.record(.score(row, deleted: true))
