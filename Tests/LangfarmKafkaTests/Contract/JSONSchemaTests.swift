@@ -5,17 +5,13 @@ import Testing
 @testable import LangfarmKafka
 
 @Suite struct JSONSchemaTests {
-    private func schemaValidator(for kind: EntityKind) throws -> SchemaValidator {
-        SchemaValidator(schema: try JSONValue.parse(Data(LakeContract.jsonSchema(kind: kind).utf8)))
-    }
-
     private func message(_ change: RowChange) throws -> JSONValue {
         try JSONValue.parse(Data(LakeMessageEncoder().messageValue(for: change, version: 7).utf8))
     }
 
     @Test(arguments: ContractSamples.changes)
     func everyEncodedMessageValidates(change: RowChange) throws {
-        #expect(try schemaValidator(for: change.kind).errors(in: message(change)) == [])
+        #expect(try SchemaValidator.contract(for: change.kind).errors(in: message(change)) == [])
     }
 
     @Test(arguments: EntityKind.allCases)
@@ -38,7 +34,7 @@ import Testing
 
     /// The validator is not vacuous: each kind of contract break is caught.
     @Test func brokenMessagesFail() throws {
-        let validator = try schemaValidator(for: .trace)
+        let validator = try SchemaValidator.contract(for: .trace)
         let good = try #require(message(.trace(ContractSamples.fullTrace, deleted: false)).objectValue)
         let breaks: [(String, [String: JSONValue])] = [
             ("extra field", good.merging(["external_id": "x"]) { $1 }),
@@ -55,7 +51,7 @@ import Testing
         for (problem, broken) in breaks {
             #expect(!validator.errors(in: .object(broken)).isEmpty, "\(problem) was not caught")
         }
-        let observationValidator = try schemaValidator(for: .observation)
+        let observationValidator = try SchemaValidator.contract(for: .observation)
         var observation = try #require(message(.observation(ContractSamples.generation, deleted: false)).objectValue)
         observation["usage_details"] = ["input": 1.5]
         #expect(!observationValidator.errors(in: .object(observation)).isEmpty, "fractional usage was not caught")

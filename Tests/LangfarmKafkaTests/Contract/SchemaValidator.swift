@@ -1,5 +1,7 @@
 import Foundation
 import LangfarmCore
+import LangfarmStore
+@testable import LangfarmKafka
 
 /// Validates a JSON document against the subset of JSON Schema that `JSONSchemaGenerator`
 /// writes: `type` (one or a list), `required`, `properties`, `additionalProperties` (a boolean
@@ -8,6 +10,11 @@ import LangfarmCore
 /// a validator that ignores it.
 struct SchemaValidator {
     let schema: JSONValue
+
+    /// The validator for the JSON Schema the contract publishes for `kind`'s topic.
+    static func contract(for kind: EntityKind) throws -> SchemaValidator {
+        SchemaValidator(schema: try JSONValue.parse(Data(LakeContract.jsonSchema(kind: kind).utf8)))
+    }
 
     private static let annotations: Set<String> = ["$schema", "title", "description", "format"]
     private static let understood: Set<String> = [

@@ -39,7 +39,7 @@ struct RelayCrashRecoveryTests {
             let records = try await readTopics(
                 world.topics, brokers: broker.bootstrapServers, partitions: 3, expected: all.count + crashed.count
             )
-            RelayExpectations.eachRecordIsItsCommittedChange(records, world: world)
+            try RelayExpectations.eachRecordIsItsCommittedChange(records, world: world)
             let copies = RelayExpectations.copies(records)
             let crashedVersions = Set(crashed.map(\.sequence))
             for entry in all {

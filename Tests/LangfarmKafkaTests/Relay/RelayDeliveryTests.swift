@@ -53,6 +53,7 @@ struct RelayDeliveryTests {
             #expect(records.contains { $0.header("sdk_name") == F.javascript.name })
             #expect(records.contains { $0.header("sdk_name") == nil }, "the batch without SDK headers")
             RelayExpectations.versionsIncreasePerKey(records)
+            try RelayExpectations.eachValueFollowsItsSchema(records)
         }
     }
 
@@ -77,6 +78,7 @@ struct RelayDeliveryTests {
             let newest = Dictionary(grouping: committed) { "\($0.kind) \($0.entityId)" }.mapValues { $0.max { $0.sequence < $1.sequence }! }
             let records = try await readTopics(world.topics, brokers: broker.bootstrapServers, partitions: 3, expected: newest.count)
             #expect(records.count == newest.count, "one message per row")
+            try RelayExpectations.eachValueFollowsItsSchema(records)
             #expect(Set(records.compactMap(\.rowVersion)) == Set(newest.values.map(\.sequence)))
             for entry in newest.values {
                 #expect(records.first { $0.rowVersion == entry.sequence }?.value == entry.value, "v\(entry.sequence): the row as its newest change left it")

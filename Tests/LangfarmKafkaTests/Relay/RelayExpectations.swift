@@ -1,3 +1,4 @@
+import Foundation
 import LangfarmCore
 import LangfarmStore
 import Testing
@@ -10,7 +11,7 @@ enum RelayExpectations {
     /// So a duplicate can only ever repeat a change with the same version and the same value.
     static func eachRecordIsItsCommittedChange(
         _ records: [ConsumedChange], world: RelayWorld, sourceLocation: SourceLocation = #_sourceLocation
-    ) {
+    ) throws {
         for record in records {
             guard let version = record.rowVersion, let change = world.committed[version] else {
                 Issue.record("a record with no committed row_version: \(record.headers)", sourceLocation: sourceLocation)
@@ -21,6 +22,21 @@ enum RelayExpectations {
             #expect(record.value == change.value, "v\(version): the value differs from the committed one", sourceLocation: sourceLocation)
             #expect(record.header("project_id") == change.projectId, sourceLocation: sourceLocation)
             #expect(record.header("entity_type") == change.kind.rawValue, sourceLocation: sourceLocation)
+        }
+        try eachValueFollowsItsSchema(records, sourceLocation: sourceLocation)
+    }
+
+    /// Every record's value is valid against the published JSON Schema of the entity type its
+    /// header names.
+    static func eachValueFollowsItsSchema(_ records: [ConsumedChange], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let validators = try Dictionary(uniqueKeysWithValues: EntityKind.allCases.map { ($0, try SchemaValidator.contract(for: $0)) })
+        for record in records {
+            guard let kind = record.header("entity_type").flatMap(EntityKind.init(rawValue:)) else {
+                Issue.record("a record with no known entity_type: \(record.headers)", sourceLocation: sourceLocation)
+                continue
+            }
+            let problems = validators[kind]?.errors(in: try JSONValue.parse(Data(record.value.utf8)))
+            #expect(problems == [], "v\(record.rowVersion ?? -1) is not valid against the \(kind.rawValue) schema", sourceLocation: sourceLocation)
         }
     }
 

@@ -49,7 +49,7 @@ struct RelayOutageTests {
             #expect(status.acknowledged == entries.last?.sequence && status.deadLetters == 0)
 
             let records = try await readTopics(world.topics, brokers: broker.bootstrapServers, partitions: 3, expected: entries.count)
-            RelayExpectations.eachRecordIsItsCommittedChange(records, world: world)
+            try RelayExpectations.eachRecordIsItsCommittedChange(records, world: world)
             #expect(Set(records.compactMap(\.rowVersion)) == Set(entries.map(\.sequence)), "every change arrived")
             #expect(records.count == entries.count, "and once: the broker took nothing before it was up")
             RelayExpectations.versionsIncreasePerKey(records)
@@ -96,7 +96,7 @@ struct RelayOutageTests {
             // created them once, and the broker forgot.
             let missing = last - atRestart.acknowledged
             let records = try await readTopics(world.topics, brokers: broker.bootstrapServers, partitions: 4, expected: Int(missing))
-            RelayExpectations.eachRecordIsItsCommittedChange(records, world: world)
+            try RelayExpectations.eachRecordIsItsCommittedChange(records, world: world)
             let read = Set(records.compactMap(\.rowVersion))
             let skipped = (atRestart.acknowledged + 1...last).filter { !read.contains($0) }
             #expect(skipped.isEmpty, "\(skipped.count) of \(missing) changes pending at the outage never arrived, e.g. \(skipped.prefix(5)) (\(commits) commits)")
