@@ -7,7 +7,7 @@ import LangfarmCore
 /// Every row is written with `row_version`: the change-feed sequence of the change that wrote
 /// it, or NULL while the change feed is off.
 enum SQLiteRowCoding {
-    /// The query for one row of `kind` by project and id: the reads, the score deletion and the
+    /// The query for one row of `kind` by project and id: the reads, the deletions and the
     /// change feed's read-back all look rows up this way.
     static func selectById(_ kind: EntityKind) -> String {
         let table = switch kind {

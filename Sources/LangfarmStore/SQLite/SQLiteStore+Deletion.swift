@@ -33,7 +33,7 @@ extension SQLiteStore {
     private static func recordDeletions(of traceId: String, projectId: String, in db: Database, recorder: SQLiteChangeRecorder) throws {
         let arguments: StatementArguments = [projectId, traceId]
         let time = recorder.committedAt
-        for var row in try Row.fetchAll(db, sql: "SELECT * FROM traces WHERE project_id = ? AND id = ?", arguments: arguments).map(SQLiteRowCoding.trace) {
+        for var row in try Row.fetchAll(db, sql: SQLiteRowCoding.selectById(.trace), arguments: arguments).map(SQLiteRowCoding.trace) {
             row.updatedAt = time
             try recorder.record(.trace(row, deleted: true))
         }
