@@ -4,11 +4,11 @@ import LangfarmCore
 /// Writes a lake message's JSON straight into bytes.
 ///
 /// The encoder runs for every changed row the relay publishes (thousands a second under load,
-/// on the same cores as ingestion), so it avoids
-/// building a `JSONValue` tree for the message, `JSONSerialization`, locale-aware formatters and
-/// `Double` conversions of money: numbers and times are written digit by digit, decimals from
-/// their significand and exponent. (The JSON-text fields are the one exception: their text is
-/// `JSONValue.jsonText`, the form the rest of Langfarm stores.)
+/// on the same cores as ingestion), so it avoids building a `JSONValue` tree for the message,
+/// `JSONSerialization`, locale-aware formatters and `Double` conversions of money: numbers and
+/// times are written digit by digit, decimals from their significand and exponent. (The
+/// JSON-text fields are the one exception: their text is `JSONValue.jsonText`, the form the
+/// rest of Langfarm stores.)
 struct LakeJSONWriter {
     private(set) var bytes: [UInt8] = []
 

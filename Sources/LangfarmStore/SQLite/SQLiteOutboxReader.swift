@@ -37,12 +37,12 @@ enum SQLiteOutboxReader {
         )
         var changes: [Pending] = []
         for pointer in pointers {
-            if let recorded = window.committed(pointer["sequence"]) {
+            let pointerSequence: Int64 = pointer["sequence"]
+            if let recorded = window.committed(pointerSequence) {
                 changes.append(.row(recorded))
             } else if let value: String = pointer["value"] {
                 changes.append(.stored(try SQLiteRowCoding.outboxEntry(pointer, value: value)))
             } else {
-                let pointerSequence: Int64 = pointer["sequence"]
                 guard let current = try currentRow(
                     try SQLiteRowCoding.entityKind(pointer), projectId: pointer["project_id"], id: pointer["entity_id"], in: db
                 ), !current.isNewer(than: pointerSequence) else { continue }

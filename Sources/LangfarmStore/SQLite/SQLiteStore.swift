@@ -123,31 +123,26 @@ public final class SQLiteStore: Store {
 
     /// Runs `body` in one write transaction with the projection operations, recording the row
     /// changes it makes in the outbox when the change feed is on. The changes are staged in the
-    /// in-memory window before the commit and made readable right after it, both on the
-    /// writer's queue, so that no other write comes in between (see `RecentChanges`).
+    /// in-memory window before the commit, and GRDB's end-of-transaction callbacks make them
+    /// readable or discard them on the writer's queue, so that no other write comes in between
+    /// (see `RecentChanges`).
     func projectionWrite<Value: Sendable>(
         at time: EpochMillis, _ body: @escaping @Sendable (SQLiteProjectionTransaction) throws -> Value
     ) async throws -> Value {
-        let (value, lastSequence) = try await pool.writeWithoutTransaction { db in
-            var value: Value?
-            var lastSequence: Int64?
-            do {
-                try db.inTransaction {
-                    let recorder = try SQLiteChangeRecorder.start(
-                        in: db, encoder: self.changeEncoder, at: time, retaining: self.recentChanges.capacity
-                    )
-                    value = try body(SQLiteProjectionTransaction(db: db, prices: self.prices, recorder: recorder))
-                    try recorder?.finish()
-                    self.recentChanges.stage(recorder?.recorded ?? [])
-                    lastSequence = recorder?.recorded.last?.sequence
-                    return .commit
-                }
-            } catch {
-                self.recentChanges.discardStaged()
-                throw error
+        let (value, lastSequence) = try await pool.write { db in
+            let recorder = try SQLiteChangeRecorder.start(
+                in: db, encoder: self.changeEncoder, at: time, retaining: self.recentChanges.capacity
+            )
+            let value = try body(SQLiteProjectionTransaction(db: db, prices: self.prices, recorder: recorder))
+            try recorder?.finish()
+            let lastSequence = recorder?.recorded.last?.sequence
+            if let recorder, let lastSequence {
+                self.recentChanges.stage(recorder.recorded)
+                db.afterNextTransaction(
+                    onCommit: { _ in self.recentChanges.commit(through: lastSequence) },
+                    onRollback: { _ in self.recentChanges.discardStaged() }
+                )
             }
-            if let lastSequence { self.recentChanges.commit(through: lastSequence) }
-            guard let value else { throw StoreError("a write transaction committed without a result") }
             return (value, lastSequence)
         }
         if let lastSequence { lastRecorded.max(lastSequence, ordering: .relaxed) }
