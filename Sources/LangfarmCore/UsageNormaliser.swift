@@ -81,13 +81,23 @@ enum UsageNormaliser {
 
     /// The OpenAI Completions (`prompt_tokens`…) or Responses (`input_tokens`…) usage object, with
     /// `*_details` entries split out of input/output as `input_<k>` / `output_<k>`.
+    ///
+    /// Only the whole shape counts, as in Langfuse's server (its strict zod schemas in
+    /// `packages/shared/src/server/ingestion/types.ts`): input, output and `total_tokens` all
+    /// numbers, and no key besides them and the two `*_details`. Anything less, such as
+    /// `{prompt_tokens, completion_tokens}`, is a plain usage map stored as sent, whose missing
+    /// `total` is later the sum of its keys. Langfuse's API spec (Fern) lists the plain map first
+    /// in the `UsageDetails` union and says nothing of strictness; we follow the server. Both
+    /// ingestion paths take this rule: Langfuse's worker parses every OTel observation through
+    /// the same ingestion schema (docs/LANGFUSE-OTEL.md).
     private static func openAIUsage(
         _ members: [String: JSONValue], path: String, input: String, output: String
     ) throws(ValidationError) -> [String: Double]? {
         let inputDetails = input + "_details"
         let outputDetails = output + "_details"
         let allowed: Set<String> = [input, output, "total_tokens", inputDetails, outputDetails]
-        guard members[input] != nil || members[output] != nil, members.keys.allSatisfy(allowed.contains) else { return nil }
+        let hasEveryCount = [input, output, "total_tokens"].allSatisfy { members[$0]?.numberValue != nil }
+        guard hasEveryCount, members.keys.allSatisfy(allowed.contains) else { return nil }
         let reader = BodyReader(members, path: path)
         var counts: [String: Double] = [:]
         var inputCount = try reader.integer(input).value.map(Double.init)

@@ -90,6 +90,19 @@ import Testing
         #expect(event.patch["provided_usage_details"] == T.json(#"{"input":0,"input_cached_tokens":20,"output":5,"total":15}"#))
     }
 
+    /// Only the whole OpenAI shape (input, output and total counts) is renamed, as in Langfuse's
+    /// server; a partial set is an ordinary usage map, stored as sent.
+    @Test(arguments: [
+        #"{"prompt_tokens":10,"completion_tokens":5}"#,
+        #"{"input_tokens":10,"output_tokens":5}"#,
+        #"{"prompt_tokens":10,"total_tokens":15}"#,
+        #"{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15,"cached":2}"#,
+    ])
+    func partialOpenAIUsageDetailsAreKeptAsSent(usage: String) {
+        let event = T.event("generation-create", id: "e", at: "2026-11-25T09:00:00Z", body: #"{"id":"g","usageDetails":\#(usage)}"#)
+        #expect(event.patch["provided_usage_details"] == T.json(usage))
+    }
+
     @Test func rawUsageDetailsMapAcceptsIntegerStrings() {
         let event = T.event("generation-create", id: "e", at: "2026-11-25T09:00:00Z", body: """
             {"id":"g","usage":{"input":1,"output":2},"usageDetails":{"input":5,"cache_read":"7","skip":null}}

@@ -26,6 +26,14 @@ import Testing
         #expect(row.pricing == nil, "no model, no pricing")
     }
 
+    @Test func partialOpenAIUsageIsStoredAsSentWithTheTotalAdded() throws {
+        let event = T.event("generation-create", id: "e", at: "2026-11-25T09:00:00Z", body: """
+            {"id":"g","traceId":"t","usageDetails":{"prompt_tokens":10,"completion_tokens":5}}
+            """)
+        let row = try #require(RowBuilder.observation(RecordMerger.fold(.observation, [event]), projectId: "p", partition: partition, updatedAt: 1))
+        #expect(row.usageDetails == ["prompt_tokens": 10, "completion_tokens": 5, "total": 15])
+    }
+
     @Test func observationWithoutTraceGetsAStableDerivedTraceId() throws {
         let event = T.event("observation-create", id: "e", at: "2026-11-25T09:00:00Z", body: #"{"id":"o","type":"SPAN"}"#)
         let record = RecordMerger.fold(.observation, [event])

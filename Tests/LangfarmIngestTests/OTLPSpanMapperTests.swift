@@ -37,6 +37,20 @@ import Testing
         envelopes.first { $0["type"]?.stringValue == type && $0["body"]?["id"]?.stringValue == bodyId }
     }
 
+    /// The trace as stored: what reading it back returns.
+    static func storedTrace(_ spans: [OTLPSpan]) throws -> TraceRow {
+        let events = try normalised(spans).filter { $0.entity == EntityRef(kind: .trace, id: traceId) }
+        return try #require(RowBuilder.trace(RecordMerger.fold(.trace, events), projectId: "p", partition: PartitionTime(createdAt: 1), updatedAt: 1))
+    }
+
+    /// The observation as stored: what reading it back returns.
+    static func storedObservation(_ spans: [OTLPSpan], id: String) throws -> ObservationRow {
+        let events = try normalised(spans).filter { $0.entity == EntityRef(kind: .observation, id: id) }
+        return try #require(RowBuilder.observation(
+            RecordMerger.fold(.observation, events), projectId: "p", partition: PartitionTime(createdAt: 1), updatedAt: 1
+        ))
+    }
+
     @Test func langfuseSDKSpansBecomeTraceAndObservations() throws {
         let spans = [
             Self.span(Self.rootId, parent: nil, name: "outer-span", Self.traceAttributes.merging([
@@ -60,7 +74,7 @@ import Testing
         #expect(trace["body"]?["userId"] == "user-1")
         #expect(trace["body"]?["sessionId"] == "sess-1")
         #expect(trace["body"]?["tags"] == .array(["feas"]))
-        #expect(trace["body"]?["metadata"] == .object(["env": "test"]), "JSON-encoded metadata values are decoded")
+        #expect(trace["body"]?["metadata"]?["env"] == "test", "JSON-encoded metadata values are decoded")
 
         let root = try #require(Self.envelope(envelopes, type: "span-create", bodyId: Self.rootId))
         #expect(root["body"]?["parentObservationId"] == nil)
@@ -101,7 +115,74 @@ import Testing
         #expect(body["input"]?[0]?["role"] == "system")
         #expect(body["output"]?[0]?["role"] == "assistant")
         #expect(body["metadata"]?["attributes"]?["gen_ai.operation.name"] == "chat", "other instrumentations keep their attributes")
-        #expect(Self.envelope(envelopes, type: "trace-create", bodyId: Self.traceId)?["body"]?["name"] == "chat gpt-4o")
+        let trace = try #require(Self.envelope(envelopes, type: "trace-create", bodyId: Self.traceId)?["body"])
+        #expect(trace["name"] == "chat gpt-4o")
+        #expect(trace["metadata"]?["attributes"]?["gen_ai.operation.name"] == "chat", "a root span's metadata is also the trace's")
+        #expect(trace["metadata"]?["scope"]?["name"] == "opentelemetry.instrumentation.openai")
+    }
+
+    /// An experiment run puts its name and run on the root span's observation metadata; Langfuse
+    /// makes that the trace's metadata too, beside the trace metadata, resource and scope.
+    @Test func rootSpanMetadataIsAlsoTheTraceMetadata() throws {
+        let root = Self.span(Self.rootId, parent: nil, name: "experiment-item-run", [
+            "langfuse.trace.metadata.env": "\"test\"", "langfuse.trace.metadata.source": "trace",
+            "langfuse.observation.metadata.experiment_name": "capitals",
+            "langfuse.observation.metadata.experiment_run_name": "run-1", "langfuse.observation.metadata.source": "span",
+        ])
+        let child = Self.span("00000000000000d1", parent: Self.rootId, name: "step", [
+            "langfuse.trace.metadata.env": "\"test\"", "langfuse.observation.metadata.step": "1",
+        ])
+        let envelopes = OTLPSpanMapper.envelopes([root, child], receivedAt: 1)
+        let origin: [String: JSONValue] = [
+            "resourceAttributes": ["service.name": "test-app"],
+            "scope": ["name": "langfuse-sdk", "version": "4.18.0", "attributes": ["public_key": "pk-lf-test"]],
+        ]
+        let rootUpdate = try #require(envelopes.first { $0["id"] == .string("otel-trace-\(Self.rootId)") })
+        #expect(rootUpdate["body"]?["metadata"] == .object(origin.merging([
+            "env": "test", "experiment_name": "capitals", "experiment_run_name": "run-1", "source": "span",
+        ]) { $1 }), "the span's own metadata wins over trace metadata of the same key")
+        let childUpdate = try #require(envelopes.first { $0["id"] == "otel-trace-00000000000000d1" })
+        #expect(childUpdate["body"]?["metadata"] == .object(origin.merging(["env": "test"]) { $1 }), "only a root span's metadata")
+
+        let stored = try Self.storedTrace([root, child])
+        #expect(stored.metadata["experiment_name"] == "capitals")
+        #expect(stored.metadata["experiment_run_name"] == "run-1")
+        #expect(stored.metadata["env"] == "test")
+        #expect(stored.metadata["step"] == nil)
+    }
+
+    /// Langfuse's OTel processor keeps string and number parameters and stores any other value as
+    /// its JSON text; prefixed attributes are taken as sent, so a string stays a string.
+    @Test func modelParametersOtherThanStringsAndNumbersAreStoredAsJSONText() throws {
+        let sdk = Self.span("00000000000000e1", parent: Self.rootId, name: "llm", [
+            "langfuse.observation.type": "generation", "langfuse.observation.model.name": "gpt-4o",
+            "langfuse.observation.model.parameters":
+                #"{"temperature":0.2,"top_p":"0.9","stop":["a","b"],"stream":true,"seed":null,"logit_bias":{"50256":-100}}"#,
+        ])
+        #expect(try Self.storedObservation([sdk], id: "00000000000000e1").modelParameters == [
+            "temperature": 0.2, "top_p": "0.9", "stop": #"["a","b"]"#, "stream": "true", "seed": "null", "logit_bias": #"{"50256":-100}"#,
+        ])
+
+        let genAI = Self.span("00000000000000e2", parent: Self.rootId, name: "chat", [
+            "gen_ai.operation.name": "chat", "gen_ai.request.model": "gpt-4o", "gen_ai.request.max_tokens": 100,
+            "gen_ai.request.temperature": "0.70", "gen_ai.request.stop_sequences": ["a", "b"],
+        ], scope: OTLPScope(name: "opentelemetry.instrumentation.openai"))
+        #expect(try Self.storedObservation([genAI], id: "00000000000000e2").modelParameters == [
+            "max_tokens": 100, "temperature": "0.70", "stop_sequences": #"["a","b"]"#,
+        ])
+    }
+
+    /// The SDK sends `usage_details` as given; Langfuse renames OpenAI keys only for the whole
+    /// OpenAI shape, on the OTel path as on the batch path.
+    @Test func openAIUsageKeysAreRenamedOnlyForTheWholeShape() throws {
+        func storedUsage(_ usage: String) throws -> [String: Double] {
+            let span = Self.span("00000000000000f3", parent: Self.rootId, name: "llm", [
+                "langfuse.observation.type": "generation", "langfuse.observation.usage_details": .string(usage),
+            ])
+            return try Self.storedObservation([span], id: "00000000000000f3").usageDetails
+        }
+        #expect(try storedUsage(#"{"prompt_tokens":10,"completion_tokens":5}"#) == ["prompt_tokens": 10, "completion_tokens": 5, "total": 15])
+        #expect(try storedUsage(#"{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}"#) == ["input": 10, "output": 5, "total": 15])
     }
 
     @Test func openInferenceSpans() throws {

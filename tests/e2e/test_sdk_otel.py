@@ -72,6 +72,8 @@ def test_langfuse_sdk_traces_arrive_with_usage_cost_and_scores(module_server: La
     assert trace["sessionId"] == "sess-1"
     assert "otel-e2e" in trace["tags"]
     assert trace["metadata"].get("env") == "test", trace["metadata"]
+    assert trace["metadata"].get("experiment_name") == "otel-e2e-experiment", "the root span's metadata is the trace's too"
+    assert trace["metadata"].get("experiment_run_name") == "run-1", trace["metadata"]
     assert trace["output"] == {"done": True}, "the root span's output is the trace output"
 
     by_id = {o["id"]: o for o in trace["observations"]}
@@ -84,12 +86,14 @@ def test_langfuse_sdk_traces_arrive_with_usage_cost_and_scores(module_server: La
     assert generation["type"] == "GENERATION"
     assert generation["model"] == "gpt-4o"
     assert generation["modelParameters"].get("temperature") in (0.2, "0.2")
+    assert generation["modelParameters"].get("stop") == '["a","b"]', "a list parameter is stored as its JSON text"
     assert generation["input"] == [{"role": "user", "content": "hi"}]
     assert generation["usageDetails"]["input"] == 1000 and generation["usageDetails"]["output"] == 500
     assert generation["calculatedTotalCost"] == pytest.approx(0.0075), "priced with the built-in gpt-4o price"
     assert generation["modelId"]
 
     provided = by_id[sent["provided"]]
+    assert provided["usageDetails"] == {"prompt_tokens": 10, "completion_tokens": 5, "total": 15}, "a partial OpenAI usage is kept as sent"
     assert provided["costDetails"]["input"] == pytest.approx(0.25)
     assert provided["calculatedTotalCost"] == pytest.approx(0.75), "a cost the SDK sent wins over prices"
 

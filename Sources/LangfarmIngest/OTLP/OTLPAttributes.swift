@@ -38,9 +38,14 @@ struct OTLPAttributes {
 
     /// Values of all keys starting with `prefix`, keyed by the rest of the key, JSON text parsed.
     func withPrefix(_ prefix: String) -> [String: JSONValue] {
+        unparsedValues(withPrefix: prefix).mapValues(Self.parsed)
+    }
+
+    /// Values of all keys starting with `prefix`, keyed by the rest of the key, as sent.
+    func unparsedValues(withPrefix prefix: String) -> [String: JSONValue] {
         var result: [String: JSONValue] = [:]
         for (key, value) in values where key.hasPrefix(prefix) && key.count > prefix.count {
-            result[String(key.dropFirst(prefix.count))] = Self.parsed(value)
+            result[String(key.dropFirst(prefix.count))] = value
         }
         return result
     }

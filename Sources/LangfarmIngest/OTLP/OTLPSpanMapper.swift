@@ -94,8 +94,6 @@ public enum OTLPSpanMapper {
     }
 
     private static func traceEnvelope(_ span: OTLPSpan, attributes: OTLPAttributes, isRoot: Bool, start: EpochMillis) -> JSONValue {
-        var metadata = attributes.json("langfuse.trace.metadata")?.objectValue ?? [:]
-        for (key, value) in attributes.withPrefix("langfuse.trace.metadata.") { metadata[key] = value }
         let body: [String: JSONValue] = [
             "id": .string(span.traceId),
             "timestamp": time(start),
@@ -107,7 +105,7 @@ public enum OTLPSpanMapper {
             "version": optional(OTLPTraceAttributes.version(span)),
             "release": optional(OTLPTraceAttributes.release(span)),
             "environment": optional(OTLPTraceAttributes.environment(span)),
-            "metadata": metadata.isEmpty ? .null : .object(metadata),
+            "metadata": .object(traceMetadata(span, attributes: attributes, isRoot: isRoot)),
             "input": attributes.json("langfuse.trace.input") ?? (isRoot ? OTLPInputOutput.input(attributes, events: span.events) : nil) ?? .null,
             "output": attributes.json("langfuse.trace.output") ?? (isRoot ? OTLPInputOutput.output(attributes, events: span.events) : nil) ?? .null,
         ]
@@ -126,12 +124,29 @@ public enum OTLPSpanMapper {
             let leftover = span.attributes.filter { !$0.key.hasPrefix("langfuse.") }
             if !leftover.isEmpty { metadata["attributes"] = .object(leftover) }
         }
-        if !span.resource.isEmpty { metadata["resourceAttributes"] = .object(span.resource) }
-        metadata["scope"] = compact([
+        return metadata.merging(origin(span)) { $1 }
+    }
+
+    /// Trace metadata as Langfuse's OTel processor builds it (docs/LANGFUSE-OTEL.md):
+    /// `langfuse.trace.metadata` and its `.<key>` attributes, then, for a root span only, the
+    /// span's whole observation metadata (so an experiment's name and run, sent as observation
+    /// metadata of the root, describe the trace too), and always the resource attributes and
+    /// scope. Later parts win on equal keys; keys stay flat, as on observations.
+    private static func traceMetadata(_ span: OTLPSpan, attributes: OTLPAttributes, isRoot: Bool) -> [String: JSONValue] {
+        var metadata = attributes.json("langfuse.trace.metadata")?.objectValue ?? [:]
+        for (key, value) in attributes.withPrefix("langfuse.trace.metadata.") { metadata[key] = value }
+        return metadata.merging(isRoot ? self.metadata(span, attributes: attributes) : origin(span)) { $1 }
+    }
+
+    /// Where the span came from: its resource attributes and instrumentation scope.
+    private static func origin(_ span: OTLPSpan) -> [String: JSONValue] {
+        var origin: [String: JSONValue] = [:]
+        if !span.resource.isEmpty { origin["resourceAttributes"] = .object(span.resource) }
+        origin["scope"] = compact([
             "name": .string(span.scope.name), "version": optional(span.scope.version),
             "attributes": span.scope.attributes.isEmpty ? .null : .object(span.scope.attributes),
         ])
-        return metadata
+        return origin
     }
 
     private static func name(_ span: OTLPSpan, attributes: OTLPAttributes) -> String {
@@ -153,14 +168,28 @@ public enum OTLPSpanMapper {
         }
     }
 
+    /// The first JSON object of parameters, else the `gen_ai.request.*` and
+    /// `llm.invocation_parameters.*` attributes as sent (a string stays a string). As Langfuse's
+    /// OTel processor stores them, strings and numbers are kept and every other value becomes
+    /// its JSON text: `"stop": ["a","b"]` is stored as `"[\"a\",\"b\"]"`, `true` as `"true"`.
+    /// Langfuse's API spec lets a parameter be a boolean or a string list too, and the batch path
+    /// keeps those as sent; on the OTel path its server stringifies them, and we follow the
+    /// server (docs/LANGFUSE-OTEL.md).
     private static func modelParameters(_ attributes: OTLPAttributes) -> JSONValue? {
         for key in ["langfuse.observation.model.parameters", "llm.invocation_parameters", "model_config"] {
-            if case .object(let parameters)? = attributes.json(key) { return .object(parameters) }
+            if case .object(let parameters)? = attributes.json(key) { return .object(parameters.mapValues(storedParameter)) }
         }
-        var parameters = attributes.withPrefix("gen_ai.request.")
-        for (key, value) in attributes.withPrefix("llm.invocation_parameters.") { parameters[key] = value }
+        var parameters = attributes.unparsedValues(withPrefix: "gen_ai.request.")
+        for (key, value) in attributes.unparsedValues(withPrefix: "llm.invocation_parameters.") { parameters[key] = value }
         parameters["model"] = nil
-        return parameters.isEmpty ? nil : .object(parameters)
+        return parameters.isEmpty ? nil : .object(parameters.mapValues(storedParameter))
+    }
+
+    private static func storedParameter(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .string, .number: return value
+        default: return .string(value.jsonText)
+        }
     }
 
     private static func completionStart(_ attributes: OTLPAttributes, start: EpochMillis) -> JSONValue {

@@ -32,18 +32,21 @@ def main() -> int:
     with propagate_attributes(
         user_id="user-1", session_id="sess-1", tags=["otel-e2e"], trace_name="otel-e2e-trace", metadata={"env": "test"}
     ):
-        with langfuse.start_as_current_observation(name="outer-span", as_type="span", input={"step": 1}) as outer:
+        with langfuse.start_as_current_observation(
+            name="outer-span", as_type="span", input={"step": 1},
+            metadata={"experiment_name": "otel-e2e-experiment", "experiment_run_name": "run-1"},
+        ) as outer:
             with langfuse.start_as_current_observation(name="inner-span", as_type="span", input={"step": 2}) as inner:
                 inner.update(output={"ok": True})
             with langfuse.start_as_current_observation(
                 name="llm-call", as_type="generation", model="gpt-4o",
-                input=[{"role": "user", "content": "hi"}], model_parameters={"temperature": 0.2},
+                input=[{"role": "user", "content": "hi"}], model_parameters={"temperature": 0.2, "stop": ["a", "b"]},
             ) as generation:
                 generation.update(output={"role": "assistant", "content": "hello"}, usage_details={"input": 1000, "output": 500})
             with langfuse.start_as_current_observation(
                 name="priced-by-client", as_type="generation", model="gpt-4o",
             ) as provided:
-                provided.update(usage_details={"input": 10, "output": 5}, cost_details={"input": 0.25, "output": 0.5})
+                provided.update(usage_details={"prompt_tokens": 10, "completion_tokens": 5}, cost_details={"input": 0.25, "output": 0.5})
             event = langfuse.create_event(name="cache-hit", input={"key": "k1"})
             outer.update(output={"done": True})
     langfuse.create_score(name="quality", value=0.9, trace_id=outer.trace_id, comment="good")
