@@ -18,19 +18,15 @@ enum SQLiteRowCoding {
         return "SELECT * FROM \(table) WHERE project_id = ? AND id = ?"
     }
 
-    static let insertTrace = """
-        INSERT OR REPLACE INTO traces (project_id, id, timestamp, name, user_id, session_id, release, version,
-            environment, public, bookmarked, tags, metadata, input, output, created_at, updated_at, dt, hh, row_version)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
-
-    static func arguments(_ row: TraceRow, version: Int64?) -> StatementArguments {
-        [
-            row.projectId, row.id, row.timestamp, row.name, row.userId, row.sessionId, row.release, row.version,
-            row.environment, row.isPublic, row.bookmarked, JSONValue.array(row.tags.map(JSONValue.string)).jsonText,
-            JSONValue.object(row.metadata).jsonText, row.input?.jsonText, row.output?.jsonText,
-            row.partition.createdAt, row.updatedAt, row.partition.dt, row.partition.hh, version,
-        ]
+    static func columns(_ row: TraceRow, version: Int64?) -> RowColumns {
+        RowColumns(table: "traces", [
+            ("project_id", row.projectId), ("id", row.id), ("timestamp", row.timestamp), ("name", row.name),
+            ("user_id", row.userId), ("session_id", row.sessionId), ("release", row.release), ("version", row.version),
+            ("environment", row.environment), ("public", row.isPublic), ("bookmarked", row.bookmarked),
+            ("tags", JSONValue.array(row.tags.map(JSONValue.string)).jsonText), ("metadata", JSONValue.object(row.metadata).jsonText),
+            ("input", row.input?.jsonText), ("output", row.output?.jsonText), ("created_at", row.partition.createdAt),
+            ("updated_at", row.updatedAt), ("dt", row.partition.dt), ("hh", row.partition.hh), ("row_version", version),
+        ])
     }
 
     static func trace(_ row: Row) -> TraceRow {
@@ -44,27 +40,37 @@ enum SQLiteRowCoding {
         )
     }
 
-    static let insertObservation = """
-        INSERT OR REPLACE INTO observations (project_id, id, trace_id, type, parent_observation_id, environment,
-            start_time, end_time, name, metadata, level, status_message, version, input, output,
-            completion_start_time, provided_model_name, model_parameters, provided_usage_details,
-            provided_cost_details, usage_details, cost_details, total_cost, internal_model_id,
-            usage_pricing_tier_id, usage_pricing_tier_name, input_price, output_price, total_price,
-            prompt_name, prompt_version, created_at, updated_at, dt, hh, row_version)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
+    /// The observation's own columns, the numbers derived from them and its trace's context.
+    static func columns(_ row: ObservationRow, trace: TraceContext, version: Int64?) -> RowColumns {
+        let measures = ObservationMeasures(row)
+        return RowColumns(table: "observations", [
+            ("project_id", row.projectId), ("id", row.id), ("trace_id", row.traceId), ("type", row.type),
+            ("parent_observation_id", row.parentObservationId), ("environment", row.environment),
+            ("start_time", row.startTime), ("end_time", row.endTime), ("name", row.name),
+            ("metadata", JSONValue.object(row.metadata).jsonText), ("level", row.level), ("status_message", row.statusMessage),
+            ("version", row.version), ("input", row.input?.jsonText), ("output", row.output?.jsonText),
+            ("completion_start_time", row.completionStartTime), ("provided_model_name", row.providedModelName),
+            ("model_parameters", row.modelParameters?.jsonText), ("provided_usage_details", mapText(row.providedUsageDetails)),
+            ("provided_cost_details", mapText(row.providedCostDetails)), ("usage_details", mapText(row.usageDetails)),
+            ("cost_details", decimalMapText(row.costDetails)), ("total_cost", row.totalCost?.decimalText),
+            ("internal_model_id", row.pricing?.modelId), ("usage_pricing_tier_id", row.pricing?.tierId),
+            ("usage_pricing_tier_name", row.pricing?.tierName), ("input_price", row.pricing?.inputPrice?.decimalText),
+            ("output_price", row.pricing?.outputPrice?.decimalText), ("total_price", row.pricing?.totalPrice?.decimalText),
+            ("prompt_name", row.promptName), ("prompt_version", row.promptVersion), ("created_at", row.partition.createdAt),
+            ("updated_at", row.updatedAt), ("dt", row.partition.dt), ("hh", row.partition.hh), ("row_version", version),
+            ("input_tokens", measures.inputTokens), ("output_tokens", measures.outputTokens),
+            ("total_tokens", measures.totalTokens), ("input_cost", measures.inputCost), ("output_cost", measures.outputCost),
+            ("total_cost_value", measures.totalCost), ("latency_ms", measures.latencyMillis),
+            ("time_to_first_token_ms", measures.timeToFirstTokenMillis),
+        ] + traceContextColumns(trace))
+    }
 
-    static func arguments(_ row: ObservationRow, version: Int64?) -> StatementArguments {
+    /// The copies of a trace's attributes that its observations carry.
+    static func traceContextColumns(_ trace: TraceContext) -> [(String, (any DatabaseValueConvertible)?)] {
         [
-            row.projectId, row.id, row.traceId, row.type, row.parentObservationId, row.environment,
-            row.startTime, row.endTime, row.name, JSONValue.object(row.metadata).jsonText, row.level,
-            row.statusMessage, row.version, row.input?.jsonText, row.output?.jsonText,
-            row.completionStartTime, row.providedModelName, row.modelParameters?.jsonText,
-            mapText(row.providedUsageDetails), mapText(row.providedCostDetails), mapText(row.usageDetails),
-            decimalMapText(row.costDetails), row.totalCost?.decimalText, row.pricing?.modelId,
-            row.pricing?.tierId, row.pricing?.tierName, row.pricing?.inputPrice?.decimalText,
-            row.pricing?.outputPrice?.decimalText, row.pricing?.totalPrice?.decimalText, row.promptName, row.promptVersion,
-            row.partition.createdAt, row.updatedAt, row.partition.dt, row.partition.hh, version,
+            ("trace_name", trace.name), ("user_id", trace.userId), ("session_id", trace.sessionId),
+            ("trace_tags", JSONValue.array(trace.tags.map(JSONValue.string)).jsonText), ("trace_release", trace.release),
+            ("trace_version", trace.version), ("trace_bookmarked", trace.bookmarked), ("trace_public", trace.isPublic),
         ]
     }
 
@@ -86,20 +92,16 @@ enum SQLiteRowCoding {
         )
     }
 
-    static let insertScore = """
-        INSERT OR REPLACE INTO scores (project_id, id, timestamp, name, value, string_value, data_type, source,
-            comment, trace_id, observation_id, session_id, dataset_run_id, environment, metadata, config_id,
-            queue_id, execution_trace_id, created_at, updated_at, dt, hh, row_version)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
-
-    static func arguments(_ row: ScoreRow, version: Int64?) -> StatementArguments {
-        [
-            row.projectId, row.id, row.timestamp, row.name, row.value, row.stringValue, row.dataType, row.source,
-            row.comment, row.traceId, row.observationId, row.sessionId, row.datasetRunId, row.environment,
-            JSONValue.object(row.metadata).jsonText, row.configId, row.queueId, row.executionTraceId,
-            row.partition.createdAt, row.updatedAt, row.partition.dt, row.partition.hh, version,
-        ]
+    static func columns(_ row: ScoreRow, version: Int64?) -> RowColumns {
+        RowColumns(table: "scores", [
+            ("project_id", row.projectId), ("id", row.id), ("timestamp", row.timestamp), ("name", row.name),
+            ("value", row.value), ("string_value", row.stringValue), ("data_type", row.dataType), ("source", row.source),
+            ("comment", row.comment), ("trace_id", row.traceId), ("observation_id", row.observationId),
+            ("session_id", row.sessionId), ("dataset_run_id", row.datasetRunId), ("environment", row.environment),
+            ("metadata", JSONValue.object(row.metadata).jsonText), ("config_id", row.configId), ("queue_id", row.queueId),
+            ("execution_trace_id", row.executionTraceId), ("created_at", row.partition.createdAt),
+            ("updated_at", row.updatedAt), ("dt", row.partition.dt), ("hh", row.partition.hh), ("row_version", version),
+        ])
     }
 
     static func score(_ row: Row) -> ScoreRow {

@@ -266,6 +266,131 @@ enum SQLiteSchema {
                 ALTER TABLE scores ADD COLUMN row_version INTEGER;
                 """)
         }
+        migrator.registerMigration("v8-read-model") { db in
+            // The read side: what lists, filters and metrics need, kept at commit time next to
+            // the rows (docs/READ-SIDE.md). Numbers an observation is filtered and summed by,
+            // its trace's attributes, per-trace aggregates, sessions, tag and metadata lookups,
+            // hourly rollups and the content search index. Existing rows get them from a
+            // rebuild that the flag in `read_model_state` asks for on the next open.
+            try db.execute(sql: """
+                ALTER TABLE observations ADD COLUMN input_tokens REAL NOT NULL DEFAULT 0;
+                ALTER TABLE observations ADD COLUMN output_tokens REAL NOT NULL DEFAULT 0;
+                ALTER TABLE observations ADD COLUMN total_tokens REAL NOT NULL DEFAULT 0;
+                ALTER TABLE observations ADD COLUMN input_cost REAL NOT NULL DEFAULT 0;
+                ALTER TABLE observations ADD COLUMN output_cost REAL NOT NULL DEFAULT 0;
+                ALTER TABLE observations ADD COLUMN total_cost_value REAL;
+                ALTER TABLE observations ADD COLUMN latency_ms INTEGER;
+                ALTER TABLE observations ADD COLUMN time_to_first_token_ms INTEGER;
+                ALTER TABLE observations ADD COLUMN trace_name TEXT;
+                ALTER TABLE observations ADD COLUMN user_id TEXT;
+                ALTER TABLE observations ADD COLUMN session_id TEXT;
+                ALTER TABLE observations ADD COLUMN trace_tags TEXT NOT NULL DEFAULT '[]';
+                ALTER TABLE observations ADD COLUMN trace_release TEXT;
+                ALTER TABLE observations ADD COLUMN trace_version TEXT;
+                ALTER TABLE observations ADD COLUMN trace_bookmarked INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE observations ADD COLUMN trace_public INTEGER NOT NULL DEFAULT 0;
+                DROP INDEX observations_by_trace;
+                CREATE INDEX observations_by_trace ON observations (project_id, trace_id, start_time);
+                CREATE INDEX observations_by_time ON observations (project_id, start_time, id);
+
+                ALTER TABLE traces ADD COLUMN observation_count INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE traces ADD COLUMN debug_count INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE traces ADD COLUMN default_count INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE traces ADD COLUMN warning_count INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE traces ADD COLUMN error_count INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE traces ADD COLUMN input_tokens REAL NOT NULL DEFAULT 0;
+                ALTER TABLE traces ADD COLUMN output_tokens REAL NOT NULL DEFAULT 0;
+                ALTER TABLE traces ADD COLUMN total_tokens REAL NOT NULL DEFAULT 0;
+                ALTER TABLE traces ADD COLUMN input_cost REAL NOT NULL DEFAULT 0;
+                ALTER TABLE traces ADD COLUMN output_cost REAL NOT NULL DEFAULT 0;
+                ALTER TABLE traces ADD COLUMN total_cost REAL NOT NULL DEFAULT 0;
+                ALTER TABLE traces ADD COLUMN latency_ms INTEGER;
+                CREATE INDEX traces_by_time ON traces (project_id, timestamp, id);
+                CREATE INDEX traces_by_user ON traces (project_id, user_id, timestamp) WHERE user_id IS NOT NULL;
+                CREATE INDEX traces_by_session ON traces (project_id, session_id, timestamp) WHERE session_id IS NOT NULL;
+                CREATE INDEX traces_by_name ON traces (project_id, name, timestamp);
+                CREATE INDEX traces_by_environment ON traces (project_id, environment, timestamp);
+                CREATE INDEX traces_by_cost ON traces (project_id, total_cost);
+                CREATE TABLE trace_tags (
+                    project_id TEXT NOT NULL,
+                    tag TEXT NOT NULL,
+                    trace_id TEXT NOT NULL,
+                    PRIMARY KEY (project_id, tag, trace_id)
+                ) WITHOUT ROWID;
+                -- Top-level metadata values as text, for `metadata.key = value` filters.
+                CREATE TABLE trace_metadata (
+                    project_id TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    trace_id TEXT NOT NULL,
+                    PRIMARY KEY (project_id, key, value, trace_id)
+                ) WITHOUT ROWID;
+
+                CREATE INDEX scores_by_time ON scores (project_id, timestamp, id);
+                CREATE INDEX scores_by_session ON scores (project_id, session_id) WHERE session_id IS NOT NULL;
+                CREATE INDEX scores_by_observation ON scores (project_id, observation_id) WHERE observation_id IS NOT NULL;
+
+                -- A session is created when its first trace is ingested, as Langfuse's trace_sessions.
+                CREATE TABLE sessions (
+                    project_id TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    environment TEXT NOT NULL,
+                    PRIMARY KEY (project_id, id)
+                ) WITHOUT ROWID;
+                CREATE INDEX sessions_by_time ON sessions (project_id, created_at, id);
+
+                CREATE TABLE observation_rollups (
+                    project_id TEXT NOT NULL,
+                    hour INTEGER NOT NULL,
+                    environment TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    level TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    input_tokens REAL NOT NULL,
+                    output_tokens REAL NOT NULL,
+                    total_tokens REAL NOT NULL,
+                    input_cost REAL NOT NULL,
+                    output_cost REAL NOT NULL,
+                    total_cost REAL NOT NULL,
+                    total_cost_count INTEGER NOT NULL,
+                    latency_sum REAL NOT NULL,
+                    latency_count INTEGER NOT NULL,
+                    latency_sketch BLOB NOT NULL,
+                    time_to_first_token_sum REAL NOT NULL,
+                    time_to_first_token_count INTEGER NOT NULL,
+                    time_to_first_token_sketch BLOB NOT NULL,
+                    PRIMARY KEY (project_id, hour, environment, type, name, model, level)
+                ) WITHOUT ROWID;
+
+                -- Content search: one document per trace (its and its observations' input,
+                -- output and metadata words), indexed in the background once the trace has
+                -- been quiet for a moment; the backlog lists the traces whose document is
+                -- missing or stale, which searches read directly.
+                CREATE TABLE search_documents (
+                    document_id INTEGER PRIMARY KEY,
+                    project_id TEXT NOT NULL,
+                    trace_id TEXT NOT NULL,
+                    UNIQUE (project_id, trace_id)
+                );
+                CREATE VIRTUAL TABLE search_index USING fts5(words, detail = none, tokenize = "unicode61 remove_diacritics 0");
+                CREATE TABLE search_backlog (
+                    project_id TEXT NOT NULL,
+                    trace_id TEXT NOT NULL,
+                    changed_at INTEGER NOT NULL,
+                    PRIMARY KEY (project_id, trace_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX search_backlog_by_time ON search_backlog (changed_at);
+
+                CREATE TABLE read_model_state (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    rebuild_needed INTEGER NOT NULL
+                );
+                INSERT INTO read_model_state (id, rebuild_needed) VALUES (1, (SELECT COUNT(*) > 0 FROM events));
+                """)
+        }
         return migrator
     }
 }

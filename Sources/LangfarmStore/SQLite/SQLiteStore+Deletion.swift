@@ -3,9 +3,11 @@ import LangfarmCore
 
 extension SQLiteStore {
     /// Deletes each trace with its observations and scores, and their logged events, so that a
-    /// rebuild does not bring them back. With the change feed on, every deleted row is
-    /// published once more, marked deleted. Partition anchors stay: a trace id that comes back
-    /// lands in its old partition, as in the lake.
+    /// rebuild does not bring them back, and everything derived from them: their share of the
+    /// rollups, tag and metadata lookups, the search document, and a session no other trace
+    /// is left in. With the change feed on, every deleted row is published once more, marked
+    /// deleted. Partition anchors stay: a trace id that comes back lands in its old partition,
+    /// as in the lake.
     public func deleteTraces(projectId: String, ids: [String]) async throws -> Int {
         try await projectionWrite(at: EpochMillis.now) { transaction in
             let db = transaction.db
@@ -15,6 +17,7 @@ extension SQLiteStore {
                     try Self.recordDeletions(of: id, projectId: projectId, in: db, recorder: recorder)
                 }
                 let arguments: StatementArguments = [projectId, id]
+                try Self.deleteReadModel(of: id, projectId: projectId, in: transaction)
                 try db.execute(sql: """
                     DELETE FROM events WHERE project_id = ?1 AND (
                         (entity_kind = 'trace' AND entity_id = ?2)
@@ -27,6 +30,31 @@ extension SQLiteStore {
                 deleted += db.changesCount
             }
             return deleted
+        }
+    }
+
+    private static func deleteReadModel(of traceId: String, projectId: String, in transaction: SQLiteProjectionTransaction) throws {
+        let db = transaction.db
+        let arguments: StatementArguments = [projectId, traceId]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT project_id, start_time, environment, type, name, provided_model_name, level, input_tokens, output_tokens,
+                total_tokens, input_cost, output_cost, total_cost_value, latency_ms, time_to_first_token_ms
+            FROM observations WHERE project_id = ? AND trace_id = ?
+            """, arguments: arguments) {
+            transaction.readModel.observationDeleted(row)
+        }
+        for statement in [
+            "DELETE FROM trace_tags WHERE project_id = ?1 AND trace_id = ?2",
+            "DELETE FROM trace_metadata WHERE project_id = ?1 AND trace_id = ?2",
+            "DELETE FROM search_index WHERE rowid IN (SELECT document_id FROM search_documents WHERE project_id = ?1 AND trace_id = ?2)",
+            "DELETE FROM search_documents WHERE project_id = ?1 AND trace_id = ?2",
+            "DELETE FROM search_backlog WHERE project_id = ?1 AND trace_id = ?2",
+            """
+            DELETE FROM sessions WHERE project_id = ?1 AND id = (SELECT session_id FROM traces WHERE project_id = ?1 AND id = ?2)
+                AND NOT EXISTS (SELECT 1 FROM traces WHERE project_id = ?1 AND session_id = sessions.id AND id != ?2)
+            """,
+        ] {
+            try db.execute(sql: statement, arguments: arguments)
         }
     }
 

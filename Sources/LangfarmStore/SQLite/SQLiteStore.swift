@@ -48,6 +48,16 @@ public final class SQLiteStore: Store {
         } catch {
             throw StoreError("cannot open the SQLite store at \(path): \(error)")
         }
+        try rebuildReadModelIfNeeded()
+    }
+
+    /// Rows written before the read model existed (an older Langfarm's store) get it from a
+    /// rebuild, once, when the store is opened.
+    private func rebuildReadModelIfNeeded() throws {
+        let needed = try pool.read { db in try Bool.fetchOne(db, sql: "SELECT rebuild_needed FROM read_model_state WHERE id = 1") ?? false }
+        guard needed else { return }
+        let (_, lastSequence) = try pool.write { db in try self.rebuild(in: db) }
+        if let lastSequence { lastRecorded.max(lastSequence, ordering: .relaxed) }
     }
 
     // MARK: Projects and keys
@@ -122,40 +132,60 @@ public final class SQLiteStore: Store {
     }
 
     /// Runs `body` in one write transaction with the projection operations, recording the row
-    /// changes it makes in the outbox when the change feed is on. The changes are staged in the
-    /// in-memory window before the commit, and GRDB's end-of-transaction callbacks make them
-    /// readable or discard them on the writer's queue, so that no other write comes in between
-    /// (see `RecentChanges`).
+    /// changes it makes in the outbox when the change feed is on, and bringing the read model
+    /// up to date before the commit. The changes are staged in the in-memory window before the
+    /// commit, and GRDB's end-of-transaction callbacks make them readable or discard them on the
+    /// writer's queue, so that no other write comes in between (see `RecentChanges`).
     func projectionWrite<Value: Sendable>(
         at time: EpochMillis, _ body: @escaping @Sendable (SQLiteProjectionTransaction) throws -> Value
     ) async throws -> Value {
-        let (value, lastSequence) = try await pool.write { db in
-            let recorder = try SQLiteChangeRecorder.start(
-                in: db, encoder: self.changeEncoder, at: time, retaining: self.recentChanges.capacity
-            )
-            let value = try body(SQLiteProjectionTransaction(db: db, prices: self.prices, recorder: recorder))
-            try recorder?.finish()
-            let lastSequence = recorder?.recorded.last?.sequence
-            if let recorder, let lastSequence {
-                self.recentChanges.stage(recorder.recorded)
-                db.afterNextTransaction(
-                    onCommit: { _ in self.recentChanges.commit(through: lastSequence) },
-                    onRollback: { _ in self.recentChanges.discardStaged() }
-                )
-            }
-            return (value, lastSequence)
-        }
+        let (value, lastSequence) = try await pool.write { db in try self.project(in: db, at: time, body) }
         if let lastSequence { lastRecorded.max(lastSequence, ordering: .relaxed) }
         return value
     }
 
+    /// The body of `projectionWrite`, on the writer's connection inside its transaction.
+    private func project<Value>(
+        in db: Database, at time: EpochMillis, _ body: (SQLiteProjectionTransaction) throws -> Value
+    ) throws -> (Value, Int64?) {
+        let recorder = try SQLiteChangeRecorder.start(
+            in: db, encoder: changeEncoder, at: time, retaining: recentChanges.capacity
+        )
+        let readModel = SQLiteReadModelWriter(db: db, at: time)
+        let value = try body(SQLiteProjectionTransaction(db: db, prices: prices, recorder: recorder, readModel: readModel))
+        try readModel.finish()
+        try recorder?.finish()
+        let lastSequence = recorder?.recorded.last?.sequence
+        if let recorder, let lastSequence {
+            recentChanges.stage(recorder.recorded)
+            db.afterNextTransaction(
+                onCommit: { _ in self.recentChanges.commit(through: lastSequence) },
+                onRollback: { _ in self.recentChanges.discardStaged() }
+            )
+        }
+        return (value, lastSequence)
+    }
+
     public func rebuild() async throws -> RebuildSummary {
-        try await projectionWrite(at: EpochMillis.now) { transaction in
-            let db = transaction.db
-            try db.execute(sql: "DELETE FROM traces; DELETE FROM observations; DELETE FROM scores;")
+        let (summary, lastSequence) = try await pool.write { db in try self.rebuild(in: db) }
+        if let lastSequence { lastRecorded.max(lastSequence, ordering: .relaxed) }
+        return summary
+    }
+
+    /// Clears every row and everything derived from rows, then refolds each entity from the
+    /// event log: traces first, so that their observations are written with their context.
+    private func rebuild(in db: Database) throws -> (RebuildSummary, Int64?) {
+        try db.execute(sql: """
+            DELETE FROM traces; DELETE FROM observations; DELETE FROM scores;
+            DELETE FROM trace_tags; DELETE FROM trace_metadata; DELETE FROM sessions; DELETE FROM observation_rollups;
+            DELETE FROM search_documents; DELETE FROM search_index; DELETE FROM search_backlog;
+            UPDATE read_model_state SET rebuild_needed = 0;
+            """)
+        return try project(in: db, at: EpochMillis.now) { transaction in
             let entities = try Row.fetchAll(db, sql: """
                 SELECT project_id, entity_kind, entity_id, MAX(received_at) AS last_received
                 FROM events GROUP BY project_id, entity_kind, entity_id
+                ORDER BY entity_kind = 'trace' DESC, project_id, entity_kind, entity_id
                 """)
             for entity in entities {
                 guard let kind = EntityKind(rawValue: entity["entity_kind"]) else { continue }
@@ -221,11 +251,14 @@ struct SQLiteProjectionTransaction: ProjectionTransaction {
     private let prices: PriceBookCache
     /// Records each row change in the outbox; nil while the change feed is off.
     let recorder: SQLiteChangeRecorder?
+    /// Keeps what lists and metrics read besides the rows current.
+    let readModel: SQLiteReadModelWriter
 
-    init(db: Database, prices: PriceBookCache, recorder: SQLiteChangeRecorder?) {
+    init(db: Database, prices: PriceBookCache, recorder: SQLiteChangeRecorder?, readModel: SQLiteReadModelWriter) {
         self.db = db
         self.prices = prices
         self.recorder = recorder
+        self.readModel = readModel
     }
 
     func priceBook() throws -> PriceBook {
@@ -285,17 +318,20 @@ struct SQLiteProjectionTransaction: ProjectionTransaction {
 
     func writeTrace(_ row: TraceRow) throws {
         let version = try recorder?.record(.trace(row, deleted: false))
-        try db.cachedStatement(sql: SQLiteRowCoding.insertTrace).execute(arguments: SQLiteRowCoding.arguments(row, version: version))
+        let previous = try SQLiteRowWriter.write(SQLiteRowCoding.columns(row, version: version), in: db)
+        try readModel.traceWritten(row, previous: previous)
     }
 
     func writeObservation(_ row: ObservationRow) throws {
         let version = try recorder?.record(.observation(row, deleted: false))
-        try db.cachedStatement(sql: SQLiteRowCoding.insertObservation).execute(arguments: SQLiteRowCoding.arguments(row, version: version))
+        let context = try readModel.context(ofTrace: row.traceId, projectId: row.projectId)
+        let previous = try SQLiteRowWriter.write(SQLiteRowCoding.columns(row, trace: context, version: version), in: db)
+        readModel.observationWritten(row, previous: previous)
     }
 
     func writeScore(_ row: ScoreRow) throws {
         let version = try recorder?.record(.score(row, deleted: false))
-        try db.cachedStatement(sql: SQLiteRowCoding.insertScore).execute(arguments: SQLiteRowCoding.arguments(row, version: version))
+        try SQLiteRowWriter.write(SQLiteRowCoding.columns(row, version: version), in: db)
     }
 
     func deleteScore(projectId: String, id: String) throws {

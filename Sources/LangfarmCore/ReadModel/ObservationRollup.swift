@@ -1,0 +1,134 @@
+/// Hourly rollups of observations: what the metrics engine reads instead of every row when a
+/// query groups and filters only by the attributes kept here.
+///
+/// One rollup row per project, hour of start time (UTC) and combination of environment, type,
+/// name, model and level. The projection adds an observation's measures to its row and takes
+/// its previous measures out of the row it was in, inside the commit transaction, so the rollups
+/// always equal a scan of the rows (`langfarm rebuild` recomputes them, and the conformance
+/// suite compares the two).
+public struct ObservationRollupKey: Hashable, Sendable {
+    public static let hourMillis: EpochMillis = 3_600_000
+
+    public var projectId: String
+    /// Hours since the epoch.
+    public var hour: Int64
+    public var environment: String
+    public var type: String
+    /// Empty for an observation without a name (Langfuse treats '' as NULL in dimensions).
+    public var name: String
+    /// Empty for an observation without a model.
+    public var model: String
+    public var level: String
+
+    public init(projectId: String, hour: Int64, environment: String, type: String, name: String, model: String, level: String) {
+        self.projectId = projectId
+        self.hour = hour
+        self.environment = environment
+        self.type = type
+        self.name = name
+        self.model = model
+        self.level = level
+    }
+
+    public init(
+        projectId: String, startTime: EpochMillis, environment: String, type: String, name: String?, model: String?, level: String
+    ) {
+        self.init(
+            projectId: projectId, hour: Self.hour(of: startTime), environment: environment, type: type,
+            name: name ?? "", model: model ?? "", level: level
+        )
+    }
+
+    /// The hour (since the epoch) that holds `time`, also for times before 1970.
+    public static func hour(of time: EpochMillis) -> Int64 {
+        time >= 0 ? time / hourMillis : (time - hourMillis + 1) / hourMillis
+    }
+}
+
+/// The sums of one rollup row. Counts of the values present (`latencyCount`, `totalCostCount`…)
+/// make averages exact: Langfuse averages skip observations without the value.
+public struct RollupMeasures: Sendable, Equatable {
+    public var count: Int64 = 0
+    public var inputTokens: Double = 0
+    public var outputTokens: Double = 0
+    public var totalTokens: Double = 0
+    public var inputCost: Double = 0
+    public var outputCost: Double = 0
+    public var totalCost: Double = 0
+    public var totalCostCount: Int64 = 0
+    public var latencySum: Double = 0
+    public var latencyCount: Int64 = 0
+    public var latency = LogSketch()
+    public var timeToFirstTokenSum: Double = 0
+    public var timeToFirstTokenCount: Int64 = 0
+    public var timeToFirstToken = LogSketch()
+
+    public init() {}
+
+    public var isEmpty: Bool { count == 0 }
+
+    /// Adds one observation's measures, or removes them (`subtracting`).
+    public mutating func add(_ measures: ObservationMeasures, subtracting: Bool = false) {
+        var one = RollupMeasures()
+        one.count = 1
+        one.inputTokens = measures.inputTokens
+        one.outputTokens = measures.outputTokens
+        one.totalTokens = measures.totalTokens
+        one.inputCost = measures.inputCost
+        one.outputCost = measures.outputCost
+        if let cost = measures.totalCost {
+            one.totalCost = cost
+            one.totalCostCount = 1
+        }
+        if let latency = measures.latencyMillis {
+            one.latencySum = Double(latency)
+            one.latencyCount = 1
+            one.latency.add(Double(latency))
+        }
+        if let ttft = measures.timeToFirstTokenMillis {
+            one.timeToFirstTokenSum = Double(ttft)
+            one.timeToFirstTokenCount = 1
+            one.timeToFirstToken.add(Double(ttft))
+        }
+        merge(one, subtracting: subtracting)
+    }
+
+    public mutating func merge(_ other: RollupMeasures, subtracting: Bool = false) {
+        let sign: Double = subtracting ? -1 : 1
+        let integerSign: Int64 = subtracting ? -1 : 1
+        count += integerSign * other.count
+        inputTokens += sign * other.inputTokens
+        outputTokens += sign * other.outputTokens
+        totalTokens += sign * other.totalTokens
+        inputCost += sign * other.inputCost
+        outputCost += sign * other.outputCost
+        totalCost += sign * other.totalCost
+        totalCostCount += integerSign * other.totalCostCount
+        latencySum += sign * other.latencySum
+        latencyCount += integerSign * other.latencyCount
+        latency.merge(other.latency, subtracting: subtracting)
+        timeToFirstTokenSum += sign * other.timeToFirstTokenSum
+        timeToFirstTokenCount += integerSign * other.timeToFirstTokenCount
+        timeToFirstToken.merge(other.timeToFirstToken, subtracting: subtracting)
+    }
+}
+
+/// The changes one write transaction makes to the rollups, collected per row so that each row
+/// is read and written once per transaction however many of its observations changed.
+public struct RollupDeltas: Sendable {
+    public private(set) var changes: [ObservationRollupKey: RollupMeasures] = [:]
+
+    public init() {}
+
+    /// An observation went from `old` (nil when new) to `new` (nil when deleted).
+    public mutating func record(
+        old: (key: ObservationRollupKey, measures: ObservationMeasures)?,
+        new: (key: ObservationRollupKey, measures: ObservationMeasures)?
+    ) {
+        if let old, let new, old.key == new.key, old.measures == new.measures { return }
+        if let old { changes[old.key, default: RollupMeasures()].add(old.measures, subtracting: true) }
+        if let new { changes[new.key, default: RollupMeasures()].add(new.measures) }
+    }
+
+    public var isEmpty: Bool { changes.isEmpty }
+}

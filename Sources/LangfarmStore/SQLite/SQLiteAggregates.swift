@@ -1,0 +1,53 @@
+import GRDB
+import LangfarmCore
+
+/// The per-trace aggregate columns of `traces`, computed from the trace's observations.
+enum SQLiteAggregates {
+    static let columns = """
+        observation_count, debug_count, default_count, warning_count, error_count, input_tokens, output_tokens,
+        total_tokens, input_cost, output_cost, total_cost, latency_ms
+        """
+
+    static let update = """
+        UPDATE traces SET observation_count = ?, debug_count = ?, default_count = ?, warning_count = ?, error_count = ?,
+            input_tokens = ?, output_tokens = ?, total_tokens = ?, input_cost = ?, output_cost = ?, total_cost = ?, latency_ms = ?
+        WHERE project_id = ? AND id = ?
+        """
+
+    /// Adds up a trace's observations (through `observations_by_trace`).
+    static func compute(projectId: String, traceId: String, in db: Database) throws -> TraceAggregates {
+        let row = try Row.fetchOne(
+            db.cachedStatement(sql: """
+                SELECT COUNT(*) AS observation_count,
+                    COALESCE(SUM(level = 'DEBUG'), 0) AS debug_count, COALESCE(SUM(level = 'DEFAULT'), 0) AS default_count,
+                    COALESCE(SUM(level = 'WARNING'), 0) AS warning_count, COALESCE(SUM(level = 'ERROR'), 0) AS error_count,
+                    TOTAL(input_tokens) AS input_tokens, TOTAL(output_tokens) AS output_tokens, TOTAL(total_tokens) AS total_tokens,
+                    TOTAL(input_cost) AS input_cost, TOTAL(output_cost) AS output_cost, TOTAL(total_cost_value) AS total_cost,
+                    MAX(MAX(start_time, COALESCE(end_time, start_time))) - MIN(start_time) AS latency_ms
+                FROM observations WHERE project_id = ? AND trace_id = ?
+                """),
+            arguments: [projectId, traceId]
+        )
+        return row.map(aggregates) ?? .empty
+    }
+
+    /// Reads the aggregate columns of a row (of `traces`, or of `compute`).
+    static func aggregates(_ row: Row) -> TraceAggregates {
+        TraceAggregates(
+            observationCount: row["observation_count"],
+            levelCounts: LevelCounts(
+                debug: row["debug_count"], default: row["default_count"], warning: row["warning_count"], error: row["error_count"]
+            ),
+            inputTokens: row["input_tokens"], outputTokens: row["output_tokens"], totalTokens: row["total_tokens"],
+            inputCost: row["input_cost"], outputCost: row["output_cost"], totalCost: row["total_cost"], latencyMillis: row["latency_ms"]
+        )
+    }
+
+    static func arguments(_ aggregates: TraceAggregates) -> StatementArguments {
+        [
+            aggregates.observationCount, aggregates.levelCounts.debug, aggregates.levelCounts.default,
+            aggregates.levelCounts.warning, aggregates.levelCounts.error, aggregates.inputTokens, aggregates.outputTokens,
+            aggregates.totalTokens, aggregates.inputCost, aggregates.outputCost, aggregates.totalCost, aggregates.latencyMillis,
+        ]
+    }
+}

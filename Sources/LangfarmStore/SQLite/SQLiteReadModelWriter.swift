@@ -1,0 +1,160 @@
+import GRDB
+import LangfarmCore
+
+/// Keeps the read model current inside one write transaction: what lists, filters and metrics
+/// read besides the rows themselves (docs/READ-SIDE.md).
+///
+/// As rows are written it learns which traces were touched, what each observation contributed
+/// to the hourly rollups before and after, and which traces changed the attributes their
+/// observations carry; `finish()` then brings the per-trace aggregates, the observations' trace
+/// context, the rollups and the search backlog up to date before the transaction commits.
+final class SQLiteReadModelWriter {
+    private let db: Database
+    private let time: EpochMillis
+    private var contexts: [TraceKey: TraceContext] = [:]
+    private var touched: [TraceKey] = []
+    private var touchedSet: Set<TraceKey> = []
+    private var contextChanged: Set<TraceKey> = []
+    private var rollups = RollupDeltas()
+
+    init(db: Database, at time: EpochMillis) {
+        self.db = db
+        self.time = time
+    }
+
+    /// The attributes an observation of this trace carries: the trace's, or none while it has
+    /// no row.
+    func context(ofTrace traceId: String, projectId: String) throws -> TraceContext {
+        let key = TraceKey(projectId: projectId, traceId: traceId)
+        if let context = contexts[key] { return context }
+        let context = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT name, user_id, session_id, tags, release, version, bookmarked, public FROM traces WHERE project_id = ? AND id = ?"),
+            arguments: [projectId, traceId]
+        ).map(Self.traceContext) ?? .none
+        contexts[key] = context
+        return context
+    }
+
+    /// A trace row was written; `previous` is the stored row before (its written columns).
+    func traceWritten(_ row: TraceRow, previous: Row?) throws {
+        let key = TraceKey(projectId: row.projectId, traceId: row.id)
+        touch(key)
+        let context = TraceContext(row)
+        if try self.context(ofTrace: row.id, projectId: row.projectId) != context || previous == nil {
+            contexts[key] = context
+            contextChanged.insert(key)
+        }
+        let tags = JSONValue.array(row.tags.map(JSONValue.string)).jsonText
+        if previous?["tags"] != tags {
+            try db.cachedStatement(sql: "DELETE FROM trace_tags WHERE project_id = ? AND trace_id = ?").execute(arguments: [row.projectId, row.id])
+            for tag in Set(row.tags) {
+                try db.cachedStatement(sql: "INSERT INTO trace_tags (project_id, tag, trace_id) VALUES (?, ?, ?)")
+                    .execute(arguments: [row.projectId, tag, row.id])
+            }
+        }
+        if previous?["metadata"] != JSONValue.object(row.metadata).jsonText {
+            try db.cachedStatement(sql: "DELETE FROM trace_metadata WHERE project_id = ? AND trace_id = ?").execute(arguments: [row.projectId, row.id])
+            for entry in MetadataIndex.entries(row.metadata) {
+                try db.cachedStatement(sql: "INSERT INTO trace_metadata (project_id, key, value, trace_id) VALUES (?, ?, ?, ?)")
+                    .execute(arguments: [row.projectId, entry.key, entry.value, row.id])
+            }
+        }
+        if let sessionId = row.sessionId, previous?["session_id"] != sessionId {
+            // Created by the session's first trace (as ingested), whatever order a rebuild
+            // refolds the traces in.
+            try db.cachedStatement(sql: """
+                INSERT INTO sessions (project_id, id, created_at, environment) VALUES (?, ?, ?, ?)
+                ON CONFLICT (project_id, id) DO UPDATE SET created_at = excluded.created_at, environment = excluded.environment
+                WHERE excluded.created_at < sessions.created_at
+                """).execute(arguments: [row.projectId, sessionId, row.partition.createdAt, row.environment])
+        }
+    }
+
+    /// An observation row was written; `previous` is the stored row before (its written columns).
+    func observationWritten(_ row: ObservationRow, previous: Row?) {
+        touch(TraceKey(projectId: row.projectId, traceId: row.traceId))
+        if let previous, let previousTrace: String = previous["trace_id"], previousTrace != row.traceId {
+            touch(TraceKey(projectId: row.projectId, traceId: previousTrace))
+        }
+        let new = (ObservationRollupKey(
+            projectId: row.projectId, startTime: row.startTime, environment: row.environment, type: row.type, name: row.name,
+            model: row.providedModelName, level: row.level
+        ), ObservationMeasures(row))
+        rollups.record(old: previous.map(Self.rollupEntry), new: new)
+    }
+
+    /// An observation row is being deleted (with its trace).
+    func observationDeleted(_ previous: Row) {
+        rollups.record(old: Self.rollupEntry(previous), new: nil)
+    }
+
+    /// Brings everything derived from the touched traces up to date.
+    func finish() throws {
+        for key in touched {
+            try refreshAggregates(of: key)
+            if contextChanged.contains(key), let context = contexts[key] {
+                try propagate(context, to: key)
+            }
+            try db.cachedStatement(sql: """
+                INSERT INTO search_backlog (project_id, trace_id, changed_at) VALUES (?, ?, ?)
+                ON CONFLICT (project_id, trace_id) DO UPDATE SET changed_at = excluded.changed_at
+                """).execute(arguments: [key.projectId, key.traceId, time])
+        }
+        try SQLiteRollups.apply(rollups, in: db)
+    }
+
+    private func touch(_ key: TraceKey) {
+        if touchedSet.insert(key).inserted { touched.append(key) }
+    }
+
+    /// Recomputes a trace's aggregates from its observations and stores them if they changed
+    /// (an unchanged row keeps its index entries untouched). A trace without a row has nowhere
+    /// to keep them yet; they are computed when its row is written.
+    private func refreshAggregates(of key: TraceKey) throws {
+        let arguments: StatementArguments = [key.projectId, key.traceId]
+        guard let stored = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT \(SQLiteAggregates.columns) FROM traces WHERE project_id = ? AND id = ?"), arguments: arguments
+        ) else { return }
+        let computed = try SQLiteAggregates.compute(projectId: key.projectId, traceId: key.traceId, in: db)
+        guard SQLiteAggregates.aggregates(stored) != computed else { return }
+        try db.cachedStatement(sql: SQLiteAggregates.update).execute(arguments: SQLiteAggregates.arguments(computed) + arguments)
+    }
+
+    /// Copies a trace's attributes onto those of its observations that carry other ones.
+    private func propagate(_ context: TraceContext, to key: TraceKey) throws {
+        let columns = SQLiteRowCoding.traceContextColumns(context)
+        let assignments = columns.map { "\($0.0) = ?" }.joined(separator: ", ")
+        let differs = columns.map { "\($0.0) IS NOT ?" }.joined(separator: " OR ")
+        let values = StatementArguments(columns.map { $0.1?.databaseValue ?? .null })
+        try db.cachedStatement(sql: "UPDATE observations SET \(assignments) WHERE project_id = ? AND trace_id = ? AND (\(differs))")
+            .execute(arguments: values + [key.projectId, key.traceId] + values)
+    }
+
+    private static func traceContext(_ row: Row) -> TraceContext {
+        TraceContext(
+            name: row["name"], userId: row["user_id"], sessionId: row["session_id"],
+            tags: (JSONValue.parseStored(row["tags"] ?? "[]")?.arrayValue ?? []).compactMap(\.stringValue),
+            release: row["release"], version: row["version"], bookmarked: row["bookmarked"] ?? false, isPublic: row["public"] ?? false
+        )
+    }
+
+    /// What a stored observation row contributed to the rollups.
+    private static func rollupEntry(_ row: Row) -> (key: ObservationRollupKey, measures: ObservationMeasures) {
+        let key = ObservationRollupKey(
+            projectId: row["project_id"], startTime: row["start_time"], environment: row["environment"], type: row["type"], name: row["name"],
+            model: row["provided_model_name"], level: row["level"]
+        )
+        let measures = ObservationMeasures(
+            inputTokens: row["input_tokens"], outputTokens: row["output_tokens"], totalTokens: row["total_tokens"],
+            inputCost: row["input_cost"], outputCost: row["output_cost"], totalCost: row["total_cost_value"],
+            latencyMillis: row["latency_ms"], timeToFirstTokenMillis: row["time_to_first_token_ms"]
+        )
+        return (key, measures)
+    }
+}
+
+/// A trace of a project.
+struct TraceKey: Hashable {
+    let projectId: String
+    let traceId: String
+}

@@ -1,0 +1,90 @@
+import Foundation
+import GRDB
+import LangfarmCore
+
+extension SQLiteStore {
+    /// Counts the matching traces, then reads the page by rowid from an index-ordered scan,
+    /// so that wide rows are read only for the page itself.
+    public func traces(_ query: TraceListQuery) async throws -> OffsetPage<TraceListItem> {
+        try await pool.read { db in
+            let filter = SQLFragment.all([SQLFragment("t.project_id = ?", [query.projectId])] + query.conditions.map(SQLiteTraceFilter.sql))
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM traces t WHERE \(filter.sql)", arguments: filter.statementArguments) ?? 0
+            guard query.page.offset < total else { return OffsetPage(items: [], totalItems: total) }
+            let order = Self.orderSQL(query.order)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Self.traceColumns(io: query.fields.contains(.io))) FROM traces t WHERE t.rowid IN (
+                        SELECT t.rowid FROM traces t WHERE \(filter.sql) ORDER BY \(order) LIMIT ? OFFSET ?
+                    ) ORDER BY \(order)
+                    """,
+                arguments: filter.statementArguments + [query.page.limit, query.page.offset]
+            )
+            let ids = rows.map { $0["id"] as String }
+            let observationIds = query.fields.contains(.observations)
+                ? try Self.childIds(table: "observations", order: "start_time, id", projectId: query.projectId, traceIds: ids, in: db) : [:]
+            let scoreIds = query.fields.contains(.scores)
+                ? try Self.childIds(table: "scores", order: "timestamp, id", projectId: query.projectId, traceIds: ids, in: db) : [:]
+            let items = rows.map { row in
+                let id: String = row["id"]
+                return TraceListItem(
+                    trace: SQLiteRowCoding.trace(row), aggregates: SQLiteAggregates.aggregates(row),
+                    observationIds: observationIds[id] ?? [], scoreIds: scoreIds[id] ?? []
+                )
+            }
+            return OffsetPage(items: items, totalItems: total)
+        }
+    }
+
+    public func traceAggregates(projectId: String, traceId: String) async throws -> TraceAggregates? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT \(SQLiteAggregates.columns) FROM traces WHERE project_id = ? AND id = ?", arguments: [projectId, traceId]
+            ).map(SQLiteAggregates.aggregates)
+        }
+    }
+
+    /// The columns of a trace in a list; without `io`, input, output and metadata are not read.
+    static func traceColumns(io: Bool) -> String {
+        io ? "t.*" : """
+            t.project_id, t.id, t.timestamp, t.name, t.user_id, t.session_id, t.release, t.version, t.environment, t.public,
+            t.bookmarked, t.tags, '{}' AS metadata, NULL AS input, NULL AS output, t.created_at, t.updated_at,
+            \(SQLiteAggregates.columns.split(separator: ",").map { "t.\($0.trimmingCharacters(in: .whitespacesAndNewlines))" }.joined(separator: ", "))
+            """
+    }
+
+    static func orderSQL(_ order: TraceOrder) -> String {
+        let column = switch order.field {
+        case .id: "t.id"
+        case .timestamp: "t.timestamp"
+        case .name: "t.name"
+        case .userId: "t.user_id"
+        case .sessionId: "t.session_id"
+        case .release: "t.release"
+        case .version: "t.version"
+        case .public: "t.public"
+        case .bookmarked: "t.bookmarked"
+        case .latency: "COALESCE(t.latency_ms, 0)"
+        case .totalCost: "t.total_cost"
+        case .totalTokens: "t.total_tokens"
+        case .observationCount: "t.observation_count"
+        }
+        let direction = order.direction == .ascending ? "ASC" : "DESC"
+        return order.field == .id ? "t.id \(direction)" : "\(column) \(direction), t.id \(direction)"
+    }
+
+    /// The ids of the observations or scores of each trace, in `order`.
+    static func childIds(table: String, order: String, projectId: String, traceIds: [String], in db: Database) throws -> [String: [String]] {
+        guard !traceIds.isEmpty else { return [:] }
+        var ids: [String: [String]] = [:]
+        let rows = try Row.fetchCursor(
+            db,
+            sql: "SELECT trace_id, id FROM \(table) WHERE project_id = ? AND trace_id IN (\(SQLFragment.placeholders(traceIds.count))) ORDER BY \(order)",
+            arguments: StatementArguments([projectId] + traceIds)
+        )
+        while let row = try rows.next() {
+            ids[row["trace_id"], default: []].append(row["id"])
+        }
+        return ids
+    }
+}
