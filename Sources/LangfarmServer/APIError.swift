@@ -40,6 +40,11 @@ public struct APIError: HTTPResponseError, Sendable {
         APIError(.badRequest, "Invalid request data", error: .array(details.map(JSONValue.string)))
     }
 
+    /// A read request whose parameters cannot be answered: 400 naming the parameter.
+    static func invalidQuery(_ error: QueryError) -> APIError {
+        APIError(.badRequest, "Invalid request data: \(error.description)", error: .array([.string(error.description)]))
+    }
+
     static func notFound(_ message: String) -> APIError {
         APIError(.notFound, message, error: .string("LangfuseNotFoundError"))
     }
