@@ -55,8 +55,20 @@ public struct ObservationMeasures: Sendable, Equatable {
     }
 
     static func sum<Number: AdditiveArithmetic>(_ map: [String: Number], keysContaining part: String) -> Number {
-        map.reduce(.zero) { total, entry in
-            entry.key.range(of: part, options: .caseInsensitive) == nil ? total : total + entry.value
+        map.reduce(.zero) { total, entry in Self.contains(entry.key, part) ? total + entry.value : total }
+    }
+
+    /// Whether `key` contains the lower-case ASCII word `part`, ignoring case. Usage keys are
+    /// short ASCII names; a byte scan keeps Foundation's locale-aware search off the commit path.
+    static func contains(_ key: String, _ part: String) -> Bool {
+        let needle = Array(part.utf8)
+        let haystack = Array(key.utf8)
+        guard haystack.count >= needle.count else { return false }
+        return (0...(haystack.count - needle.count)).contains { start in
+            needle.indices.allSatisfy { offset in
+                let byte = haystack[start + offset]
+                return (byte >= 65 && byte <= 90 ? byte + 32 : byte) == needle[offset]
+            }
         }
     }
 }

@@ -16,8 +16,8 @@ enum SQLiteAggregates {
 
     /// Adds up a trace's observations (through `observations_by_trace`).
     static func compute(projectId: String, traceId: String, in db: Database) throws -> TraceAggregates {
-        let row = try Row.fetchOne(
-            db.cachedStatement(sql: """
+        let values = try SQLiteRowWriter.firstRow(
+            of: db.cachedStatement(sql: """
                 SELECT COUNT(*) AS observation_count,
                     COALESCE(SUM(level = 'DEBUG'), 0) AS debug_count, COALESCE(SUM(level = 'DEFAULT'), 0) AS default_count,
                     COALESCE(SUM(level = 'WARNING'), 0) AS warning_count, COALESCE(SUM(level = 'ERROR'), 0) AS error_count,
@@ -28,10 +28,21 @@ enum SQLiteAggregates {
                 """),
             arguments: [projectId, traceId]
         )
-        return row.map(aggregates) ?? .empty
+        return values.map(aggregates) ?? .empty
     }
 
-    /// Reads the aggregate columns of a row (of `traces`, or of `compute`).
+    /// Reads the aggregate columns, in `columns` order (a row of `traces` or of `compute`).
+    static func aggregates(_ values: [DatabaseValue]) -> TraceAggregates {
+        func number<Value: DatabaseValueConvertible>(_ index: Int) -> Value? { Value.fromDatabaseValue(values[index]) }
+        return TraceAggregates(
+            observationCount: number(0) ?? 0,
+            levelCounts: LevelCounts(debug: number(1) ?? 0, default: number(2) ?? 0, warning: number(3) ?? 0, error: number(4) ?? 0),
+            inputTokens: number(5) ?? 0, outputTokens: number(6) ?? 0, totalTokens: number(7) ?? 0, inputCost: number(8) ?? 0,
+            outputCost: number(9) ?? 0, totalCost: number(10) ?? 0, latencyMillis: number(11)
+        )
+    }
+
+    /// Reads the aggregate columns of a row by name.
     static func aggregates(_ row: Row) -> TraceAggregates {
         TraceAggregates(
             observationCount: row["observation_count"],

@@ -27,16 +27,16 @@ final class SQLiteReadModelWriter {
     func context(ofTrace traceId: String, projectId: String) throws -> TraceContext {
         let key = TraceKey(projectId: projectId, traceId: traceId)
         if let context = contexts[key] { return context }
-        let context = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT name, user_id, session_id, tags, release, version, bookmarked, public FROM traces WHERE project_id = ? AND id = ?"),
+        let context = try SQLiteRowWriter.firstRow(
+            of: db.cachedStatement(sql: "SELECT name, user_id, session_id, tags, release, version, bookmarked, public FROM traces WHERE project_id = ? AND id = ?"),
             arguments: [projectId, traceId]
         ).map(Self.traceContext) ?? .none
         contexts[key] = context
         return context
     }
 
-    /// A trace row was written; `previous` is the stored row before (its written columns).
-    func traceWritten(_ row: TraceRow, previous: Row?) throws {
+    /// A trace row was written as `columns`; `previous` is the stored row before.
+    func traceWritten(_ row: TraceRow, columns: RowColumns, previous: StoredRow?) throws {
         let key = TraceKey(projectId: row.projectId, traceId: row.id)
         touch(key)
         let context = TraceContext(row)
@@ -44,20 +44,18 @@ final class SQLiteReadModelWriter {
             contexts[key] = context
             contextChanged.insert(key)
         }
-        let tags = JSONValue.array(row.tags.map(JSONValue.string)).jsonText
-        if previous?["tags"] != tags {
-            try db.cachedStatement(sql: "DELETE FROM trace_tags WHERE project_id = ? AND trace_id = ?").execute(arguments: [row.projectId, row.id])
-            for tag in Set(row.tags) {
-                try db.cachedStatement(sql: "INSERT INTO trace_tags (project_id, tag, trace_id) VALUES (?, ?, ?)")
-                    .execute(arguments: [row.projectId, tag, row.id])
-            }
+        let written = StoredRow(table: columns.table, values: columns.values)
+        if let previousTags: String = previous?["tags"], previousTags == written["tags"] {} else {
+            try replaceLookups(
+                table: "trace_tags", columns: ["tag"], of: row,
+                old: Self.tagEntries(previous?["tags"]), new: Set(row.tags.map { [$0] })
+            )
         }
-        if previous?["metadata"] != JSONValue.object(row.metadata).jsonText {
-            try db.cachedStatement(sql: "DELETE FROM trace_metadata WHERE project_id = ? AND trace_id = ?").execute(arguments: [row.projectId, row.id])
-            for entry in MetadataIndex.entries(row.metadata) {
-                try db.cachedStatement(sql: "INSERT INTO trace_metadata (project_id, key, value, trace_id) VALUES (?, ?, ?, ?)")
-                    .execute(arguments: [row.projectId, entry.key, entry.value, row.id])
-            }
+        if let previousMetadata: String = previous?["metadata"], previousMetadata == written["metadata"] {} else {
+            try replaceLookups(
+                table: "trace_metadata", columns: ["key", "value"], of: row,
+                old: Self.metadataEntries(previous?["metadata"]), new: Set(MetadataIndex.entries(row.metadata).map { [$0.key, $0.value] })
+            )
         }
         if let sessionId = row.sessionId, previous?["session_id"] != sessionId {
             // Created by the session's first trace (as ingested), whatever order a rebuild
@@ -70,8 +68,41 @@ final class SQLiteReadModelWriter {
         }
     }
 
+    /// Deletes the lookup rows (tags or metadata entries) a trace no longer has and inserts the
+    /// new ones, each by its full primary key: the tables are keyed for lookups by value, so
+    /// deleting "every row of this trace" would scan the project's rows.
+    private func replaceLookups(table: String, columns: [String], of row: TraceRow, old: Set<[String]>, new: Set<[String]>) throws {
+        let keyColumns = (["project_id"] + columns + ["trace_id"])
+        let match = keyColumns.map { "\($0) = ?" }.joined(separator: " AND ")
+        for entry in old.subtracting(new) {
+            try db.cachedStatement(sql: "DELETE FROM \(table) WHERE \(match)")
+                .execute(arguments: StatementArguments([row.projectId] + entry + [row.id]))
+        }
+        for entry in new.subtracting(old) {
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(table) (\(keyColumns.joined(separator: ", "))) VALUES (\(SQLFragment.placeholders(keyColumns.count)))")
+                .execute(arguments: StatementArguments([row.projectId] + entry + [row.id]))
+        }
+    }
+
+    private static func tagEntries(_ text: String?) -> Set<[String]> {
+        Set((text.flatMap(JSONValue.parseStored)?.arrayValue ?? []).compactMap(\.stringValue).map { [$0] })
+    }
+
+    private static func metadataEntries(_ text: String?) -> Set<[String]> {
+        Set(MetadataIndex.entries(text.flatMap(JSONValue.parseStored)?.objectValue ?? [:]).map { [$0.key, $0.value] })
+    }
+
+    /// A trace row is being deleted: its tag and metadata lookups go with it.
+    func traceDeleted(_ row: TraceRow) throws {
+        try replaceLookups(table: "trace_tags", columns: ["tag"], of: row, old: Set(row.tags.map { [$0] }), new: [])
+        try replaceLookups(
+            table: "trace_metadata", columns: ["key", "value"], of: row,
+            old: Set(MetadataIndex.entries(row.metadata).map { [$0.key, $0.value] }), new: []
+        )
+    }
+
     /// An observation row was written; `previous` is the stored row before (its written columns).
-    func observationWritten(_ row: ObservationRow, previous: Row?) {
+    func observationWritten(_ row: ObservationRow, previous: StoredRow?) {
         touch(TraceKey(projectId: row.projectId, traceId: row.traceId))
         if let previous, let previousTrace: String = previous["trace_id"], previousTrace != row.traceId {
             touch(TraceKey(projectId: row.projectId, traceId: previousTrace))
@@ -84,7 +115,7 @@ final class SQLiteReadModelWriter {
     }
 
     /// An observation row is being deleted (with its trace).
-    func observationDeleted(_ previous: Row) {
+    func observationDeleted(_ previous: StoredRow) {
         rollups.record(old: Self.rollupEntry(previous), new: nil)
     }
 
@@ -112,8 +143,8 @@ final class SQLiteReadModelWriter {
     /// to keep them yet; they are computed when its row is written.
     private func refreshAggregates(of key: TraceKey) throws {
         let arguments: StatementArguments = [key.projectId, key.traceId]
-        guard let stored = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT \(SQLiteAggregates.columns) FROM traces WHERE project_id = ? AND id = ?"), arguments: arguments
+        guard let stored = try SQLiteRowWriter.firstRow(
+            of: db.cachedStatement(sql: "SELECT \(SQLiteAggregates.columns) FROM traces WHERE project_id = ? AND id = ?"), arguments: arguments
         ) else { return }
         let computed = try SQLiteAggregates.compute(projectId: key.projectId, traceId: key.traceId, in: db)
         guard SQLiteAggregates.aggregates(stored) != computed else { return }
@@ -125,28 +156,31 @@ final class SQLiteReadModelWriter {
         let columns = SQLiteRowCoding.traceContextColumns(context)
         let assignments = columns.map { "\($0.0) = ?" }.joined(separator: ", ")
         let differs = columns.map { "\($0.0) IS NOT ?" }.joined(separator: " OR ")
-        let values = StatementArguments(columns.map { $0.1?.databaseValue ?? .null })
+        let values = StatementArguments(columns.map(\.1))
         try db.cachedStatement(sql: "UPDATE observations SET \(assignments) WHERE project_id = ? AND trace_id = ? AND (\(differs))")
             .execute(arguments: values + [key.projectId, key.traceId] + values)
     }
 
-    private static func traceContext(_ row: Row) -> TraceContext {
+    /// Reads name, user_id, session_id, tags, release, version, bookmarked, public, in order.
+    private static func traceContext(_ values: [DatabaseValue]) -> TraceContext {
         TraceContext(
-            name: row["name"], userId: row["user_id"], sessionId: row["session_id"],
-            tags: (JSONValue.parseStored(row["tags"] ?? "[]")?.arrayValue ?? []).compactMap(\.stringValue),
-            release: row["release"], version: row["version"], bookmarked: row["bookmarked"] ?? false, isPublic: row["public"] ?? false
+            name: String.fromDatabaseValue(values[0]), userId: String.fromDatabaseValue(values[1]),
+            sessionId: String.fromDatabaseValue(values[2]),
+            tags: (JSONValue.parseStored(String.fromDatabaseValue(values[3]) ?? "[]")?.arrayValue ?? []).compactMap(\.stringValue),
+            release: String.fromDatabaseValue(values[4]), version: String.fromDatabaseValue(values[5]),
+            bookmarked: Bool.fromDatabaseValue(values[6]) ?? false, isPublic: Bool.fromDatabaseValue(values[7]) ?? false
         )
     }
 
     /// What a stored observation row contributed to the rollups.
-    private static func rollupEntry(_ row: Row) -> (key: ObservationRollupKey, measures: ObservationMeasures) {
+    private static func rollupEntry(_ row: StoredRow) -> (key: ObservationRollupKey, measures: ObservationMeasures) {
         let key = ObservationRollupKey(
-            projectId: row["project_id"], startTime: row["start_time"], environment: row["environment"], type: row["type"], name: row["name"],
-            model: row["provided_model_name"], level: row["level"]
+            projectId: row["project_id"] ?? "", startTime: row["start_time"] ?? 0, environment: row["environment"] ?? "",
+            type: row["type"] ?? "", name: row["name"], model: row["provided_model_name"], level: row["level"] ?? ""
         )
         let measures = ObservationMeasures(
-            inputTokens: row["input_tokens"], outputTokens: row["output_tokens"], totalTokens: row["total_tokens"],
-            inputCost: row["input_cost"], outputCost: row["output_cost"], totalCost: row["total_cost_value"],
+            inputTokens: row["input_tokens"] ?? 0, outputTokens: row["output_tokens"] ?? 0, totalTokens: row["total_tokens"] ?? 0,
+            inputCost: row["input_cost"] ?? 0, outputCost: row["output_cost"] ?? 0, totalCost: row["total_cost_value"],
             latencyMillis: row["latency_ms"], timeToFirstTokenMillis: row["time_to_first_token_ms"]
         )
         return (key, measures)

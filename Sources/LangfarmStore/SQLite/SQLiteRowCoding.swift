@@ -18,15 +18,31 @@ enum SQLiteRowCoding {
         return "SELECT * FROM \(table) WHERE project_id = ? AND id = ?"
     }
 
+    static let traces = SQLiteTable("traces", [
+        "project_id", "id", "timestamp", "name", "user_id", "session_id", "release", "version", "environment", "public",
+        "bookmarked", "tags", "metadata", "input", "output", "created_at", "updated_at", "dt", "hh", "row_version",
+    ])
+
     static func columns(_ row: TraceRow, version: Int64?) -> RowColumns {
-        RowColumns(table: "traces", [
-            ("project_id", row.projectId), ("id", row.id), ("timestamp", row.timestamp), ("name", row.name),
-            ("user_id", row.userId), ("session_id", row.sessionId), ("release", row.release), ("version", row.version),
-            ("environment", row.environment), ("public", row.isPublic), ("bookmarked", row.bookmarked),
-            ("tags", JSONValue.array(row.tags.map(JSONValue.string)).jsonText), ("metadata", JSONValue.object(row.metadata).jsonText),
-            ("input", row.input?.jsonText), ("output", row.output?.jsonText), ("created_at", row.partition.createdAt),
-            ("updated_at", row.updatedAt), ("dt", row.partition.dt), ("hh", row.partition.hh), ("row_version", version),
+        RowColumns(traces, [
+            ("project_id", value(row.projectId)), ("id", value(row.id)), ("timestamp", value(row.timestamp)),
+            ("name", value(row.name)), ("user_id", value(row.userId)), ("session_id", value(row.sessionId)),
+            ("release", value(row.release)), ("version", value(row.version)), ("environment", value(row.environment)),
+            ("public", value(row.isPublic)), ("bookmarked", value(row.bookmarked)), ("tags", value(tagsText(row.tags))),
+            ("metadata", value(JSONValue.object(row.metadata).jsonText)), ("input", value(row.input?.jsonText)),
+            ("output", value(row.output?.jsonText)), ("created_at", value(row.partition.createdAt)),
+            ("updated_at", value(row.updatedAt)), ("dt", value(row.partition.dt)), ("hh", value(row.partition.hh)),
+            ("row_version", value(version)),
         ])
+    }
+
+    /// A list of tags as stored: a JSON array.
+    static func tagsText(_ tags: [String]) -> String {
+        JSONValue.array(tags.map(JSONValue.string)).jsonText
+    }
+
+    private static func value(_ value: (some DatabaseValueConvertible)?) -> DatabaseValue {
+        value?.databaseValue ?? .null
     }
 
     static func trace(_ row: Row) -> TraceRow {
@@ -40,37 +56,54 @@ enum SQLiteRowCoding {
         )
     }
 
+    static let observations = SQLiteTable("observations", [
+        "project_id", "id", "trace_id", "type", "parent_observation_id", "environment", "start_time", "end_time", "name",
+        "metadata", "level", "status_message", "version", "input", "output", "completion_start_time", "provided_model_name",
+        "model_parameters", "provided_usage_details", "provided_cost_details", "usage_details", "cost_details", "total_cost",
+        "internal_model_id", "usage_pricing_tier_id", "usage_pricing_tier_name", "input_price", "output_price", "total_price",
+        "prompt_name", "prompt_version", "created_at", "updated_at", "dt", "hh", "row_version", "input_tokens", "output_tokens",
+        "total_tokens", "input_cost", "output_cost", "total_cost_value", "latency_ms", "time_to_first_token_ms",
+    ] + traceContextColumnNames)
+
     /// The observation's own columns, the numbers derived from them and its trace's context.
     static func columns(_ row: ObservationRow, trace: TraceContext, version: Int64?) -> RowColumns {
         let measures = ObservationMeasures(row)
-        return RowColumns(table: "observations", [
-            ("project_id", row.projectId), ("id", row.id), ("trace_id", row.traceId), ("type", row.type),
-            ("parent_observation_id", row.parentObservationId), ("environment", row.environment),
-            ("start_time", row.startTime), ("end_time", row.endTime), ("name", row.name),
-            ("metadata", JSONValue.object(row.metadata).jsonText), ("level", row.level), ("status_message", row.statusMessage),
-            ("version", row.version), ("input", row.input?.jsonText), ("output", row.output?.jsonText),
-            ("completion_start_time", row.completionStartTime), ("provided_model_name", row.providedModelName),
-            ("model_parameters", row.modelParameters?.jsonText), ("provided_usage_details", mapText(row.providedUsageDetails)),
-            ("provided_cost_details", mapText(row.providedCostDetails)), ("usage_details", mapText(row.usageDetails)),
-            ("cost_details", decimalMapText(row.costDetails)), ("total_cost", row.totalCost?.decimalText),
-            ("internal_model_id", row.pricing?.modelId), ("usage_pricing_tier_id", row.pricing?.tierId),
-            ("usage_pricing_tier_name", row.pricing?.tierName), ("input_price", row.pricing?.inputPrice?.decimalText),
-            ("output_price", row.pricing?.outputPrice?.decimalText), ("total_price", row.pricing?.totalPrice?.decimalText),
-            ("prompt_name", row.promptName), ("prompt_version", row.promptVersion), ("created_at", row.partition.createdAt),
-            ("updated_at", row.updatedAt), ("dt", row.partition.dt), ("hh", row.partition.hh), ("row_version", version),
-            ("input_tokens", measures.inputTokens), ("output_tokens", measures.outputTokens),
-            ("total_tokens", measures.totalTokens), ("input_cost", measures.inputCost), ("output_cost", measures.outputCost),
-            ("total_cost_value", measures.totalCost), ("latency_ms", measures.latencyMillis),
-            ("time_to_first_token_ms", measures.timeToFirstTokenMillis),
+        return RowColumns(observations, [
+            ("project_id", value(row.projectId)), ("id", value(row.id)), ("trace_id", value(row.traceId)),
+            ("type", value(row.type)), ("parent_observation_id", value(row.parentObservationId)),
+            ("environment", value(row.environment)), ("start_time", value(row.startTime)), ("end_time", value(row.endTime)),
+            ("name", value(row.name)), ("metadata", value(JSONValue.object(row.metadata).jsonText)), ("level", value(row.level)),
+            ("status_message", value(row.statusMessage)), ("version", value(row.version)), ("input", value(row.input?.jsonText)),
+            ("output", value(row.output?.jsonText)), ("completion_start_time", value(row.completionStartTime)),
+            ("provided_model_name", value(row.providedModelName)), ("model_parameters", value(row.modelParameters?.jsonText)),
+            ("provided_usage_details", value(mapText(row.providedUsageDetails))),
+            ("provided_cost_details", value(mapText(row.providedCostDetails))), ("usage_details", value(mapText(row.usageDetails))),
+            ("cost_details", value(decimalMapText(row.costDetails))), ("total_cost", value(row.totalCost?.decimalText)),
+            ("internal_model_id", value(row.pricing?.modelId)), ("usage_pricing_tier_id", value(row.pricing?.tierId)),
+            ("usage_pricing_tier_name", value(row.pricing?.tierName)), ("input_price", value(row.pricing?.inputPrice?.decimalText)),
+            ("output_price", value(row.pricing?.outputPrice?.decimalText)),
+            ("total_price", value(row.pricing?.totalPrice?.decimalText)), ("prompt_name", value(row.promptName)),
+            ("prompt_version", value(row.promptVersion)), ("created_at", value(row.partition.createdAt)),
+            ("updated_at", value(row.updatedAt)), ("dt", value(row.partition.dt)), ("hh", value(row.partition.hh)),
+            ("row_version", value(version)), ("input_tokens", value(measures.inputTokens)),
+            ("output_tokens", value(measures.outputTokens)), ("total_tokens", value(measures.totalTokens)),
+            ("input_cost", value(measures.inputCost)), ("output_cost", value(measures.outputCost)),
+            ("total_cost_value", value(measures.totalCost)), ("latency_ms", value(measures.latencyMillis)),
+            ("time_to_first_token_ms", value(measures.timeToFirstTokenMillis)),
         ] + traceContextColumns(trace))
     }
 
+    static let traceContextColumnNames = [
+        "trace_name", "user_id", "session_id", "trace_tags", "trace_release", "trace_version", "trace_bookmarked", "trace_public",
+    ]
+
     /// The copies of a trace's attributes that its observations carry.
-    static func traceContextColumns(_ trace: TraceContext) -> [(String, (any DatabaseValueConvertible)?)] {
+    static func traceContextColumns(_ trace: TraceContext) -> [(String, DatabaseValue)] {
         [
-            ("trace_name", trace.name), ("user_id", trace.userId), ("session_id", trace.sessionId),
-            ("trace_tags", JSONValue.array(trace.tags.map(JSONValue.string)).jsonText), ("trace_release", trace.release),
-            ("trace_version", trace.version), ("trace_bookmarked", trace.bookmarked), ("trace_public", trace.isPublic),
+            ("trace_name", value(trace.name)), ("user_id", value(trace.userId)), ("session_id", value(trace.sessionId)),
+            ("trace_tags", value(tagsText(trace.tags))), ("trace_release", value(trace.release)),
+            ("trace_version", value(trace.version)), ("trace_bookmarked", value(trace.bookmarked)),
+            ("trace_public", value(trace.isPublic)),
         ]
     }
 
@@ -92,15 +125,23 @@ enum SQLiteRowCoding {
         )
     }
 
+    static let scores = SQLiteTable("scores", [
+        "project_id", "id", "timestamp", "name", "value", "string_value", "data_type", "source", "comment", "trace_id",
+        "observation_id", "session_id", "dataset_run_id", "environment", "metadata", "config_id", "queue_id",
+        "execution_trace_id", "created_at", "updated_at", "dt", "hh", "row_version",
+    ])
+
     static func columns(_ row: ScoreRow, version: Int64?) -> RowColumns {
-        RowColumns(table: "scores", [
-            ("project_id", row.projectId), ("id", row.id), ("timestamp", row.timestamp), ("name", row.name),
-            ("value", row.value), ("string_value", row.stringValue), ("data_type", row.dataType), ("source", row.source),
-            ("comment", row.comment), ("trace_id", row.traceId), ("observation_id", row.observationId),
-            ("session_id", row.sessionId), ("dataset_run_id", row.datasetRunId), ("environment", row.environment),
-            ("metadata", JSONValue.object(row.metadata).jsonText), ("config_id", row.configId), ("queue_id", row.queueId),
-            ("execution_trace_id", row.executionTraceId), ("created_at", row.partition.createdAt),
-            ("updated_at", row.updatedAt), ("dt", row.partition.dt), ("hh", row.partition.hh), ("row_version", version),
+        RowColumns(scores, [
+            ("project_id", value(row.projectId)), ("id", value(row.id)), ("timestamp", value(row.timestamp)),
+            ("name", value(row.name)), ("value", value(row.value)), ("string_value", value(row.stringValue)),
+            ("data_type", value(row.dataType)), ("source", value(row.source)), ("comment", value(row.comment)),
+            ("trace_id", value(row.traceId)), ("observation_id", value(row.observationId)), ("session_id", value(row.sessionId)),
+            ("dataset_run_id", value(row.datasetRunId)), ("environment", value(row.environment)),
+            ("metadata", value(JSONValue.object(row.metadata).jsonText)), ("config_id", value(row.configId)),
+            ("queue_id", value(row.queueId)), ("execution_trace_id", value(row.executionTraceId)),
+            ("created_at", value(row.partition.createdAt)), ("updated_at", value(row.updatedAt)), ("dt", value(row.partition.dt)),
+            ("hh", value(row.partition.hh)), ("row_version", value(version)),
         ])
     }
 

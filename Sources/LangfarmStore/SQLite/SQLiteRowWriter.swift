@@ -1,15 +1,46 @@
 import GRDB
+import GRDBSQLite
 
-/// A row's columns as one write sets them, in a fixed order per table.
+/// The columns the projection writes to one table, with the statements that read and insert
+/// them, built once.
+struct SQLiteTable: Sendable {
+    let name: String
+    let columns: [String]
+    let positions: [String: Int]
+    let selectByKey: String
+    let insert: String
+
+    init(_ name: String, _ columns: [String]) {
+        self.name = name
+        self.columns = columns
+        positions = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
+        selectByKey = "SELECT \(columns.joined(separator: ", ")) FROM \(name) WHERE project_id = ? AND id = ?"
+        insert = "INSERT INTO \(name) (\(columns.joined(separator: ", "))) VALUES (\(SQLFragment.placeholders(columns.count)))"
+    }
+}
+
+/// A row's values as one write sets them, in its table's column order.
 struct RowColumns {
-    let table: String
-    let names: [String]
+    let table: SQLiteTable
     let values: [DatabaseValue]
 
-    init(table: String, _ pairs: [(String, (any DatabaseValueConvertible)?)]) {
+    /// `pairs` name each value, so that a reader sees which column gets what; they must be in
+    /// the table's column order.
+    init(_ table: SQLiteTable, _ pairs: [(String, DatabaseValue)]) {
+        assert(pairs.map(\.0) == table.columns, "columns of \(table.name) out of order")
         self.table = table
-        names = pairs.map(\.0)
-        values = pairs.map { $0.1?.databaseValue ?? .null }
+        values = pairs.map(\.1)
+    }
+}
+
+/// A stored row as the projection read it before writing: its table's columns, by name.
+struct StoredRow {
+    let table: SQLiteTable
+    let values: [DatabaseValue]
+
+    subscript<Value: DatabaseValueConvertible>(_ column: String) -> Value? {
+        guard let position = table.positions[column] else { return nil }
+        return Value.fromDatabaseValue(values[position])
     }
 }
 
@@ -20,29 +51,40 @@ struct RowColumns {
 /// an output. `INSERT OR REPLACE` deleted and re-inserted every index entry each time; an UPDATE
 /// that names only the changed columns leaves the entries of untouched indexes alone, which is
 /// what lets the read side add indexes on traces and observations without slowing ingestion
-/// (docs/PERFORMANCE.md, "Read side"). The stored row is read first anyway: it is what the
+/// much (docs/PERFORMANCE.md, "Read side"). The stored row is read first anyway: it is what the
 /// projection needs to take an observation's old numbers out of the rollups.
 enum SQLiteRowWriter {
-    /// Writes `columns`; returns the stored row as it was before (the same columns, in the same
-    /// order), or nil when it is new.
+    /// Writes `columns`; returns the stored row as it was before, or nil when it is new.
     @discardableResult
-    static func write(_ columns: RowColumns, in db: Database) throws -> Row? {
-        let key = Array(columns.values.prefix(2))
-        let previous = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT \(columns.names.joined(separator: ", ")) FROM \(columns.table) WHERE project_id = ? AND id = ?"),
-            arguments: StatementArguments(key)
-        )
-        guard let previous else {
-            let placeholders = Array(repeating: "?", count: columns.names.count).joined(separator: ", ")
-            try db.cachedStatement(sql: "INSERT INTO \(columns.table) (\(columns.names.joined(separator: ", "))) VALUES (\(placeholders))")
-                .execute(arguments: StatementArguments(columns.values))
+    static func write(_ columns: RowColumns, in db: Database) throws -> StoredRow? {
+        let key = StatementArguments(Array(columns.values.prefix(2)))
+        guard let previous = try firstRow(of: db.cachedStatement(sql: columns.table.selectByKey), arguments: key) else {
+            try db.cachedStatement(sql: columns.table.insert).execute(arguments: StatementArguments(columns.values))
             return nil
         }
-        let changed = columns.names.indices.dropFirst(2).filter { previous[$0] as DatabaseValue != columns.values[$0] }
-        guard !changed.isEmpty else { return previous }
-        let assignments = changed.map { "\(columns.names[$0]) = ?" }.joined(separator: ", ")
-        try db.cachedStatement(sql: "UPDATE \(columns.table) SET \(assignments) WHERE project_id = ? AND id = ?")
-            .execute(arguments: StatementArguments(changed.map { columns.values[$0] } + key))
-        return previous
+        let changed = columns.values.indices.dropFirst(2).filter { previous[$0] != columns.values[$0] }
+        if !changed.isEmpty {
+            let assignments = changed.map { "\(columns.table.columns[$0]) = ?" }.joined(separator: ", ")
+            try db.cachedStatement(sql: "UPDATE \(columns.table.name) SET \(assignments) WHERE project_id = ? AND id = ?")
+                .execute(arguments: StatementArguments(changed.map { columns.values[$0] }) + key)
+        }
+        return StoredRow(table: columns.table, values: previous)
+    }
+
+    /// The values of the first row `statement` returns, read by index straight from SQLite.
+    /// GRDB's `Row` builds a dictionary of lower-cased column names for every fetch, which for
+    /// a 50-column row cost more than the lookup itself (perf, docs/PERFORMANCE.md).
+    static func firstRow(of statement: Statement, arguments: StatementArguments) throws -> [DatabaseValue]? {
+        try statement.setArguments(arguments)
+        let sqliteStatement = statement.sqliteStatement
+        defer { sqlite3_reset(sqliteStatement) }
+        switch sqlite3_step(sqliteStatement) {
+        case SQLITE_ROW:
+            return (0..<statement.columnCount).map { DatabaseValue(sqliteStatement: sqliteStatement, index: CInt($0)) }
+        case SQLITE_DONE:
+            return nil
+        case let code:
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(sqliteStatement))), sql: statement.sql)
+        }
     }
 }

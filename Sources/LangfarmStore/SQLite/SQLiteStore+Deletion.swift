@@ -36,16 +36,17 @@ extension SQLiteStore {
     private static func deleteReadModel(of traceId: String, projectId: String, in transaction: SQLiteProjectionTransaction) throws {
         let db = transaction.db
         let arguments: StatementArguments = [projectId, traceId]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT project_id, start_time, environment, type, name, provided_model_name, level, input_tokens, output_tokens,
-                total_tokens, input_cost, output_cost, total_cost_value, latency_ms, time_to_first_token_ms
-            FROM observations WHERE project_id = ? AND trace_id = ?
-            """, arguments: arguments) {
-            transaction.readModel.observationDeleted(row)
+        let table = SQLiteRowCoding.observations
+        for row in try Row.fetchAll(
+            db, sql: "SELECT \(table.columns.joined(separator: ", ")) FROM observations WHERE project_id = ? AND trace_id = ?",
+            arguments: arguments
+        ) {
+            transaction.readModel.observationDeleted(StoredRow(table: table, values: (0..<row.count).map { row[$0] }))
+        }
+        if let trace = try Row.fetchOne(db, sql: SQLiteRowCoding.selectById(.trace), arguments: arguments).map(SQLiteRowCoding.trace) {
+            try transaction.readModel.traceDeleted(trace)
         }
         for statement in [
-            "DELETE FROM trace_tags WHERE project_id = ?1 AND trace_id = ?2",
-            "DELETE FROM trace_metadata WHERE project_id = ?1 AND trace_id = ?2",
             "DELETE FROM search_index WHERE rowid IN (SELECT document_id FROM search_documents WHERE project_id = ?1 AND trace_id = ?2)",
             "DELETE FROM search_documents WHERE project_id = ?1 AND trace_id = ?2",
             "DELETE FROM search_backlog WHERE project_id = ?1 AND trace_id = ?2",

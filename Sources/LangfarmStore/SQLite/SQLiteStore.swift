@@ -41,6 +41,7 @@ public final class SQLiteStore: Store {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA secure_delete = ON")
+            try db.execute(sql: "PRAGMA cache_size = -32768")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -318,8 +319,9 @@ struct SQLiteProjectionTransaction: ProjectionTransaction {
 
     func writeTrace(_ row: TraceRow) throws {
         let version = try recorder?.record(.trace(row, deleted: false))
-        let previous = try SQLiteRowWriter.write(SQLiteRowCoding.columns(row, version: version), in: db)
-        try readModel.traceWritten(row, previous: previous)
+        let columns = SQLiteRowCoding.columns(row, version: version)
+        let previous = try SQLiteRowWriter.write(columns, in: db)
+        try readModel.traceWritten(row, columns: columns, previous: previous)
     }
 
     func writeObservation(_ row: ObservationRow) throws {
