@@ -13,9 +13,11 @@ public protocol ProjectionTransaction {
     func latestEventTimestamp(projectId: String, entity: EntityRef) throws -> EpochMillis?
     /// The first-seen time of an anchor; records `candidate` if it is new.
     func firstSeen(projectId: String, anchor: PartitionAnchor, candidate: EpochMillis) throws -> EpochMillis
-    func writeTrace(_ row: TraceRow) throws
-    func writeObservation(_ row: ObservationRow) throws
-    func writeScore(_ row: ScoreRow) throws
+    /// Writes a row; `isNew` says the row cannot exist yet (every event of its entity is in the
+    /// batch being applied), which spares the store a lookup.
+    func writeTrace(_ row: TraceRow, isNew: Bool) throws
+    func writeObservation(_ row: ObservationRow, isNew: Bool) throws
+    func writeScore(_ row: ScoreRow, isNew: Bool) throws
     func deleteScore(projectId: String, id: String) throws
     /// The model definitions that price observations committed in this transaction.
     func priceBook() throws -> PriceBook
@@ -69,18 +71,24 @@ public enum Projector {
         known: [String: NormalisedEvent] = [:], in transaction: some ProjectionTransaction
     ) throws {
         var events: [NormalisedEvent] = []
+        // A row exists only once events of its entity were applied: when every logged event is
+        // one of this batch's, the row is new.
+        var isNew = true
         for envelopeId in try transaction.loggedEnvelopeIds(projectId: projectId, entity: entity) {
             if let event = known[envelopeId] {
                 events.append(event)
-            } else if let text = try transaction.loggedEnvelope(projectId: projectId, entity: entity, envelopeId: envelopeId),
-                      let envelope = JSONValue.parseStored(text),
-                      case .success(let event) = EventNormaliser.normaliseStored(envelope, text: text) {
-                events.append(event)
-            } else {
+                continue
+            }
+            isNew = false
+            guard let text = try transaction.loggedEnvelope(projectId: projectId, entity: entity, envelopeId: envelopeId),
+                  let envelope = JSONValue.parseStored(text),
+                  case .success(let event) = EventNormaliser.normaliseStored(envelope, text: text)
+            else {
                 // Every logged event was valid when it was accepted; refusing it now would be a
                 // bug, and folding without it would silently lose data.
                 throw StoreError("logged event \(envelopeId) of \(entity.kind.rawValue) \(entity.id) can no longer be read; run `langfarm rebuild` after fixing the cause")
             }
+            events.append(event)
         }
         let record = RecordMerger.fold(entity.kind, events)
         let anchor = partitionAnchor(of: entity, record: record)
@@ -88,19 +96,19 @@ public enum Projector {
         switch entity.kind {
         case .trace:
             if let row = RowBuilder.trace(record, projectId: projectId, partition: partition, updatedAt: time) {
-                try transaction.writeTrace(row)
+                try transaction.writeTrace(row, isNew: isNew)
             }
         case .observation:
             if let row = RowBuilder.observation(
                 record, projectId: projectId, partition: partition, updatedAt: time, prices: try transaction.priceBook()
             ) {
-                try transaction.writeObservation(row)
+                try transaction.writeObservation(row, isNew: isNew)
             }
         case .score:
             if record["is_deleted"] == .bool(true) {
                 try transaction.deleteScore(projectId: projectId, id: entity.id)
             } else if let row = RowBuilder.score(record, projectId: projectId, partition: partition, updatedAt: time) {
-                try transaction.writeScore(row)
+                try transaction.writeScore(row, isNew: isNew)
             }
         }
     }

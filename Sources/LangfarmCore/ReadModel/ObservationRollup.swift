@@ -69,28 +69,28 @@ public struct RollupMeasures: Sendable, Equatable {
 
     /// Adds one observation's measures, or removes them (`subtracting`).
     public mutating func add(_ measures: ObservationMeasures, subtracting: Bool = false) {
-        var one = RollupMeasures()
-        one.count = 1
-        one.inputTokens = measures.inputTokens
-        one.outputTokens = measures.outputTokens
-        one.totalTokens = measures.totalTokens
-        one.inputCost = measures.inputCost
-        one.outputCost = measures.outputCost
+        let sign: Double = subtracting ? -1 : 1
+        let one: Int64 = subtracting ? -1 : 1
+        count += one
+        inputTokens += sign * measures.inputTokens
+        outputTokens += sign * measures.outputTokens
+        totalTokens += sign * measures.totalTokens
+        inputCost += sign * measures.inputCost
+        outputCost += sign * measures.outputCost
         if let cost = measures.totalCost {
-            one.totalCost = cost
-            one.totalCostCount = 1
+            totalCost += sign * cost
+            totalCostCount += one
         }
-        if let latency = measures.latencyMillis {
-            one.latencySum = Double(latency)
-            one.latencyCount = 1
-            one.latency.add(Double(latency))
+        if let latencyMillis = measures.latencyMillis {
+            latencySum += sign * Double(latencyMillis)
+            latencyCount += one
+            latency.add(Double(latencyMillis), count: one)
         }
         if let ttft = measures.timeToFirstTokenMillis {
-            one.timeToFirstTokenSum = Double(ttft)
-            one.timeToFirstTokenCount = 1
-            one.timeToFirstToken.add(Double(ttft))
+            timeToFirstTokenSum += sign * Double(ttft)
+            timeToFirstTokenCount += one
+            timeToFirstToken.add(Double(ttft), count: one)
         }
-        merge(one, subtracting: subtracting)
     }
 
     public mutating func merge(_ other: RollupMeasures, subtracting: Bool = false) {

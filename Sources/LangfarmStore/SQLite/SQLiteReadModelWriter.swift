@@ -85,7 +85,7 @@ final class SQLiteReadModelWriter {
     }
 
     private static func tagEntries(_ text: String?) -> Set<[String]> {
-        Set((text.flatMap(JSONValue.parseStored)?.arrayValue ?? []).compactMap(\.stringValue).map { [$0] })
+        Set((text.flatMap(JSONValue.parseStored)?.arrayValue ?? []).compactMap { $0.stringValue }.map { [$0] })
     }
 
     private static func metadataEntries(_ text: String?) -> Set<[String]> {
@@ -102,7 +102,7 @@ final class SQLiteReadModelWriter {
     }
 
     /// An observation row was written; `previous` is the stored row before (its written columns).
-    func observationWritten(_ row: ObservationRow, previous: StoredRow?) {
+    func observationWritten(_ row: ObservationRow, measures: ObservationMeasures, previous: StoredRow?) {
         touch(TraceKey(projectId: row.projectId, traceId: row.traceId))
         if let previous, let previousTrace: String = previous["trace_id"], previousTrace != row.traceId {
             touch(TraceKey(projectId: row.projectId, traceId: previousTrace))
@@ -110,7 +110,7 @@ final class SQLiteReadModelWriter {
         let new = (ObservationRollupKey(
             projectId: row.projectId, startTime: row.startTime, environment: row.environment, type: row.type, name: row.name,
             model: row.providedModelName, level: row.level
-        ), ObservationMeasures(row))
+        ), measures)
         rollups.record(old: previous.map(Self.rollupEntry), new: new)
     }
 
@@ -156,7 +156,7 @@ final class SQLiteReadModelWriter {
         let columns = SQLiteRowCoding.traceContextColumns(context)
         let assignments = columns.map { "\($0.0) = ?" }.joined(separator: ", ")
         let differs = columns.map { "\($0.0) IS NOT ?" }.joined(separator: " OR ")
-        let values = StatementArguments(columns.map(\.1))
+        let values = StatementArguments(columns.map { $0.1 })
         try db.cachedStatement(sql: "UPDATE observations SET \(assignments) WHERE project_id = ? AND trace_id = ? AND (\(differs))")
             .execute(arguments: values + [key.projectId, key.traceId] + values)
     }
@@ -166,7 +166,7 @@ final class SQLiteReadModelWriter {
         TraceContext(
             name: String.fromDatabaseValue(values[0]), userId: String.fromDatabaseValue(values[1]),
             sessionId: String.fromDatabaseValue(values[2]),
-            tags: (JSONValue.parseStored(String.fromDatabaseValue(values[3]) ?? "[]")?.arrayValue ?? []).compactMap(\.stringValue),
+            tags: (JSONValue.parseStored(String.fromDatabaseValue(values[3]) ?? "[]")?.arrayValue ?? []).compactMap { $0.stringValue },
             release: String.fromDatabaseValue(values[4]), version: String.fromDatabaseValue(values[5]),
             bookmarked: Bool.fromDatabaseValue(values[6]) ?? false, isPublic: Bool.fromDatabaseValue(values[7]) ?? false
         )

@@ -15,8 +15,8 @@ enum SQLiteRollups {
     static func apply(_ deltas: RollupDeltas, in db: Database) throws {
         for (key, change) in deltas.changes {
             let keyArguments: StatementArguments = [key.projectId, key.hour, key.environment, key.type, key.name, key.model, key.level]
-            var measures = try Row.fetchOne(
-                db.cachedStatement(sql: """
+            var measures = try SQLiteRowWriter.firstRow(
+                of: db.cachedStatement(sql: """
                     SELECT \(measureColumns) FROM observation_rollups
                     WHERE project_id = ? AND hour = ? AND environment = ? AND type = ? AND name = ? AND model = ? AND level = ?
                     """),
@@ -35,22 +35,25 @@ enum SQLiteRollups {
         }
     }
 
-    static func measures(_ row: Row) -> RollupMeasures {
+    /// Reads the `measureColumns` of a rollup row, in order.
+    static func measures(_ values: [DatabaseValue]) -> RollupMeasures {
+        func value<Value: DatabaseValueConvertible>(_ index: Int) -> Value? { Value.fromDatabaseValue(values[index]) }
+        func sketch(_ index: Int) -> LogSketch { LogSketch(encoded: value(index) ?? Data()) ?? LogSketch() }
         var measures = RollupMeasures()
-        measures.count = row["count"]
-        measures.inputTokens = row["input_tokens"]
-        measures.outputTokens = row["output_tokens"]
-        measures.totalTokens = row["total_tokens"]
-        measures.inputCost = row["input_cost"]
-        measures.outputCost = row["output_cost"]
-        measures.totalCost = row["total_cost"]
-        measures.totalCostCount = row["total_cost_count"]
-        measures.latencySum = row["latency_sum"]
-        measures.latencyCount = row["latency_count"]
-        measures.latency = LogSketch(encoded: (row["latency_sketch"] as Data?) ?? Data()) ?? LogSketch()
-        measures.timeToFirstTokenSum = row["time_to_first_token_sum"]
-        measures.timeToFirstTokenCount = row["time_to_first_token_count"]
-        measures.timeToFirstToken = LogSketch(encoded: (row["time_to_first_token_sketch"] as Data?) ?? Data()) ?? LogSketch()
+        measures.count = value(0) ?? 0
+        measures.inputTokens = value(1) ?? 0
+        measures.outputTokens = value(2) ?? 0
+        measures.totalTokens = value(3) ?? 0
+        measures.inputCost = value(4) ?? 0
+        measures.outputCost = value(5) ?? 0
+        measures.totalCost = value(6) ?? 0
+        measures.totalCostCount = value(7) ?? 0
+        measures.latencySum = value(8) ?? 0
+        measures.latencyCount = value(9) ?? 0
+        measures.latency = sketch(10)
+        measures.timeToFirstTokenSum = value(11) ?? 0
+        measures.timeToFirstTokenCount = value(12) ?? 0
+        measures.timeToFirstToken = sketch(13)
         return measures
     }
 

@@ -66,9 +66,8 @@ enum SQLiteRowCoding {
     ] + traceContextColumnNames)
 
     /// The observation's own columns, the numbers derived from them and its trace's context.
-    static func columns(_ row: ObservationRow, trace: TraceContext, version: Int64?) -> RowColumns {
-        let measures = ObservationMeasures(row)
-        return RowColumns(observations, [
+    static func columns(_ row: ObservationRow, measures: ObservationMeasures, trace: TraceContext, version: Int64?) -> RowColumns {
+        RowColumns(observations, [
             ("project_id", value(row.projectId)), ("id", value(row.id)), ("trace_id", value(row.traceId)),
             ("type", value(row.type)), ("parent_observation_id", value(row.parentObservationId)),
             ("environment", value(row.environment)), ("start_time", value(row.startTime)), ("end_time", value(row.endTime)),

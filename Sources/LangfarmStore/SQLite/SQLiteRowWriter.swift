@@ -27,9 +27,9 @@ struct RowColumns {
     /// `pairs` name each value, so that a reader sees which column gets what; they must be in
     /// the table's column order.
     init(_ table: SQLiteTable, _ pairs: [(String, DatabaseValue)]) {
-        assert(pairs.map(\.0) == table.columns, "columns of \(table.name) out of order")
+        assert(pairs.map { $0.0 } == table.columns, "columns of \(table.name) out of order")
         self.table = table
-        values = pairs.map(\.1)
+        values = pairs.map { $0.1 }
     }
 }
 
@@ -55,10 +55,11 @@ struct StoredRow {
 /// projection needs to take an observation's old numbers out of the rollups.
 enum SQLiteRowWriter {
     /// Writes `columns`; returns the stored row as it was before, or nil when it is new.
+    /// `isNew` says the caller knows the row does not exist, so it is inserted without a look.
     @discardableResult
-    static func write(_ columns: RowColumns, in db: Database) throws -> StoredRow? {
+    static func write(_ columns: RowColumns, isNew: Bool, in db: Database) throws -> StoredRow? {
         let key = StatementArguments(Array(columns.values.prefix(2)))
-        guard let previous = try firstRow(of: db.cachedStatement(sql: columns.table.selectByKey), arguments: key) else {
+        guard !isNew, let previous = try firstRow(of: db.cachedStatement(sql: columns.table.selectByKey), arguments: key) else {
             try db.cachedStatement(sql: columns.table.insert).execute(arguments: StatementArguments(columns.values))
             return nil
         }

@@ -317,23 +317,26 @@ struct SQLiteProjectionTransaction: ProjectionTransaction {
         )
     }
 
-    func writeTrace(_ row: TraceRow) throws {
+    func writeTrace(_ row: TraceRow, isNew: Bool) throws {
         let version = try recorder?.record(.trace(row, deleted: false))
         let columns = SQLiteRowCoding.columns(row, version: version)
-        let previous = try SQLiteRowWriter.write(columns, in: db)
+        let previous = try SQLiteRowWriter.write(columns, isNew: isNew, in: db)
         try readModel.traceWritten(row, columns: columns, previous: previous)
     }
 
-    func writeObservation(_ row: ObservationRow) throws {
+    func writeObservation(_ row: ObservationRow, isNew: Bool) throws {
         let version = try recorder?.record(.observation(row, deleted: false))
         let context = try readModel.context(ofTrace: row.traceId, projectId: row.projectId)
-        let previous = try SQLiteRowWriter.write(SQLiteRowCoding.columns(row, trace: context, version: version), in: db)
-        readModel.observationWritten(row, previous: previous)
+        let measures = ObservationMeasures(row)
+        let previous = try SQLiteRowWriter.write(
+            SQLiteRowCoding.columns(row, measures: measures, trace: context, version: version), isNew: isNew, in: db
+        )
+        readModel.observationWritten(row, measures: measures, previous: previous)
     }
 
-    func writeScore(_ row: ScoreRow) throws {
+    func writeScore(_ row: ScoreRow, isNew: Bool) throws {
         let version = try recorder?.record(.score(row, deleted: false))
-        try SQLiteRowWriter.write(SQLiteRowCoding.columns(row, version: version), in: db)
+        try SQLiteRowWriter.write(SQLiteRowCoding.columns(row, version: version), isNew: isNew, in: db)
     }
 
     func deleteScore(projectId: String, id: String) throws {
