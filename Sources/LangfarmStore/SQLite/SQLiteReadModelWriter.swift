@@ -15,6 +15,8 @@ final class SQLiteReadModelWriter {
     private var touched: [TraceKey] = []
     private var touchedSet: Set<TraceKey> = []
     private var contextChanged: Set<TraceKey> = []
+    /// Traces whose observations changed (or whose row is new): their aggregates are recomputed.
+    private var aggregatesDirty: Set<TraceKey> = []
     private var rollups = RollupDeltas()
 
     init(db: Database, at time: EpochMillis) {
@@ -40,10 +42,15 @@ final class SQLiteReadModelWriter {
         let key = TraceKey(projectId: row.projectId, traceId: row.id)
         touch(key)
         let context = TraceContext(row)
-        if try self.context(ofTrace: row.id, projectId: row.projectId) != context || previous == nil {
-            contexts[key] = context
+        if let previous {
+            if Self.traceContext(previous) != context { contextChanged.insert(key) }
+        } else {
+            // Observations written before their trace carry no context yet; a new trace row
+            // also needs its aggregates computed from them.
             contextChanged.insert(key)
+            aggregatesDirty.insert(key)
         }
+        contexts[key] = context
         let written = StoredRow(table: columns.table, values: columns.values)
         if let previousTags: String = previous?["tags"], previousTags == written["tags"] {} else {
             try replaceLookups(
@@ -103,9 +110,9 @@ final class SQLiteReadModelWriter {
 
     /// An observation row was written; `previous` is the stored row before (its written columns).
     func observationWritten(_ row: ObservationRow, measures: ObservationMeasures, previous: StoredRow?) {
-        touch(TraceKey(projectId: row.projectId, traceId: row.traceId))
+        touch(TraceKey(projectId: row.projectId, traceId: row.traceId), aggregates: true)
         if let previous, let previousTrace: String = previous["trace_id"], previousTrace != row.traceId {
-            touch(TraceKey(projectId: row.projectId, traceId: previousTrace))
+            touch(TraceKey(projectId: row.projectId, traceId: previousTrace), aggregates: true)
         }
         let new = (ObservationRollupKey(
             projectId: row.projectId, startTime: row.startTime, environment: row.environment, type: row.type, name: row.name,
@@ -122,7 +129,7 @@ final class SQLiteReadModelWriter {
     /// Brings everything derived from the touched traces up to date.
     func finish() throws {
         for key in touched {
-            try refreshAggregates(of: key)
+            if aggregatesDirty.contains(key) { try refreshAggregates(of: key) }
             if contextChanged.contains(key), let context = contexts[key] {
                 try propagate(context, to: key)
             }
@@ -134,8 +141,9 @@ final class SQLiteReadModelWriter {
         try SQLiteRollups.apply(rollups, in: db)
     }
 
-    private func touch(_ key: TraceKey) {
+    private func touch(_ key: TraceKey, aggregates: Bool = false) {
         if touchedSet.insert(key).inserted { touched.append(key) }
+        if aggregates { aggregatesDirty.insert(key) }
     }
 
     /// Recomputes a trace's aggregates from its observations and stores them if they changed
@@ -159,6 +167,15 @@ final class SQLiteReadModelWriter {
         let values = StatementArguments(columns.map { $0.1 })
         try db.cachedStatement(sql: "UPDATE observations SET \(assignments) WHERE project_id = ? AND trace_id = ? AND (\(differs))")
             .execute(arguments: values + [key.projectId, key.traceId] + values)
+    }
+
+    /// The context a stored trace row gives its observations.
+    private static func traceContext(_ row: StoredRow) -> TraceContext {
+        TraceContext(
+            name: row["name"], userId: row["user_id"], sessionId: row["session_id"],
+            tags: (JSONValue.parseStored(row["tags"] ?? "[]")?.arrayValue ?? []).compactMap { $0.stringValue },
+            release: row["release"], version: row["version"], bookmarked: row["bookmarked"] ?? false, isPublic: row["public"] ?? false
+        )
     }
 
     /// Reads name, user_id, session_id, tags, release, version, bookmarked, public, in order.
