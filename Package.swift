@@ -75,6 +75,7 @@ let package = Package(
             name: "LangfarmServer",
             dependencies: [
                 "LangfarmCore", "LangfarmIngest", "LangfarmStore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "CompressNIO", package: "compress-nio"),

@@ -27,6 +27,7 @@ public func buildRouter(
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: MetricsMiddleware())
     let authenticator = Authenticator(store: store, salt: salt)
+    let cursors = CursorCodec(secret: salt)
     let service = IngestionService(
         committer: GroupCommitter(store: store), logger: logger,
         metrics: IngestionMetrics(factory: PrometheusMetricsFactory(registry: metrics)), changeFeed: changeFeed
@@ -37,7 +38,10 @@ public func buildRouter(
     IngestionController(authenticator: authenticator, service: service).addRoutes(to: router)
     LegacyEventController(authenticator: authenticator, service: service).addRoutes(to: router)
     ScoresController(authenticator: authenticator, service: service, store: store).addRoutes(to: router)
-    ReadController(authenticator: authenticator, store: store).addRoutes(to: router)
+    ObservationsController(authenticator: authenticator, store: store, cursors: cursors).addRoutes(to: router)
+    SessionsController(authenticator: authenticator, store: store).addRoutes(to: router)
+    ScoreReadController(authenticator: authenticator, store: store, cursors: cursors).addRoutes(to: router)
+    TracesController(authenticator: authenticator, store: store).addRoutes(to: router)
     TraceDeletionController(authenticator: authenticator, store: store, service: service).addRoutes(to: router)
     ModelsController(authenticator: authenticator, store: store).addRoutes(to: router)
     OTLPController(authenticator: authenticator, service: service).addRoutes(to: router)

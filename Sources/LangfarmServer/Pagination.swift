@@ -8,8 +8,14 @@ struct Pagination {
     let limit: Int
 
     init(_ request: Request) throws {
-        page = try Self.integer("page", in: request, default: 1, range: 1...Int(Int32.max))
-        limit = try Self.integer("limit", in: request, default: 50, range: 1...100)
+        let page = try QueryParameters(request).page()
+        self.page = page.page
+        limit = page.limit
+    }
+
+    init(_ page: PageRequest) {
+        self.page = page.page
+        limit = page.limit
     }
 
     /// `{page, limit, totalItems, totalPages}`.
@@ -19,13 +25,5 @@ struct Pagination {
             "totalItems": .number(Double(totalItems)),
             "totalPages": .number(Double((totalItems + limit - 1) / limit)),
         ])
-    }
-
-    private static func integer(_ name: String, in request: Request, default value: Int, range: ClosedRange<Int>) throws -> Int {
-        guard let text = request.uri.queryParameters[Substring(name)].map(String.init), !text.isEmpty else { return value }
-        guard let number = Int(text), range.contains(number) else {
-            throw APIError.invalidRequest(["\(name): expected an integer from \(range.lowerBound) to \(range.upperBound), got '\(text.prefix(32))'"])
-        }
-        return number
     }
 }

@@ -3,13 +3,45 @@ import LangfarmCore
 
 /// Renders stored rows in the shapes of Langfuse's public API (compat §5).
 enum APIPresenter {
-    static func trace(_ row: TraceRow, observations: [ObservationRow], scores: [ScoreRow]) -> JSONValue {
-        var body = traceCore(row)
-        body["observations"] = .array(observations.map(observation))
-        body["scores"] = .array(scores.map(score))
-        body["totalCost"] = .number(observations.compactMap(\.totalCost).reduce(Decimal(0), +).doubleValue)
-        body["latency"] = .number(latencySeconds(observations))
+    /// `GET /api/public/traces/{id}`: the trace with its observations and scores, each group
+    /// only when `fields` asks for it. Excluded lists are `[]` and excluded numbers `-1`, as
+    /// Langfuse sends them so that SDKs that require the keys keep parsing.
+    static func trace(
+        _ row: TraceRow, aggregates: TraceAggregates, observations: [ObservationRow], scores: [ScoreRow], fields: TraceFieldGroups
+    ) -> JSONValue {
+        var body = traceCore(row, fields: fields)
+        body["observations"] = .array(fields.contains(.observations) ? observations.map(observation) : [])
+        body["scores"] = .array(fields.contains(.scores) ? scores.map(score) : [])
+        addMetrics(aggregates, to: &body, fields: fields)
         return .object(body)
+    }
+
+    /// An item of `GET /api/public/traces`: the trace with the ids of its observations and scores.
+    static func traceListItem(_ item: TraceListItem, fields: TraceFieldGroups) -> JSONValue {
+        var body = traceCore(item.trace, fields: fields)
+        body["observations"] = .array(item.observationIds.map(JSONValue.string))
+        body["scores"] = .array(item.scoreIds.map(JSONValue.string))
+        addMetrics(item.aggregates, to: &body, fields: fields)
+        return .object(body)
+    }
+
+    /// `totalCost` and `latency` (seconds; 0 for a trace without observations), or -1 when
+    /// `fields` leaves metrics out.
+    private static func addMetrics(_ aggregates: TraceAggregates, to body: inout [String: JSONValue], fields: TraceFieldGroups) {
+        let included = fields.contains(.metrics)
+        body["totalCost"] = .number(included ? aggregates.totalCost : -1)
+        body["latency"] = .number(included ? Double(aggregates.latencyMillis ?? 0) / 1000 : -1)
+    }
+
+    /// The trace's own fields; without `io`, input and output are null and metadata empty.
+    static func traceCore(_ row: TraceRow, fields: TraceFieldGroups) -> [String: JSONValue] {
+        var body = traceCore(row)
+        if !fields.contains(.io) {
+            body["input"] = .null
+            body["output"] = .null
+            body["metadata"] = .object([:])
+        }
+        return body
     }
 
     static func traceCore(_ row: TraceRow) -> [String: JSONValue] {
@@ -34,15 +66,6 @@ enum APIPresenter {
             "updatedAt": time(row.updatedAt),
             "htmlPath": .string("/project/\(row.projectId)/traces/\(row.id)"),
         ]
-    }
-
-    /// Seconds from the first observation start to the last end, or to the last start when no
-    /// observation has ended.
-    static func latencySeconds(_ observations: [ObservationRow]) -> Double {
-        guard let first = observations.map(\.startTime).min(),
-              let last = observations.compactMap(\.endTime).max() ?? observations.map(\.startTime).max()
-        else { return 0 }
-        return Double(last - first) / 1000
     }
 
     static func observation(_ row: ObservationRow) -> JSONValue {
@@ -97,12 +120,20 @@ enum APIPresenter {
         ])
     }
 
+    static func session(_ row: SessionRow) -> JSONValue {
+        .object([
+            "id": .string(row.id), "createdAt": time(row.createdAt), "projectId": .string(row.projectId),
+            "environment": .string(row.environment),
+        ])
+    }
+
+    /// A score; a categorical score without a numeric value reads 0, as Langfuse stores it.
     static func score(_ row: ScoreRow) -> JSONValue {
         .object([
             "id": .string(row.id),
             "projectId": .string(row.projectId),
             "name": .string(row.name),
-            "value": row.value.map(JSONValue.number) ?? .null,
+            "value": row.value.map(JSONValue.number) ?? (row.dataType == "CATEGORICAL" ? .number(0) : .null),
             "stringValue": optional(row.stringValue),
             "dataType": .string(row.dataType),
             "source": .string(row.source),

@@ -14,7 +14,9 @@ enum SQLiteAggregates {
         WHERE project_id = ? AND id = ?
         """
 
-    /// Adds up a trace's observations (through `observations_by_trace`).
+    /// Adds up a trace's observations (through `observations_by_trace`). Cost sums are rounded
+    /// to 12 decimals, below any price's precision, so that a sum of exact decimal costs reads
+    /// back as the decimal (0.00875, not 0.008749999999999999) and filters compare with it.
     static func compute(projectId: String, traceId: String, in db: Database) throws -> TraceAggregates {
         let values = try SQLiteRowWriter.firstRow(
             of: db.cachedStatement(sql: """
@@ -22,7 +24,8 @@ enum SQLiteAggregates {
                     COALESCE(SUM(level = 'DEBUG'), 0) AS debug_count, COALESCE(SUM(level = 'DEFAULT'), 0) AS default_count,
                     COALESCE(SUM(level = 'WARNING'), 0) AS warning_count, COALESCE(SUM(level = 'ERROR'), 0) AS error_count,
                     TOTAL(input_tokens) AS input_tokens, TOTAL(output_tokens) AS output_tokens, TOTAL(total_tokens) AS total_tokens,
-                    TOTAL(input_cost) AS input_cost, TOTAL(output_cost) AS output_cost, TOTAL(total_cost_value) AS total_cost,
+                    ROUND(TOTAL(input_cost), 12) AS input_cost, ROUND(TOTAL(output_cost), 12) AS output_cost,
+                    ROUND(TOTAL(total_cost_value), 12) AS total_cost,
                     MAX(MAX(start_time, COALESCE(end_time, start_time))) - MIN(start_time) AS latency_ms
                 FROM observations WHERE project_id = ? AND trace_id = ?
                 """),

@@ -124,6 +124,15 @@ enum SQLiteRowCoding {
         )
     }
 
+    /// The trace context an observation row carries.
+    static func traceContext(_ row: Row) -> TraceContext {
+        TraceContext(
+            name: row["trace_name"], userId: row["user_id"], sessionId: row["session_id"],
+            tags: (json(row["trace_tags"])?.arrayValue ?? []).compactMap { $0.stringValue }, release: row["trace_release"],
+            version: row["trace_version"], bookmarked: row["trace_bookmarked"] ?? false, isPublic: row["trace_public"] ?? false
+        )
+    }
+
     static let scores = SQLiteTable("scores", [
         "project_id", "id", "timestamp", "name", "value", "string_value", "data_type", "source", "comment", "trace_id",
         "observation_id", "session_id", "dataset_run_id", "environment", "metadata", "config_id", "queue_id",
