@@ -48,11 +48,15 @@ struct BodyReader {
     }
 
     /// An identifier: a non-empty string of at most 800 characters. Any format is fine (UUIDs,
-    /// OpenTelemetry hex ids, free strings); ids are stored exactly as sent.
+    /// OpenTelemetry hex ids, free strings); ids are stored exactly as sent. A NUL character is
+    /// refused: SQLite reads text up to it, so "a\u0000b" would become the id "a".
     func id(_ key: String) throws(ValidationError) -> Field<String> {
         let field = try string(key, maxLength: Self.maxIdLength)
         if case .value(let text) = field, text.isEmpty {
             throw ValidationError("\(path).\(key): must not be empty")
+        }
+        if case .value(let text) = field, text.utf8.contains(0) {
+            throw ValidationError("\(path).\(key): must not contain the NUL character (\\u0000)")
         }
         return field
     }

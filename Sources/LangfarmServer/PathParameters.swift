@@ -9,6 +9,10 @@ extension Parameters {
         guard let decoded = raw.removingPercentEncoding else {
             throw APIError.invalidRequest(["path: '\(raw.prefix(100))' is not valid percent-encoding"])
         }
+        // SQLite reads text up to a NUL: "t1%00x" would find t1.
+        guard !decoded.utf8.contains(0) else {
+            throw APIError.invalidRequest(["path: \(name) must not contain the NUL character (%00)"])
+        }
         return decoded
     }
 }

@@ -11,6 +11,23 @@ import Testing
 
     /// Checks every derived value against the rows, trace by trace.
     func checkDerivedData(_ store: any Store, project: String = "p", traces: Int) async throws {
+        let everything = FilterCondition<TraceColumn>(column: .timestamp, type: .datetime, operator: .greaterThanOrEqual, value: .time(0))
+        let counted = try await store.traces(TraceListQuery(projectId: project, conditions: [everything])).totalItems
+        #expect(try await store.traces(TraceListQuery(projectId: project)).totalItems == counted, "the project's trace counter")
+        // Totals a counter answers equal those counted from the rows (the `everything`
+        // condition makes the store count).
+        let counterAnswered: [FilterCondition<TraceColumn>] = ["n0", "renamed0", "renamed1"].map {
+            FilterCondition(column: .name, type: .string, operator: .equals, value: .string($0))
+        } + [
+            FilterCondition(column: .environment, type: .stringOptions, operator: .anyOf, value: .strings(["default", "x"])),
+            FilterCondition(column: .tags, type: .arrayOptions, operator: .allOf, value: .strings(["b1"])),
+            FilterCondition(column: .metadata, type: .stringObject, operator: .equals, value: .string("2"), key: "j"),
+        ]
+        for condition in counterAnswered {
+            let shortcut = try await store.traces(TraceListQuery(projectId: project, conditions: [condition])).totalItems
+            let counted = try await store.traces(TraceListQuery(projectId: project, conditions: [condition, everything])).totalItems
+            #expect(shortcut == counted, "\(condition.column) \(condition.value)")
+        }
         for index in 0..<traces {
             let traceId = "\(project)-t\(index)"
             guard let trace = try await store.trace(projectId: project, id: traceId) else { continue }

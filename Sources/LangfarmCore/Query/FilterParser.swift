@@ -122,6 +122,8 @@ public enum FilterParser {
     private static func string(_ json: JSONValue?, at path: String) throws(QueryError) -> String {
         guard case .string(let text)? = json else { throw QueryError(path, "expected a string, got \(json?.kindDescription ?? "nothing")") }
         guard text.count <= maxTextLength else { throw QueryError(path, "is longer than \(maxTextLength) characters") }
+        // SQLite reads text up to a NUL, so "a\u0000b" would compare as "a".
+        guard !text.utf8.contains(0) else { throw QueryError(path, "must not contain the NUL character (\\u0000)") }
         return text
     }
 

@@ -17,8 +17,14 @@ public enum MetadataIndex {
     /// The (key, text) pairs of a metadata object that go into the lookup table.
     public static func entries(_ metadata: [String: JSONValue]) -> [(key: String, value: String)] {
         metadata.compactMap { key, value in
-            guard let text = text(of: value), text.utf8.count <= maxIndexedLength, key.utf8.count <= maxIndexedLength else { return nil }
+            guard let text = text(of: value), isIndexed(key: key, value: text) else { return nil }
             return (key, text)
         }
+    }
+
+    /// Whether the lookup table holds a (key, text) pair: what decides if an equality filter
+    /// may use it.
+    public static func isIndexed(key: String, value: String) -> Bool {
+        key.utf8.count <= maxIndexedLength && value.utf8.count <= maxIndexedLength
     }
 }

@@ -25,6 +25,10 @@ struct QueryParameters {
             guard let value = parts.count > 1 ? Self.decode(parts[1]) : "" else {
                 throw APIError.invalidQuery(QueryError(name, "is not valid percent-encoding"))
             }
+            // SQLite reads text up to a NUL: "t1%00x" would find t1.
+            guard !value.utf8.contains(0), !name.utf8.contains(0) else {
+                throw APIError.invalidQuery(QueryError(name, "must not contain the NUL character (%00)"))
+            }
             values[name, default: []].append(value)
         }
         self.values = values

@@ -18,10 +18,16 @@ final class SQLiteReadModelWriter {
     /// Traces whose observations changed (or whose row is new): their aggregates are recomputed.
     private var aggregatesDirty: Set<TraceKey> = []
     private var rollups = RollupDeltas()
+    /// Traces each project gained or lost per environment and name in this transaction.
+    private var traceCountChanges: [TraceCountKey: Int] = [:]
 
-    init(db: Database, at time: EpochMillis) {
+    /// Whether the rows are being refolded by `rebuild` rather than written by ingestion.
+    private let rebuilding: Bool
+
+    init(db: Database, at time: EpochMillis, rebuilding: Bool = false) {
         self.db = db
         self.time = time
+        self.rebuilding = rebuilding
     }
 
     /// The attributes an observation of this trace carries: the trace's, or none while it has
@@ -50,6 +56,14 @@ final class SQLiteReadModelWriter {
             contextChanged.insert(key)
             aggregatesDirty.insert(key)
         }
+        let counted = TraceCountKey(projectId: row.projectId, environment: row.environment, name: row.name ?? "")
+        let previouslyCounted = previous.map {
+            TraceCountKey(projectId: row.projectId, environment: $0["environment"] ?? "", name: $0["name"] ?? "")
+        }
+        if previouslyCounted != counted {
+            traceCountChanges[counted, default: 0] += 1
+            if let previouslyCounted { traceCountChanges[previouslyCounted, default: 0] -= 1 }
+        }
         contexts[key] = context
         let written = StoredRow(table: columns.table, values: columns.values)
         if let previousTags: String = previous?["tags"], previousTags == written["tags"] {} else {
@@ -65,13 +79,13 @@ final class SQLiteReadModelWriter {
             )
         }
         if let sessionId = row.sessionId, previous?["session_id"] != sessionId {
-            // Created by the session's first trace (as ingested), whatever order a rebuild
-            // refolds the traces in.
+            // Write-once: created when the first event naming the session was ingested (the
+            // row's `updatedAt` is that batch's arrival). A rebuild keeps the sessions it finds
+            // and dates a missing one by its trace's first-seen time.
             try db.cachedStatement(sql: """
                 INSERT INTO sessions (project_id, id, created_at, environment) VALUES (?, ?, ?, ?)
-                ON CONFLICT (project_id, id) DO UPDATE SET created_at = excluded.created_at, environment = excluded.environment
-                WHERE excluded.created_at < sessions.created_at
-                """).execute(arguments: [row.projectId, sessionId, row.partition.createdAt, row.environment])
+                ON CONFLICT (project_id, id) DO NOTHING
+                """).execute(arguments: [row.projectId, sessionId, rebuilding ? row.partition.createdAt : row.updatedAt, row.environment])
         }
     }
 
@@ -101,6 +115,7 @@ final class SQLiteReadModelWriter {
 
     /// A trace row is being deleted: its tag and metadata lookups go with it.
     func traceDeleted(_ row: TraceRow) throws {
+        traceCountChanges[TraceCountKey(projectId: row.projectId, environment: row.environment, name: row.name ?? ""), default: 0] -= 1
         try replaceLookups(table: "trace_tags", columns: ["tag"], of: row, old: Set(row.tags.map { [$0] }), new: [])
         try replaceLookups(
             table: "trace_metadata", columns: ["key", "value"], of: row,
@@ -139,6 +154,12 @@ final class SQLiteReadModelWriter {
                 """).execute(arguments: [key.projectId, key.traceId, time])
         }
         try SQLiteRollups.apply(rollups, in: db)
+        for (key, change) in traceCountChanges where change != 0 {
+            try db.cachedStatement(sql: """
+                INSERT INTO trace_counts (project_id, environment, name, traces) VALUES (?, ?, ?, ?)
+                ON CONFLICT (project_id, environment, name) DO UPDATE SET traces = traces + excluded.traces
+                """).execute(arguments: [key.projectId, key.environment, key.name, change])
+        }
     }
 
     private func touch(_ key: TraceKey, aggregates: Bool = false) {
@@ -202,6 +223,13 @@ final class SQLiteReadModelWriter {
         )
         return (key, measures)
     }
+}
+
+/// The cell of `trace_counts` a trace is counted in.
+struct TraceCountKey: Hashable {
+    let projectId: String
+    let environment: String
+    let name: String
 }
 
 /// A trace of a project.

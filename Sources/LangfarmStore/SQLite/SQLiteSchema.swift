@@ -306,10 +306,10 @@ enum SQLiteSchema {
                 ALTER TABLE traces ADD COLUMN total_cost REAL NOT NULL DEFAULT 0;
                 ALTER TABLE traces ADD COLUMN latency_ms INTEGER;
                 CREATE INDEX traces_by_time ON traces (project_id, timestamp, id);
-                CREATE INDEX traces_by_user ON traces (project_id, user_id, timestamp) WHERE user_id IS NOT NULL;
-                CREATE INDEX traces_by_session ON traces (project_id, session_id, timestamp) WHERE session_id IS NOT NULL;
-                CREATE INDEX traces_by_name ON traces (project_id, name, timestamp);
-                CREATE INDEX traces_by_environment ON traces (project_id, environment, timestamp);
+                CREATE INDEX traces_by_user ON traces (project_id, user_id, timestamp, id) WHERE user_id IS NOT NULL;
+                CREATE INDEX traces_by_session ON traces (project_id, session_id, timestamp, id) WHERE session_id IS NOT NULL;
+                CREATE INDEX traces_by_name ON traces (project_id, name, timestamp, id);
+                CREATE INDEX traces_by_environment ON traces (project_id, environment, timestamp, id);
                 CREATE INDEX traces_by_cost ON traces (project_id, total_cost);
                 CREATE TABLE trace_tags (
                     project_id TEXT NOT NULL,
@@ -383,6 +383,16 @@ enum SQLiteSchema {
                     PRIMARY KEY (project_id, trace_id)
                 ) WITHOUT ROWID;
                 CREATE INDEX search_backlog_by_time ON search_backlog (changed_at);
+
+                -- How many traces each project has per environment and name ('' for none): the
+                -- totals of unfiltered lists and of lists filtered by environment or name.
+                CREATE TABLE trace_counts (
+                    project_id TEXT NOT NULL,
+                    environment TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    traces INTEGER NOT NULL,
+                    PRIMARY KEY (project_id, environment, name)
+                ) WITHOUT ROWID;
 
                 CREATE TABLE read_model_state (
                     id INTEGER PRIMARY KEY CHECK (id = 1),

@@ -26,7 +26,7 @@ extension SQLiteStore {
                 return ObservationListPage(items: rows.map(Self.observationItem), totalItems: total, next: nil)
             case .cursor(let after, let limit):
                 if let after {
-                    conditions.append(SQLFragment("(o.start_time < ? OR (o.start_time = ? AND o.id < ?))", [after.startTime, after.startTime, after.id]))
+                    conditions.append(SQLFragment("(o.start_time, o.id) < (?, ?)", [after.startTime, after.id]))
                 }
                 let filter = SQLFragment.all(conditions)
                 let rows = try Row.fetchAll(

@@ -6,7 +6,7 @@ extension SQLiteStore {
     /// attributes: an offset page with the total (v1, v2) or the rows after a position (v3).
     public func scores(_ query: ScoreListQuery) async throws -> ScoreListPage {
         try await pool.read { db in
-            var conditions = [SQLFragment("s.project_id = ?", [query.projectId])] + query.conditions.map(SQLiteScoreFilter.sql)
+            var conditions = [SQLFragment("s.project_id = ?", [query.projectId])] + query.conditions.map { SQLiteScoreFilter.sql($0, projectId: query.projectId) }
             if query.scope == .traceScoresOfClassicTypes {
                 conditions.append(SQLFragment("""
                     s.trace_id IS NOT NULL AND s.session_id IS NULL AND s.dataset_run_id IS NULL
@@ -28,7 +28,7 @@ extension SQLiteStore {
                 return ScoreListPage(items: rows.map(Self.scoreItem), totalItems: total, next: nil)
             case .cursor(let after, let limit):
                 if let after {
-                    conditions.append(SQLFragment("(s.timestamp < ? OR (s.timestamp = ? AND s.id < ?))", [after.timestamp, after.timestamp, after.id]))
+                    conditions.append(SQLFragment("(s.timestamp, s.id) < (?, ?)", [after.timestamp, after.id]))
                 }
                 let filter = SQLFragment.all(conditions)
                 let rows = try Row.fetchAll(

@@ -7,24 +7,16 @@ extension SQLiteStore {
     /// so that wide rows are read only for the page itself.
     public func traces(_ query: TraceListQuery) async throws -> OffsetPage<TraceListItem> {
         try await pool.read { db in
-            let filter = SQLFragment.all([SQLFragment("t.project_id = ?", [query.projectId])] + query.conditions.map(SQLiteTraceFilter.sql))
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM traces t WHERE \(filter.sql)", arguments: filter.statementArguments) ?? 0
+            let filter = Self.traceFilter(query, lookups: .matchList)
+            let total = try SQLiteTraceCount.count(query, filter: filter, in: db)
             guard query.page.offset < total else { return OffsetPage(items: [], totalItems: total) }
-            let order = Self.orderSQL(query.order)
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(Self.traceColumns(io: query.fields.contains(.io))) FROM traces t WHERE t.rowid IN (
-                        SELECT t.rowid FROM traces t WHERE \(filter.sql) ORDER BY \(order) LIMIT ? OFFSET ?
-                    ) ORDER BY \(order)
-                    """,
-                arguments: filter.statementArguments + [query.page.limit, query.page.offset]
-            )
+            // Few matches: read them and sort; many: walk the traces newest first and probe.
+            let rows = try Self.pageRows(query, lookups: total <= Self.matchListLimit ? .matchList : .probePerTrace, in: db)
             let ids = rows.map { $0["id"] as String }
             let observationIds = query.fields.contains(.observations)
-                ? try Self.childIds(table: "observations", order: "start_time, id", projectId: query.projectId, traceIds: ids, in: db) : [:]
+                ? try Self.childIds(table: "observations", order: "trace_id, start_time, id", projectId: query.projectId, traceIds: ids, in: db) : [:]
             let scoreIds = query.fields.contains(.scores)
-                ? try Self.childIds(table: "scores", order: "timestamp, id", projectId: query.projectId, traceIds: ids, in: db) : [:]
+                ? try Self.childIds(table: "scores", order: "trace_id, timestamp, id", projectId: query.projectId, traceIds: ids, in: db) : [:]
             let items = rows.map { row in
                 let id: String = row["id"]
                 return TraceListItem(
@@ -34,6 +26,32 @@ extension SQLiteStore {
             }
             return OffsetPage(items: items, totalItems: total)
         }
+    }
+
+    /// One page of a trace list, with the lookup conditions written for `lookups`.
+    static func pageRows(_ query: TraceListQuery, lookups: SQLiteTraceFilter.LookupPlan, in db: Database) throws -> [Row] {
+        let filter = traceFilter(query, lookups: lookups)
+        let order = orderSQL(query.order)
+        return try Row.fetchAll(
+            db,
+            sql: """
+                SELECT \(traceColumns(io: query.fields.contains(.io))) FROM traces t WHERE t.rowid IN (
+                    SELECT t.rowid FROM traces t WHERE \(filter.sql) ORDER BY \(order) LIMIT ? OFFSET ?
+                ) ORDER BY \(order)
+                """,
+            arguments: filter.statementArguments + [query.page.limit, query.page.offset]
+        )
+    }
+
+    /// Up to this many matches, a page is read from the matching ids rather than by walking the
+    /// project's traces.
+    static let matchListLimit = 5_000
+
+    static func traceFilter(_ query: TraceListQuery, lookups: SQLiteTraceFilter.LookupPlan) -> SQLFragment {
+        SQLFragment.all(
+            [SQLFragment("t.project_id = ?", [query.projectId])]
+                + query.conditions.map { SQLiteTraceFilter.sql($0, projectId: query.projectId, lookups: lookups) }
+        )
     }
 
     public func traceAggregates(projectId: String, traceId: String) async throws -> TraceAggregates? {
@@ -73,7 +91,9 @@ extension SQLiteStore {
         return order.field == .id ? "t.id \(direction)" : "\(column) \(direction), t.id \(direction)"
     }
 
-    /// The ids of the observations or scores of each trace, in `order`.
+    /// The ids of the observations or scores of each trace, in `order`, which starts with
+    /// `trace_id` so that SQLite reads them through the table's by-trace index (ordering by time
+    /// alone made it scan the time index of the whole project).
     static func childIds(table: String, order: String, projectId: String, traceIds: [String], in db: Database) throws -> [String: [String]] {
         guard !traceIds.isEmpty else { return [:] }
         var ids: [String: [String]] = [:]

@@ -22,6 +22,9 @@ public final class SQLiteStore: Store {
     /// relay reads without touching the disk.
     let recentChanges: RecentChanges
     private let lastRecorded = Atomic<Int64>(0)
+    /// Commits since the planner statistics were last refreshed.
+    private let commitsSinceAnalysis = Atomic<Int>(0)
+    static let commitsBetweenAnalyses = 5_000
 
     public var lastRecordedSequence: Int64 { lastRecorded.load(ordering: .relaxed) }
 
@@ -50,6 +53,7 @@ public final class SQLiteStore: Store {
             throw StoreError("cannot open the SQLite store at \(path): \(error)")
         }
         try rebuildReadModelIfNeeded()
+        try pool.write { db in try Self.refreshPlannerStatistics(db) }
     }
 
     /// Rows written before the read model existed (an older Langfarm's store) get it from a
@@ -145,16 +149,27 @@ public final class SQLiteStore: Store {
         return value
     }
 
+    /// Refreshes the statistics SQLite's planner chooses indexes by (`ANALYZE` on a sample of
+    /// each index, a few tens of milliseconds). Without them it guesses, and walked a project's
+    /// whole time index to list one trace's observations.
+    static func refreshPlannerStatistics(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA analysis_limit = 1000; ANALYZE;")
+    }
+
     /// The body of `projectionWrite`, on the writer's connection inside its transaction.
     private func project<Value>(
-        in db: Database, at time: EpochMillis, _ body: (SQLiteProjectionTransaction) throws -> Value
+        in db: Database, at time: EpochMillis, rebuilding: Bool = false, _ body: (SQLiteProjectionTransaction) throws -> Value
     ) throws -> (Value, Int64?) {
         let recorder = try SQLiteChangeRecorder.start(
             in: db, encoder: changeEncoder, at: time, retaining: recentChanges.capacity
         )
-        let readModel = SQLiteReadModelWriter(db: db, at: time)
+        let readModel = SQLiteReadModelWriter(db: db, at: time, rebuilding: rebuilding)
         let value = try body(SQLiteProjectionTransaction(db: db, prices: prices, recorder: recorder, readModel: readModel))
         try readModel.finish()
+        if commitsSinceAnalysis.add(1, ordering: .relaxed).newValue >= Self.commitsBetweenAnalyses {
+            commitsSinceAnalysis.store(0, ordering: .relaxed)
+            try Self.refreshPlannerStatistics(db)
+        }
         try recorder?.finish()
         let lastSequence = recorder?.recorded.last?.sequence
         if let recorder, let lastSequence {
@@ -173,16 +188,17 @@ public final class SQLiteStore: Store {
         return summary
     }
 
-    /// Clears every row and everything derived from rows, then refolds each entity from the
-    /// event log: traces first, so that their observations are written with their context.
+    /// Clears every row and everything derived from rows (but sessions, which record when they
+    /// were first ingested), then refolds each entity from the event log: traces first, so that
+    /// their observations are written with their context.
     private func rebuild(in db: Database) throws -> (RebuildSummary, Int64?) {
         try db.execute(sql: """
             DELETE FROM traces; DELETE FROM observations; DELETE FROM scores;
-            DELETE FROM trace_tags; DELETE FROM trace_metadata; DELETE FROM sessions; DELETE FROM observation_rollups;
+            DELETE FROM trace_tags; DELETE FROM trace_metadata; DELETE FROM observation_rollups; DELETE FROM trace_counts;
             DELETE FROM search_documents; DELETE FROM search_index; DELETE FROM search_backlog;
             UPDATE read_model_state SET rebuild_needed = 0;
             """)
-        return try project(in: db, at: EpochMillis.now) { transaction in
+        return try project(in: db, at: EpochMillis.now, rebuilding: true) { transaction in
             let entities = try Row.fetchAll(db, sql: """
                 SELECT project_id, entity_kind, entity_id, MAX(received_at) AS last_received
                 FROM events GROUP BY project_id, entity_kind, entity_id
@@ -215,7 +231,8 @@ public final class SQLiteStore: Store {
 
     public func observations(projectId: String, traceId: String) async throws -> [ObservationRow] {
         try await fetch(
-            "SELECT * FROM observations WHERE project_id = ? AND trace_id = ? ORDER BY start_time, id",
+            // INDEXED BY: ordered by time, SQLite would rather walk the project's time index.
+            "SELECT * FROM observations INDEXED BY observations_by_trace WHERE project_id = ? AND trace_id = ? ORDER BY start_time, id",
             [projectId, traceId], SQLiteRowCoding.observation
         )
     }
@@ -226,7 +243,7 @@ public final class SQLiteStore: Store {
 
     public func scores(projectId: String, traceId: String) async throws -> [ScoreRow] {
         try await fetch(
-            "SELECT * FROM scores WHERE project_id = ? AND trace_id = ? ORDER BY timestamp, id",
+            "SELECT * FROM scores INDEXED BY scores_by_trace WHERE project_id = ? AND trace_id = ? ORDER BY timestamp, id",
             [projectId, traceId], SQLiteRowCoding.score
         )
     }

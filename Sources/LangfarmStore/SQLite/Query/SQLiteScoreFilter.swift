@@ -4,7 +4,7 @@ import LangfarmCore
 /// Score filter conditions as SQL on `scores s LEFT JOIN traces t` (the score's trace, for its
 /// user and tags).
 enum SQLiteScoreFilter {
-    static func sql(_ condition: FilterCondition<ScoreColumn>) -> SQLFragment {
+    static func sql(_ condition: FilterCondition<ScoreColumn>, projectId: String) -> SQLFragment {
         switch condition.column {
         case .id: SQLiteFilterSQL.scalar("s.id", condition)
         case .name: SQLiteFilterSQL.scalar("s.name", condition)
@@ -24,7 +24,7 @@ enum SQLiteScoreFilter {
         case .datasetRunId: SQLiteFilterSQL.scalar("s.dataset_run_id", condition)
         case .metadata: SQLiteTraceFilter.metadata(condition, table: "s", lookup: nil, id: "s.id")
         case .userId: SQLiteFilterSQL.scalar("t.user_id", condition)
-        case .traceTags: SQLFragment.all([SQLFragment("t.id IS NOT NULL"), SQLiteTraceFilter.tags(condition.retyped(as: TraceColumn.tags))])
+        case .traceTags: SQLFragment.all([SQLFragment("t.id IS NOT NULL"), SQLiteTraceFilter.tags(condition.retyped(as: TraceColumn.tags), projectId: projectId)])
         }
     }
 }
