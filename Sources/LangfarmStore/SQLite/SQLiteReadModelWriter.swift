@@ -167,17 +167,10 @@ final class SQLiteReadModelWriter {
         if aggregates { aggregatesDirty.insert(key) }
     }
 
-    /// Recomputes a trace's aggregates from its observations and stores them if they changed
-    /// (an unchanged row keeps its index entries untouched). A trace without a row has nowhere
-    /// to keep them yet; they are computed when its row is written.
+    /// Recomputes a trace's aggregates from its observations. A trace without a row has
+    /// nowhere to keep them yet; they are computed when its row is written.
     private func refreshAggregates(of key: TraceKey) throws {
-        let arguments: StatementArguments = [key.projectId, key.traceId]
-        guard let stored = try SQLiteRowWriter.firstRow(
-            of: db.cachedStatement(sql: "SELECT \(SQLiteAggregates.columns) FROM traces WHERE project_id = ? AND id = ?"), arguments: arguments
-        ) else { return }
-        let computed = try SQLiteAggregates.compute(projectId: key.projectId, traceId: key.traceId, in: db)
-        guard SQLiteAggregates.aggregates(stored) != computed else { return }
-        try db.cachedStatement(sql: SQLiteAggregates.update).execute(arguments: SQLiteAggregates.arguments(computed) + arguments)
+        try db.cachedStatement(sql: SQLiteAggregates.refresh).execute(arguments: [key.projectId, key.traceId])
     }
 
     /// Copies a trace's attributes onto those of its observations that carry other ones.
