@@ -97,16 +97,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "LangfarmCoreTests", dependencies: ["LangfarmCore"], swiftSettings: swiftSettings),
+        // What several test targets share (a seeded random number generator).
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "LangfarmCoreTests", dependencies: ["LangfarmCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LangfarmIngestTests",
-            dependencies: ["LangfarmIngest", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            dependencies: ["LangfarmIngest", "TestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "LangfarmStoreTests",
-            dependencies: ["LangfarmStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["LangfarmStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import LangfarmCore
 
@@ -14,7 +15,7 @@ import Testing
     }
 
     @Test func quantilesAreWithinOnePercent() {
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let values = (0..<20_000).map { _ in exp(Double.random(in: 0...12, using: &generator)) }
         var sketch = LogSketch()
         for value in values { sketch.add(value) }
@@ -62,18 +63,5 @@ import Testing
         #expect(bins.count == 4)
         #expect(bins.reduce(0) { $0 + $1.height } == 100)
         #expect(abs(bins[0].lower - 1) < 0.02 && abs(bins[3].upper - 100) < 1.01)
-    }
-}
-
-/// A deterministic random number generator (SplitMix64), so that tests see the same values.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

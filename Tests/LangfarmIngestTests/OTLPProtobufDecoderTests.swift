@@ -1,6 +1,7 @@
 import Foundation
 import LangfarmCore
 import SwiftProtobuf
+import TestSupport
 import Testing
 @testable import LangfarmIngest
 
@@ -314,21 +315,6 @@ private typealias OTLPScopeSpans = Opentelemetry_Proto_Trace_V1_ScopeSpans
 private typealias OTLPResourceSpans = Opentelemetry_Proto_Trace_V1_ResourceSpans
 private typealias OTLPKeyValueList = Opentelemetry_Proto_Common_V1_KeyValueList
 private typealias OTLPArrayValue = Opentelemetry_Proto_Common_V1_ArrayValue
-
-/// A seeded generator, so the garbage is the same on every run and a failure can be replayed.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// What a fixture's protobuf-JSON rendering says about its spans, read independently of the
 /// decoder under test: ids are base64 there, timestamps decimal strings, int64s strings.

@@ -84,6 +84,14 @@ extension JSONValue {
 }
 
 extension Reply {
+    /// Expects a 200 listing exactly `expected` (ids, in order) and, with `counted`, a total of
+    /// as many.
+    func expectListed(_ expected: [String], _ label: String, counted: Bool = true, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(status == 200, "\(label): \(self)", sourceLocation: sourceLocation)
+        #expect(ids == expected, "\(label)", sourceLocation: sourceLocation)
+        if counted { #expect(totalItems == Double(expected.count), "\(label)", sourceLocation: sourceLocation) }
+    }
+
     /// The items of `data`.
     var items: [JSONValue] { json["data"]?.arrayValue ?? [] }
     /// The `id` of each item of `data`, in order.

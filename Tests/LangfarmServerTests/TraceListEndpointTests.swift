@@ -185,9 +185,7 @@ import Testing
         try await TestApp.run { app, client in
             try await Self.seed(client, app.a.basic)
             let reply = try await client.list(Self.path, pairs, auth: app.a.basic)
-            #expect(reply.status == 200, "\(label): \(reply)")
-            #expect(reply.ids == expected, "\(label)")
-            #expect(reply.totalItems == Double(expected.count), "\(label)")
+            reply.expectListed(expected, label)
         }
     }
 
@@ -268,9 +266,7 @@ import Testing
         try await TestApp.run { app, client in
             try await Self.seed(client, app.a.basic)
             let reply = try await client.list(Self.path, filter: conditions, auth: app.a.basic)
-            #expect(reply.status == 200, "\(label): \(reply)")
-            #expect(reply.ids == expected, "\(label)")
-            #expect(reply.totalItems == Double(expected.count), "\(label)")
+            reply.expectListed(expected, label)
         }
     }
 

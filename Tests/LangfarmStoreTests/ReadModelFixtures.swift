@@ -1,16 +1,17 @@
 import Foundation
 import LangfarmCore
 import LangfarmStore
+import TestSupport
 
 /// Random traces for the read-model suites: a seeded generator of SDK-shaped events (creates,
 /// later updates that move end times and add usage and cost, levels, trace updates that change
 /// name, user, session, tags and metadata), so that every suite can deliver the same history in
 /// many orders and compare what the store derived with what the rows say.
 struct RandomTraces {
-    var generator: SeededRandom
+    var generator: SplitMix64
     let base: EpochMillis = 1_795_600_000_000
 
-    init(seed: UInt64) { generator = SeededRandom(seed: seed) }
+    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
     /// The events of `count` traces, with `observations` observations each, in creation order.
     mutating func events(traces count: Int, observations: Int, project: String = "p") -> [NormalisedEvent] {
@@ -62,19 +63,6 @@ struct RandomTraces {
             rest = rest.dropFirst(size)
         }
         return batches
-    }
-}
-
-/// SplitMix64: deterministic pseudo-random numbers for reproducible test data.
-struct SeededRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
