@@ -41,6 +41,7 @@ public final class SQLiteStore: Store {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA secure_delete = ON")
+            SQLiteMetricsFunctions.register(in: db)
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
