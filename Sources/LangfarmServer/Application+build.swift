@@ -38,6 +38,7 @@ public func buildRouter(
     LegacyEventController(authenticator: authenticator, service: service).addRoutes(to: router)
     ScoresController(authenticator: authenticator, service: service, store: store).addRoutes(to: router)
     ReadController(authenticator: authenticator, store: store).addRoutes(to: router)
+    MetricsQueryController(authenticator: authenticator, store: store).addRoutes(to: router)
     TraceDeletionController(authenticator: authenticator, store: store, service: service).addRoutes(to: router)
     ModelsController(authenticator: authenticator, store: store).addRoutes(to: router)
     OTLPController(authenticator: authenticator, service: service).addRoutes(to: router)
