@@ -13,10 +13,12 @@ enum MetricsFilterResolver {
                 throw QueryError("\(path).column", "expected a string, got \(item["column"]?.kindDescription ?? "nothing")")
             }
             let field = try column(named: columnName, at: "\(path).column", catalogue: catalogue, measureNames: measureNames)
-            guard let parsed: FilterCondition<Field> = try FilterParser.condition(item, at: path, allowsMatches: false) else { continue }
-            // The grammar found a column by name without knowing the view and version; the
-            // catalogue's field is the one the name means here (v1's `sessionId` of a score is
-            // its trace's).
+            // The grammar looks columns up by name without knowing the view and version, so it
+            // is handed the field's own name and the condition gets the catalogue's field: the
+            // one the name means here (v1's `sessionId` of a score is its trace's).
+            var canonical = item.objectValue ?? [:]
+            canonical["column"] = .string(field.names.first ?? columnName)
+            guard let parsed: FilterCondition<Field> = try FilterParser.condition(.object(canonical), at: path, allowsMatches: false) else { continue }
             let condition = FilterCondition(column: field, type: parsed.type, operator: parsed.operator, value: parsed.value, key: parsed.key)
             if field.kind == .arrayOptions, condition.type == .stringOptions {
                 throw QueryError("\(path).type", "Invalid filter for field '\(columnName)': Filter type 'stringOptions' is not supported for dimension type 'string[]'. Expected 'arrayOptions'.")

@@ -21,7 +21,7 @@ enum SQLiteMetricsScanSQL {
             result.append(MetricsPartialRow(
                 dimensions: columns.indices.map { columns[$0].value(row["d\($0)"]) },
                 bucket: scan.bucket == nil ? nil : row["bucket"],
-                rowCount: row["row_count"],
+                rowCount: row["row_count"] ?? 0,
                 aggregates: try scan.measures.indices.map { try partial(row, measure: $0, needs: scan.measures[$0].needs) }
             ))
         }

@@ -107,7 +107,7 @@ struct SQLiteObservationRollupMetrics: SQLiteMetricsSource {
 
     let timeColumn = "(r.hour * \(ObservationRollupKey.hourMillis))"
     let projectColumn = "r.project_id"
-    let rowCountSQL = "SUM(r.count)"
+    let rowCountSQL = "COALESCE(SUM(r.count), 0)"
 
     func from(_ scan: Scan) -> SQLFragment { SQLFragment("observation_rollups r") }
 
