@@ -39,6 +39,14 @@ public struct DailyMetrics: Sendable, Equatable {
     public var countObservations: Int64
     public var totalCost: Double
     public var usage: [DailyModelUsage]
+
+    public init(date: String, countTraces: Int64, countObservations: Int64, totalCost: Double, usage: [DailyModelUsage]) {
+        self.date = date
+        self.countTraces = countTraces
+        self.countObservations = countObservations
+        self.totalCost = totalCost
+        self.usage = usage
+    }
 }
 
 /// One model's share of a day (`model` is null for observations without one).
@@ -50,6 +58,19 @@ public struct DailyModelUsage: Sendable, Equatable {
     public var countObservations: Int64
     public var countTraces: Int64
     public var totalCost: Double
+
+    public init(
+        model: String?, inputUsage: Int64, outputUsage: Int64, totalUsage: Int64, countObservations: Int64, countTraces: Int64,
+        totalCost: Double
+    ) {
+        self.model = model
+        self.inputUsage = inputUsage
+        self.outputUsage = outputUsage
+        self.totalUsage = totalUsage
+        self.countObservations = countObservations
+        self.countTraces = countTraces
+        self.totalCost = totalCost
+    }
 }
 
 /// The two engine queries behind the daily metrics, and their assembly into pages of days.
