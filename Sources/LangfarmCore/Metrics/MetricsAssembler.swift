@@ -2,7 +2,7 @@
 /// scans share, finishes each metric, fills the gaps of a time series, orders and limits.
 public enum MetricsAssembler {
     public static func assemble<Field, Measure>(_ query: MetricsQuery<Field, Measure>, _ partials: [MetricsPartialRow]) -> MetricsResult {
-        var groups = merged(partials)
+        var groups = MetricsPartialRow.merged(partials).map { Group(key: $0.groupKey, aggregates: $0.aggregates) }
         if groups.isEmpty, query.dimensions.isEmpty, query.timeDimension == nil {
             // An aggregate without GROUP BY answers one row, even over no rows.
             groups = [Group(key: MetricsGroupKey(dimensions: [], bucket: nil), aggregates: nil)]
@@ -38,21 +38,6 @@ public enum MetricsAssembler {
     struct Group {
         var key: MetricsGroupKey
         var aggregates: [PartialAggregate]?
-    }
-
-    /// One group per key, in the order the keys first appear.
-    static func merged(_ partials: [MetricsPartialRow]) -> [Group] {
-        var index: [MetricsGroupKey: Int] = [:]
-        var groups: [Group] = []
-        for row in partials {
-            if let existing = index[row.groupKey] {
-                for position in row.aggregates.indices { groups[existing].aggregates?[position].merge(row.aggregates[position]) }
-            } else {
-                index[row.groupKey] = groups.count
-                groups.append(Group(key: row.groupKey, aggregates: row.aggregates))
-            }
-        }
-        return groups
     }
 
     /// ClickHouse's `WITH FILL FROM bucket(from) TO bucket(to) STEP 1 <granularity>`: a row for

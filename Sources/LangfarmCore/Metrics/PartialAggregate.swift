@@ -79,10 +79,32 @@ public struct MetricsPartialRow: Sendable, Equatable {
 
     /// The group this row belongs to.
     public var groupKey: MetricsGroupKey { MetricsGroupKey(dimensions: dimensions, bucket: bucket) }
+
+    /// One row per group, in the order the groups first appear, each with the aggregates of
+    /// every row of its group merged.
+    public static func merged(_ rows: [MetricsPartialRow]) -> [MetricsPartialRow] {
+        var index: [MetricsGroupKey: Int] = [:]
+        var merged: [MetricsPartialRow] = []
+        for row in rows {
+            guard let existing = index[row.groupKey] else {
+                index[row.groupKey] = merged.count
+                merged.append(row)
+                continue
+            }
+            merged[existing].rowCount += row.rowCount
+            for position in row.aggregates.indices { merged[existing].aggregates[position].merge(row.aggregates[position]) }
+        }
+        return merged
+    }
 }
 
 /// A group of a metrics result: dimension values and time bucket.
 public struct MetricsGroupKey: Hashable, Sendable {
     public var dimensions: [MetricsValue]
     public var bucket: EpochMillis?
+
+    public init(dimensions: [MetricsValue], bucket: EpochMillis?) {
+        self.dimensions = dimensions
+        self.bucket = bucket
+    }
 }

@@ -39,7 +39,8 @@ public struct ValueDistribution: Sendable, Equatable {
 
     public mutating func add(_ value: Double) {
         guard value.isFinite else { return }
-        switch storage {
+        // The storage is taken out while it changes, so that appending does not copy it.
+        switch take() {
         case .exact(var values):
             values.append(value)
             storage = values.count > Self.exactCapacity ? .sketch(Self.sketch(of: values)) : .exact(values)
@@ -50,14 +51,25 @@ public struct ValueDistribution: Sendable, Equatable {
     }
 
     public mutating func merge(_ other: ValueDistribution) {
-        switch (storage, other.storage) {
-        case (.exact(let mine), .exact(let theirs)) where mine.count + theirs.count <= Self.exactCapacity:
-            storage = .exact(mine + theirs)
-        default:
-            var sketch = asSketch
+        switch (take(), other.storage) {
+        case (.exact(var mine), .exact(let theirs)) where mine.count + theirs.count <= Self.exactCapacity:
+            mine += theirs
+            storage = .exact(mine)
+        case (let mine, _):
+            var sketch = ValueDistribution(storage: mine).asSketch
             sketch.merge(other.asSketch)
             storage = .sketch(sketch)
         }
+    }
+
+    private init(storage: Storage) {
+        self.storage = storage
+    }
+
+    /// The storage, leaving an empty one in its place.
+    private mutating func take() -> Storage {
+        defer { storage = .exact([]) }
+        return storage
     }
 
     /// The value at quantile `q`, interpolated between the two values around rank

@@ -148,6 +148,7 @@ import Testing
         #expect(fromRows.first?.rowCount == Int64(count) && count > 0, "q's own observations only")
         #expect(fromRollups.first?.rowCount == Int64(count))
         scan.projectId = "nobody"
-        #expect(try await store.aggregateObservationRollups(scan).first?.rowCount == 0)
+        #expect(try await store.aggregateObservationRollups(scan).reduce(0) { $0 + $1.rowCount } == 0)
+        #expect(try await store.aggregateObservations(scan).reduce(0) { $0 + $1.rowCount } == 0)
     }
 }

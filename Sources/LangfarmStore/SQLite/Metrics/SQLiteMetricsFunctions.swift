@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import LangfarmCore
 
-/// SQL functions the metrics scans call, registered on every connection: each runs Core's own
+/// SQL functions the metrics scans of rows call, registered on every connection: each runs Core's own
 /// definition, so time buckets and distributions mean the same in SQL as in the engine.
 enum SQLiteMetricsFunctions {
     /// `langfarm_time_bucket(millis, granularity)`: the start of the bucket holding `millis`.
@@ -16,14 +16,9 @@ enum SQLiteMetricsFunctions {
     /// `langfarm_distribution(value)`: the group's values as an encoded `ValueDistribution`.
     static let distribution = DatabaseFunction("langfarm_distribution", argumentCount: 1, pure: true, aggregate: DistributionAggregate.self)
 
-    /// `langfarm_sketch_merge(sketch)`: rollup rows' encoded `LogSketch`es merged, as an
-    /// encoded `ValueDistribution`.
-    static let sketchMerge = DatabaseFunction("langfarm_sketch_merge", argumentCount: 1, pure: true, aggregate: SketchMergeAggregate.self)
-
     static func register(in db: Database) {
         db.add(function: timeBucket)
         db.add(function: distribution)
-        db.add(function: sketchMerge)
     }
 
     struct DistributionAggregate: DatabaseAggregate {
@@ -37,22 +32,6 @@ enum SQLiteMetricsFunctions {
 
         func finalize() throws -> (any DatabaseValueConvertible)? {
             Data(distribution.encoded)
-        }
-    }
-
-    struct SketchMergeAggregate: DatabaseAggregate {
-        var sketch = LogSketch()
-
-        init() {}
-
-        mutating func step(_ values: [DatabaseValue]) throws {
-            guard let bytes = Data.fromDatabaseValue(values[0]) else { return }
-            guard let other = LogSketch(encoded: bytes) else { throw StoreError("a rollup row holds a sketch Langfarm cannot read") }
-            sketch.merge(other)
-        }
-
-        func finalize() throws -> (any DatabaseValueConvertible)? {
-            Data(ValueDistribution(sketch).encoded)
         }
     }
 }

@@ -5,7 +5,7 @@ import LangfarmCore
 /// The grouped query of a metrics scan over a source, and the reading of its rows into
 /// partial aggregates:
 ///
-///     SELECT <dimensions> AS d0…, langfarm_time_bucket(<time>, ?) AS bucket, <row count>,
+///     SELECT <dimensions> AS d0…, langfarm_time_bucket(<time>, ?) AS bucket, COUNT(*),
 ///            <measure parts> AS m0_sum…
 ///     FROM <source> WHERE <project> = ? AND <time> BETWEEN ? AND ? AND <conditions, filters>
 ///     GROUP BY d0…, bucket
@@ -35,7 +35,7 @@ enum SQLiteMetricsScanSQL {
             selected.append(SQLFragment("langfarm_time_bucket(\(source.timeColumn), ?) AS bucket", [bucket.rawValue]))
             groups.append("bucket")
         }
-        selected.append(SQLFragment("\(source.rowCountSQL) AS row_count"))
+        selected.append(SQLFragment("COUNT(*) AS row_count"))
         for (index, request) in scan.measures.enumerated() {
             for part in PartialPart.parts(request.needs) {
                 let aggregate = try source.aggregate(part, of: request.measure, in: scan)
@@ -44,7 +44,7 @@ enum SQLiteMetricsScanSQL {
         }
         let conditions = [
             SQLFragment("\(source.projectColumn) = ?", [scan.projectId]),
-            source.windowCondition(scan),
+            SQLFragment("\(source.timeColumn) BETWEEN ? AND ?", [scan.window.from, scan.window.to]),
         ] + source.conditions(scan) + (try scan.filters.map(source.filter))
         let from = source.from(scan)
         let filter = SQLFragment.all(conditions)

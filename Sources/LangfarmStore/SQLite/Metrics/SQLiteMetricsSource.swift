@@ -1,7 +1,7 @@
 import GRDB
 import LangfarmCore
 
-/// One source of metrics rows in the SQLite store (a table, or the observation rollups): how
+/// One table of metrics rows in the SQLite store: how
 /// it reads a scan's fields, measures and window. `SQLiteMetricsScanSQL` builds the grouped
 /// query from it.
 protocol SQLiteMetricsSource {
@@ -11,13 +11,9 @@ protocol SQLiteMetricsSource {
     /// The time column, in milliseconds.
     var timeColumn: String { get }
     var projectColumn: String { get }
-    /// How many source rows a group holds.
-    var rowCountSQL: String { get }
 
     /// The tables the scan reads, with the index to range over and the joins it needs.
     func from(_ scan: MetricsScan<Field, Measure>) -> SQLFragment
-    /// The rows of the scan's window.
-    func windowCondition(_ scan: MetricsScan<Field, Measure>) -> SQLFragment
     /// Conditions every row of the scan meets besides project, window and filters (a score
     /// view's data types, a joined relation's presence).
     func conditions(_ scan: MetricsScan<Field, Measure>) -> [SQLFragment]
@@ -28,12 +24,6 @@ protocol SQLiteMetricsSource {
 }
 
 extension SQLiteMetricsSource {
-    var rowCountSQL: String { "COUNT(*)" }
-
-    func windowCondition(_ scan: MetricsScan<Field, Measure>) -> SQLFragment {
-        SQLFragment("\(timeColumn) BETWEEN ? AND ?", [scan.window.from, scan.window.to])
-    }
-
     /// Filters compare the column's expression.
     func filter(_ condition: FilterCondition<Field>) throws -> SQLFragment {
         SQLiteMetricsFilter.sql(condition, on: try column(condition.column))
