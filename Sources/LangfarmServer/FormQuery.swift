@@ -22,9 +22,8 @@ struct FormQuery {
     /// Every value of `key`, with comma-separated lists split (Langfuse reads a single `tags`
     /// or `environment` value as a comma-separated list).
     func list(_ key: String) -> [String] {
-        pairs.filter { $0.key == key }.flatMap { pair in
-            pairs.count(where: { $0.key == key }) == 1 ? pair.value.split(separator: ",").map(String.init) : [pair.value]
-        }
+        let values = pairs.filter { $0.key == key }.map(\.value)
+        return values.count == 1 ? values[0].split(separator: ",").map(String.init) : values
     }
 
     private static func decode(_ text: Substring) -> String {

@@ -5,7 +5,7 @@ public enum MetricsAssembler {
         var groups = MetricsPartialRow.merged(partials).map { Group(key: $0.groupKey, aggregates: $0.aggregates) }
         if groups.isEmpty, query.dimensions.isEmpty, query.timeDimension == nil {
             // An aggregate without GROUP BY answers one row, even over no rows.
-            groups = [Group(key: MetricsGroupKey(dimensions: [], bucket: nil), aggregates: nil)]
+            groups = [Group(key: MetricsGroupKey(dimensions: [], bucket: nil), aggregates: query.measureRequests.map { _ in PartialAggregate() })]
         }
         if let granularity = query.timeDimension, query.orderBy == nil {
             groups += gaps(in: groups, granularity: granularity, window: query.window, dimensionCount: query.dimensions.count)
@@ -22,7 +22,8 @@ public enum MetricsAssembler {
                 }
             )
         }
-        rows.sort { $0.precedes($1, by: order(query)) }
+        let order = order(query)
+        rows.sort { $0.precedes($1, by: order) }
         if let limit = query.rowLimit, rows.count > limit { rows.removeLast(rows.count - limit) }
         return MetricsResult(rows: rows.map { row in
             var columns = zip(query.dimensions, row.dimensions).map { MetricsColumn($0.name, $1) }

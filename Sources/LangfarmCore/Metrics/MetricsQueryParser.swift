@@ -23,7 +23,7 @@ public enum MetricsQueryParser {
         let measures = Measure.catalogue(for: json.view, version: version)
         if version == .v2 { try HighCardinalityRule.check(json, catalogue: catalogue) }
         let metrics = try resolveMetrics(json, measures: measures)
-        let dimensions = try resolveDimensions(json, metrics: metrics, catalogue: catalogue)
+        let dimensions = try resolveDimensions(json, metrics: metrics, measures: measures, catalogue: catalogue)
         let granularity: TimeGranularity? = switch json.granularity {
         case nil: nil
         case .auto?: TimeGranularity.automatic(for: json.window)
@@ -64,7 +64,7 @@ public enum MetricsQueryParser {
     /// The requested dimensions, plus any a measure is defined over (at most one of those per
     /// query: a cost per cost type and a usage per usage type cannot be read together).
     static func resolveDimensions<Field: MetricsField, Measure: MetricsMeasure>(
-        _ json: MetricsQueryJSON, metrics: [Metric<Measure>], catalogue: MetricsCatalogue<Field>
+        _ json: MetricsQueryJSON, metrics: [Metric<Measure>], measures: [(name: String, measure: Measure)], catalogue: MetricsCatalogue<Field>
     ) throws(QueryError) -> [MetricsDimension<Field>] {
         var dimensions: [MetricsDimension<Field>] = []
         for (index, name) in json.dimensionNames.enumerated() {
@@ -81,7 +81,8 @@ public enum MetricsQueryParser {
         for name in metrics.compactMap(\.measure.requiredDimensionName) where !dimensions.contains(where: { $0.name == name }) {
             if let field = catalogue.dimension(named: name) { dimensions.append(MetricsDimension(field, name: name)) }
         }
-        let expanding = Set(Measure.catalogue(for: json.view, version: .v2).compactMap(\.measure.requiredDimensionName))
+        // The dimensions some measure is defined over expand each row into one per key.
+        let expanding = Set(measures.compactMap(\.measure.requiredDimensionName))
         let expanded = dimensions.map(\.name).filter(expanding.contains)
         guard expanded.count <= 1 else {
             throw QueryError("query.dimensions", "Only one pairExpand dimension is supported per query. Found: \(expanded.joined(separator: ", "))")

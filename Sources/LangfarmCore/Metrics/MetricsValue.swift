@@ -23,8 +23,6 @@ public enum MetricsValue: Sendable, Hashable {
         default: nil
         }
     }
-
-    public var isNull: Bool { self == .null }
 }
 
 /// One bin of Langfuse's `histogram`: `[lower, upper, height]`.

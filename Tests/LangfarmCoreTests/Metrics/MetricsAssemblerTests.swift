@@ -52,12 +52,12 @@ import Testing
 
     @Test func aQueryWithoutDimensionsAnswersOneRowEvenOverNothing() {
         let result = MetricsAssembler.assemble(
-            query(metrics: [(.count, .count), (.sum, .totalCost), (.sum, .inputTokens), (.avg, .latency), (.p95, .latency), (.histogram, .latency)]), []
+            query(metrics: [(.count, .count), (.sum, .totalCost), (.sum, .inputTokens), (.avg, .inputTokens), (.p95, .inputTokens), (.histogram, .latency)]), []
         )
         #expect(result.rows == [MetricsRow([
             MetricsColumn("count_count", .integer(0)), MetricsColumn("sum_totalCost", .null), MetricsColumn("sum_inputTokens", .integer(0)),
-            MetricsColumn("avg_latency", .null), MetricsColumn("p95_latency", .null), MetricsColumn("histogram_latency", .histogram([])),
-        ])])
+            MetricsColumn("avg_inputTokens", .null), MetricsColumn("p95_inputTokens", .null), MetricsColumn("histogram_latency", .histogram([])),
+        ])], "averages and percentiles of nothing are null (ClickHouse's NaN), even of a measure every row has")
         #expect(MetricsAssembler.assemble(query(dimensions: [.name], metrics: [(.count, .count)]), []).rows.isEmpty)
     }
 
