@@ -100,8 +100,16 @@ def main() -> None:
             if run == 1:
                 cpu_before = cpu_ms(args.server_pid)
             started = time.perf_counter()
-            connection.request("GET", path, headers=headers)
-            response = connection.getresponse()
+            try:
+                connection.request("GET", path, headers=headers)
+                response = connection.getresponse()
+            except (ConnectionError, http.client.HTTPException):
+                # The server closed the idle connection: reconnect once.
+                connection.close()
+                connection = http.client.HTTPConnection(url.hostname, url.port, timeout=120)
+                started = time.perf_counter()
+                connection.request("GET", path, headers=headers)
+                response = connection.getresponse()
             body = response.read()
             elapsed = (time.perf_counter() - started) * 1000
             if run == 0:
