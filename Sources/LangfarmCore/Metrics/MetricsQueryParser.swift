@@ -30,7 +30,8 @@ public enum MetricsQueryParser {
         case .fixed(let granularity)?: granularity
         }
         let filters = try MetricsFilterResolver.resolve(json.filters, catalogue: catalogue, measureNames: measures.map(\.name))
-        let orderBy = try json.orderBy.map { order throws(QueryError) in
+        // An empty `orderBy` is no order, as in Langfuse: the default one, and gap filling.
+        let orderBy = try json.orderBy.flatMap { $0.isEmpty ? nil : $0 }.map { order throws(QueryError) in
             try resolveOrder(order, dimensions: dimensions, metrics: metrics, hasTimeDimension: granularity != nil)
         }
         return MetricsQuery(

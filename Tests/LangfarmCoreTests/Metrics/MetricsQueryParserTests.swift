@@ -65,6 +65,8 @@ import Testing
         #expect(v2.orderBy == nil && v2.timeDimension == nil && v2.dimensions.isEmpty && v2.filters.isEmpty)
         let v1 = try observations(query(#""metrics":[{"measure":"count","aggregation":"count"}]"#), version: .v1)
         #expect(v1.rowLimit == nil, "v1 has no default row limit")
+        let emptyOrder = try observations(query(#""metrics":[{"measure":"count","aggregation":"count"}],"orderBy":[],"timeDimension":{"granularity":"day"}"#))
+        #expect(emptyOrder.orderBy == nil, "an empty orderBy asks for the default order and gap filling")
     }
 
     @Test func autoGranularityAimsAtAboutFiftyBuckets() throws {
