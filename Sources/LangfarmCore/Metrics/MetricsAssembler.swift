@@ -2,10 +2,10 @@
 /// scans share, finishes each metric, fills the gaps of a time series, orders and limits.
 public enum MetricsAssembler {
     public static func assemble<Field, Measure>(_ query: MetricsQuery<Field, Measure>, _ partials: [MetricsPartialRow]) -> MetricsResult {
-        var groups = MetricsPartialRow.merged(partials).map { Group(key: $0.groupKey, aggregates: $0.aggregates) }
+        var groups = MetricsPartialRow.merged(partials).map { Group(key: $0.groupKey, rowCount: $0.rowCount, aggregates: $0.aggregates) }
         if groups.isEmpty, query.dimensions.isEmpty, query.timeDimension == nil {
             // An aggregate without GROUP BY answers one row, even over no rows.
-            groups = [Group(key: MetricsGroupKey(dimensions: [], bucket: nil), aggregates: query.measureRequests.map { _ in PartialAggregate() })]
+            groups = [Group(key: MetricsGroupKey(dimensions: [], bucket: nil), rowCount: 0, aggregates: query.measureRequests.map { _ in PartialAggregate() })]
         }
         if let granularity = query.timeDimension, query.orderBy == nil {
             groups += gaps(in: groups, granularity: granularity, window: query.window, dimensionCount: query.dimensions.count)
@@ -15,11 +15,14 @@ public enum MetricsAssembler {
             SortableRow(
                 bucket: group.key.bucket,
                 dimensions: zip(query.dimensions, group.key.dimensions).map { $1 == .null ? $0.field.absentValue : $1 },
-                metrics: query.metrics.map { metric in
-                    guard let aggregates = group.aggregates else { return MetricValues.filled(metric) }
-                    let index = measures.firstIndex(of: metric.measure) ?? 0
-                    return MetricValues.value(metric, of: aggregates[index], bins: query.histogramBins)
-                }
+                metrics: query.metrics.isEmpty
+                    // Without metrics, Langfuse answers the rows of each group as `count`.
+                    ? [.integer(group.rowCount)]
+                    : query.metrics.map { metric in
+                        guard let aggregates = group.aggregates else { return MetricValues.filled(metric) }
+                        let index = measures.firstIndex(of: metric.measure) ?? 0
+                        return MetricValues.value(metric, of: aggregates[index], bins: query.histogramBins)
+                    }
             )
         }
         let order = order(query)
@@ -30,7 +33,7 @@ public enum MetricsAssembler {
             if let granularity = query.timeDimension, let bucket = row.bucket {
                 columns.append(MetricsColumn("time_dimension", .text(granularity.label(bucket))))
             }
-            columns += zip(query.metrics, row.metrics).map { MetricsColumn($0.key, $1) }
+            columns += zip(query.metrics.isEmpty ? ["count"] : query.metrics.map(\.key), row.metrics).map { MetricsColumn($0, $1) }
             return MetricsRow(columns)
         })
     }
@@ -38,6 +41,7 @@ public enum MetricsAssembler {
     /// A group and its merged aggregates; nil aggregates mark a gap-filled row.
     struct Group {
         var key: MetricsGroupKey
+        var rowCount: Int64
         var aggregates: [PartialAggregate]?
     }
 
@@ -52,7 +56,7 @@ public enum MetricsAssembler {
         var filled: [Group] = []
         while bucket < end {
             if !present.contains(bucket) {
-                filled.append(Group(key: MetricsGroupKey(dimensions: Array(repeating: .null, count: dimensionCount), bucket: bucket), aggregates: nil))
+                filled.append(Group(key: MetricsGroupKey(dimensions: Array(repeating: .null, count: dimensionCount), bucket: bucket), rowCount: 0, aggregates: nil))
             }
             bucket = granularity.bucketAfter(bucket)
         }

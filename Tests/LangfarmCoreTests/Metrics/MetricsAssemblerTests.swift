@@ -89,6 +89,7 @@ import Testing
         #expect(byMetric.rows.map { $0["name"] } == [.text("a"), .text("c"), .text("b")], "first metric descending")
         let byDimension = MetricsAssembler.assemble(query(dimensions: [.name], metrics: []), rows)
         #expect(byDimension.rows.map { $0["name"] } == [.text("a"), .text("b"), .text("c")], "first dimension ascending")
+        #expect(byDimension.rows.map { $0["count"] } == [.integer(3), .integer(1), .integer(2)], "no metrics: the rows, as count")
         let byTime = MetricsAssembler.assemble(
             query(dimensions: [.name], metrics: [(.count, .count)], granularity: .day, orderBy: nil, days: 2),
             [row([.text("b")], day: 1), row([.text("a")], day: 1, count: 5), row([.text("z")], day: 0)]
