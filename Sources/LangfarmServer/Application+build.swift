@@ -42,6 +42,7 @@ public func buildRouter(
     SessionsController(authenticator: authenticator, store: store).addRoutes(to: router)
     ScoreReadController(authenticator: authenticator, store: store, cursors: cursors).addRoutes(to: router)
     TracesController(authenticator: authenticator, store: store).addRoutes(to: router)
+    MetricsQueryController(authenticator: authenticator, store: store).addRoutes(to: router)
     TraceDeletionController(authenticator: authenticator, store: store, service: service).addRoutes(to: router)
     ModelsController(authenticator: authenticator, store: store).addRoutes(to: router)
     OTLPController(authenticator: authenticator, service: service).addRoutes(to: router)

@@ -128,20 +128,45 @@ extension LogSketch {
 
     /// Reads `encoded`; nil for bytes it did not write.
     public init?(encoded bytes: some Collection<UInt8>) {
-        var reader = Varint.Reader(Array(bytes))
-        guard reader.byte() == 1, let zero = reader.next() else { return nil }
-        zeroCount = zero
-        for negativeSide in [false, true] {
-            guard let entries = reader.next(), entries >= 0 else { return nil }
-            var index: Int64 = 0
-            for _ in 0..<entries {
-                guard let delta = reader.next(), let count = reader.next() else { return nil }
-                index += delta
-                guard let bucket = Int32(exactly: index) else { return nil }
-                if negativeSide { negative[bucket] = count } else { positive[bucket] = count }
+        self.init()
+        guard merge(encoded: bytes) else { return nil }
+    }
+
+    /// Adds the values of an encoded sketch without building a sketch of it first: what
+    /// reading many rollup rows into one answer costs. Returns false, having added nothing,
+    /// for bytes `encoded` did not write.
+    @discardableResult
+    public mutating func merge(encoded bytes: some Collection<UInt8>) -> Bool {
+        let bytes = Array(bytes)
+        guard Self.walk(bytes, { _, _, _ in }) else { return false }
+        return Self.walk(bytes) { part, bucket, count in
+            switch part {
+            case .zero: zeroCount += count
+            case .positive: Self.change(&positive, bucket, by: count)
+            case .negative: Self.change(&negative, bucket, by: count)
             }
         }
-        guard reader.atEnd else { return nil }
+    }
+
+    private enum Part { case zero, positive, negative }
+
+    /// Calls `visit` with each count of an encoding (the zero count, then each bucket); false
+    /// when the bytes are not an encoding (after visiting what came before the fault).
+    private static func walk(_ bytes: [UInt8], _ visit: (Part, Int32, Int64) -> Void) -> Bool {
+        var reader = Varint.Reader(bytes)
+        guard reader.byte() == 1, let zero = reader.next() else { return false }
+        visit(.zero, 0, zero)
+        for part in [Part.positive, .negative] {
+            guard let entries = reader.next(), entries >= 0 else { return false }
+            var index: Int64 = 0
+            for _ in 0..<entries {
+                guard let delta = reader.next(), let count = reader.next() else { return false }
+                index += delta
+                guard let bucket = Int32(exactly: index) else { return false }
+                visit(part, bucket, count)
+            }
+        }
+        return reader.atEnd
     }
 }
 

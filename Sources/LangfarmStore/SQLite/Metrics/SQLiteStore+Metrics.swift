@@ -1,0 +1,46 @@
+import Foundation
+import GRDB
+import LangfarmCore
+
+extension SQLiteStore {
+    public func aggregateObservations(_ scan: MetricsScan<ObservationField, ObservationMeasure>) async throws -> [MetricsPartialRow] {
+        try await pool.read { db in try SQLiteMetricsScanSQL.rows(scan, from: SQLiteObservationMetrics(), in: db) }
+    }
+
+    /// A long window is read in slices of hours, one per processor, each on its own reader
+    /// connection: the rollups of a month are the largest scan a dashboard makes, and partial
+    /// aggregates of slices combine exactly.
+    public func aggregateObservationRollups(_ scan: MetricsScan<ObservationField, ObservationMeasure>) async throws -> [MetricsPartialRow] {
+        let slices = Self.slices(of: scan.window, count: ProcessInfo.processInfo.activeProcessorCount)
+        let rows = try await withThrowingTaskGroup(of: [MetricsPartialRow].self) { group in
+            for window in slices {
+                var part = scan
+                part.window = window
+                let slice = part
+                group.addTask { try await self.pool.read { db in try SQLiteObservationRollupMetrics().rows(slice, in: db) } }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        return MetricsPartialRow.merged(rows)
+    }
+
+    /// Up to `count` windows of whole hours that together make `window` (whole hours itself),
+    /// none shorter than a day.
+    static func slices(of window: TimeWindow, count: Int) -> [TimeWindow] {
+        let hour = ObservationRollupKey.hourMillis
+        let first = ObservationRollupKey.hour(of: window.from), last = ObservationRollupKey.hour(of: window.to)
+        let hours = last - first + 1
+        let size = max(24, (hours + Int64(max(count, 1)) - 1) / Int64(max(count, 1)))
+        return stride(from: first, through: last, by: Int(size)).map { start in
+            TimeWindow(from: max(window.from, start * hour), to: min(window.to, (start + size) * hour - 1))
+        }
+    }
+
+    public func aggregateTraces(_ scan: MetricsScan<TraceField, TraceMeasure>) async throws -> [MetricsPartialRow] {
+        try await pool.read { db in try SQLiteMetricsScanSQL.rows(scan, from: SQLiteTraceMetrics(projectId: scan.projectId), in: db) }
+    }
+
+    public func aggregateScores(_ scan: MetricsScan<ScoreField, ScoreMeasure>, segment: ScoreSegment) async throws -> [MetricsPartialRow] {
+        try await pool.read { db in try SQLiteMetricsScanSQL.rows(scan, from: SQLiteScoreMetrics(segment: segment), in: db) }
+    }
+}
