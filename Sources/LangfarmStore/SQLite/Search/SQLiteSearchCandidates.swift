@@ -6,16 +6,21 @@ import LangfarmCore
 /// document may lack new words). The candidates are a superset of the traces with matching
 /// rows; the matcher then decides on each row.
 ///
-/// The narrowing pays when the candidates are few. For a common word they are most traces, and
-/// listing them all costs more than it saves: a list sorted newest first that checks each row
-/// as it goes finds a page of matches after a few rows. So the narrowing is used only when the
-/// project has at most `listLimit` candidates, counted on the index itself, which stops
-/// counting there (a term's document count from `fts5vocab` would read its whole posting list:
-/// unbounded for a common word, and across all projects).
+/// The candidates are looked up when the condition is built, in the caller's read transaction,
+/// and bound as a list of ids: SQLite's planner then knows how many there are, and drives a
+/// list query from them (by its trace index) when they are few, or scans newest first and
+/// skips rows whose trace is not listed when they are many. A condition on a subquery would
+/// leave it guessing, and it guesses a scan.
+///
+/// Narrowing pays when the candidates are few. For a common word they are most traces, and
+/// listing them costs more than it saves: a list sorted newest first that checks each row as it
+/// goes finds a page of matches after a few rows. So the narrowing is used only when the project
+/// has at most `listLimit` candidates; the lookup stops there. (A term's document count from
+/// `fts5vocab` would read its whole posting list: unbounded for a common word, and counted
+/// across all projects.)
 enum SQLiteSearchCandidates {
-    /// The most candidate traces listed for a search. A candidate costs a lookup in an
-    /// ephemeral table for each row the list reads, plus the check of its rows (docs/SEARCH.md
-    /// has the measurements this comes from).
+    /// The most candidate traces listed for a search (docs/SEARCH.md has the measurements it
+    /// comes from); below SQLite's limit of 32,766 bound values per statement.
     static let listLimit = 20_000
 
     /// `traceId IN (candidates)`, or nil when there are more than `limit` candidates (or the
@@ -24,22 +29,27 @@ enum SQLiteSearchCandidates {
     static func restriction(
         for query: SearchQuery, traceId: String, projectId: String, limit: Int, in db: Database
     ) throws -> SQLFragment? {
-        guard query.hasTokens else { return nil }
-        let expression = matchExpression(query.indexTerms)
-        let count = try Int.fetchOne(db, sql: """
-            SELECT (SELECT COUNT(*) FROM (
-                        SELECT 1 FROM search_index JOIN search_documents d ON d.document_id = search_index.rowid
-                        WHERE search_index MATCH ? AND d.project_id = ? LIMIT ?))
-                 + (SELECT COUNT(*) FROM (SELECT 1 FROM search_backlog WHERE project_id = ? LIMIT ?))
-            """, arguments: [expression, projectId, limit + 1, projectId, limit + 1]) ?? 0
-        guard count <= limit else { return nil }
-        return SQLFragment("""
-            \(traceId) IN (
-                SELECT d.trace_id FROM search_index JOIN search_documents d ON d.document_id = search_index.rowid
-                WHERE search_index MATCH ? AND d.project_id = ?
-                UNION ALL
-                SELECT trace_id FROM search_backlog WHERE project_id = ?)
-            """, [expression, projectId, projectId])
+        guard query.hasTokens, let traces = try candidateTraces(for: query, projectId: projectId, limit: limit, in: db) else {
+            return nil
+        }
+        guard !traces.isEmpty else { return SQLFragment("0") }
+        return SQLFragment("\(traceId) IN (\(SQLFragment.placeholders(traces.count)))", traces)
+    }
+
+    /// The ids of the candidate traces (a trace may be listed twice), or nil when there are
+    /// more than `limit`. The index is read first (`CROSS JOIN` keeps SQLite from looking the
+    /// query up once per document of the project instead).
+    static func candidateTraces(for query: SearchQuery, projectId: String, limit: Int, in db: Database) throws -> [String]? {
+        let indexed = try String.fetchAll(db, sql: """
+            SELECT d.trace_id FROM search_index CROSS JOIN search_documents d ON d.document_id = search_index.rowid
+            WHERE search_index MATCH ? AND d.project_id = ? LIMIT ?
+            """, arguments: [matchExpression(query.indexTerms), projectId, limit + 1])
+        guard indexed.count <= limit else { return nil }
+        let waiting = try String.fetchAll(
+            db, sql: "SELECT trace_id FROM search_backlog WHERE project_id = ? LIMIT ?", arguments: [projectId, limit + 1 - indexed.count]
+        )
+        guard indexed.count + waiting.count <= limit else { return nil }
+        return indexed + waiting
     }
 
     /// An FTS5 query for documents holding every term: each term a quoted string (the terms
