@@ -42,15 +42,14 @@ import Testing
         }
     }
 
-    /// Ids of the observations of `project` whose `column` matches `query`.
+    /// Ids of the observations of `project` whose `field` matches `query`.
     static func observations(
-        _ store: SQLiteStore, _ project: String = "p", column: String = "output", key: String? = nil, caseSensitive: Bool = false,
-        matching query: String, candidateLimit: Int = SQLiteSearchCandidates.listLimit
+        _ store: SQLiteStore, _ project: String = "p", field: SearchField = .output, matching query: String,
+        candidateLimit: Int = SQLiteSearchCandidates.listLimit
     ) async throws -> Set<String> {
         try await store.pool.read { db in
             let condition = try SQLiteSearch.matches(
-                column: "o.\(column)", metadataKey: key, query: SearchQuery(query), caseSensitive: caseSensitive,
-                traceId: "o.trace_id", projectId: project, candidateLimit: candidateLimit, in: db
+                field, of: .observations(alias: "o"), query: SearchQuery(query), projectId: project, candidateLimit: candidateLimit, in: db
             )
             return Set(try String.fetchAll(
                 db, sql: "SELECT o.id FROM observations o WHERE o.project_id = ? AND \(condition.sql) ORDER BY o.start_time DESC",
@@ -63,7 +62,7 @@ import Testing
     static func candidates(_ store: SQLiteStore, _ project: String = "p", for query: String) async throws -> Set<String>? {
         try await store.pool.read { db in
             guard let restriction = try SQLiteSearchCandidates.restriction(
-                for: SearchQuery(query), traceId: "t.id", projectId: project, limit: SQLiteSearchCandidates.listLimit, in: db
+                of: .traces(alias: "t"), for: SearchQuery(query), projectId: project, limit: SQLiteSearchCandidates.listLimit, in: db
             ) else { return nil }
             return Set(try String.fetchAll(
                 db, sql: "SELECT t.id FROM traces t WHERE t.project_id = ? AND \(restriction.sql)",
@@ -88,11 +87,11 @@ import Testing
         #expect(try await Self.observations(store, matching: "zanzibar") == ["t1-gen", "t3-gen"])
         #expect(try await Self.observations(store, matching: "zanzibar report") == ["t1-gen"])
         #expect(try await Self.observations(store, matching: "report zanzibar") == [])
-        #expect(try await Self.observations(store, column: "input", matching: "zanzibar") == [])
+        #expect(try await Self.observations(store, field: .input, matching: "zanzibar") == [])
         #expect(try await Self.candidates(store, for: "zanzibarian food") == ["t2"])
-        #expect(try await Self.observations(store, column: "metadata", key: "topic", caseSensitive: true, matching: "zanzibarian") == ["t2-gen"])
-        #expect(try await Self.observations(store, column: "metadata", key: "topic", caseSensitive: true, matching: "Zanzibarian") == [])
-        #expect(try await Self.observations(store, column: "metadata", key: "other", caseSensitive: true, matching: "zanzibarian") == [])
+        #expect(try await Self.observations(store, field: .metadata(key: "topic"), matching: "zanzibarian") == ["t2-gen"])
+        #expect(try await Self.observations(store, field: .metadata(key: "topic"), matching: "Zanzibarian") == [])
+        #expect(try await Self.observations(store, field: .metadata(key: "other"), matching: "zanzibarian") == [])
     }
 
     @Test func writesAreFoundBeforeTheyAreIndexed() async throws {

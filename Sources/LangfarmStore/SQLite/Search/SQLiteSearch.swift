@@ -9,21 +9,15 @@ import LangfarmCore
 /// (`SQLiteSearchFunctions`), so a search sees every committed write at once, indexed or not.
 /// Put it last in the WHERE clause, after the cheaper conditions.
 enum SQLiteSearch {
-    /// Rows whose `column` matches `query`: a stored input or output, or with `metadataKey` a
-    /// stored metadata object, whose value at that key is compared (`ContentMatcher`).
-    /// `traceId` is the SQL expression of the row's trace id (`o.trace_id`, `t.id`), and
-    /// `projectId` the project the list is of. `candidateLimit`: see `SQLiteSearchCandidates`.
+    /// Rows whose `field` matches `query` (`ContentMatcher`), in `projectId`.
+    /// `candidateLimit`: see `SQLiteSearchCandidates`.
     static func matches(
-        column: String, metadataKey: String? = nil, query: SearchQuery, caseSensitive: Bool,
-        traceId: String, projectId: String, candidateLimit: Int = SQLiteSearchCandidates.listLimit, in db: Database
+        _ field: SearchField, of rows: SearchedRows, query: SearchQuery, projectId: String,
+        candidateLimit: Int = SQLiteSearchCandidates.listLimit, in db: Database
     ) throws -> SQLFragment {
-        let check = if let metadataKey {
-            SQLFragment("\(SQLiteSearchFunctions.matchesMetadata)(\(column), ?, ?, ?)", [metadataKey, query.text, caseSensitive])
-        } else {
-            SQLFragment("\(SQLiteSearchFunctions.matches)(\(column), ?, ?)", [query.text, caseSensitive])
-        }
+        let check = field.check(on: rows, query)
         guard let candidates = try SQLiteSearchCandidates.restriction(
-            for: query, traceId: traceId, projectId: projectId, limit: candidateLimit, in: db
+            of: rows, for: query, projectId: projectId, limit: candidateLimit, in: db
         ) else {
             return check
         }
@@ -43,14 +37,12 @@ enum SQLiteSearch {
                 SQLFragment("\(SQLiteSearchFunctions.containsFolded)(\($0), ?)", [search.text])
             }
         }
-        let contentColumns = [(TraceSearchScope.input, "t.input"), (.output, "t.output")].filter { search.scope.contains($0.0) }
-        if !contentColumns.isEmpty {
+        let fields = [(TraceSearchScope.input, SearchField.input), (.output, .output)].filter { search.scope.contains($0.0) }
+        if !fields.isEmpty {
+            let rows = SearchedRows.traces(alias: "t")
             let query = SearchQuery(search.text)
-            let checks = contentColumns.map { SQLFragment("\(SQLiteSearchFunctions.matches)(\($0.1), ?, 0)", [query.text]) }
-            var content = [SQLFragment.any(checks)]
-            if let candidates = try SQLiteSearchCandidates.restriction(
-                for: query, traceId: "t.id", projectId: projectId, limit: candidateLimit, in: db
-            ) {
+            var content = [SQLFragment.any(fields.map { $0.1.check(on: rows, query) })]
+            if let candidates = try SQLiteSearchCandidates.restriction(of: rows, for: query, projectId: projectId, limit: candidateLimit, in: db) {
                 content.insert(candidates, at: 0)
             }
             alternatives.append(.all(content))

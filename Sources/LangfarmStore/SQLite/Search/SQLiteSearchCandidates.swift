@@ -7,10 +7,8 @@ import LangfarmCore
 /// rows; the matcher then decides on each row.
 ///
 /// The candidates are looked up when the condition is built, in the caller's read transaction,
-/// and bound as a list of ids: SQLite's planner then knows how many there are, and drives a
-/// list query from them (by its trace index) when they are few, or scans newest first and
-/// skips rows whose trace is not listed when they are many. A condition on a subquery would
-/// leave it guessing, and it guesses a scan.
+/// and bound as a list of ids (`SearchedRows.restricted(to:projectId:)`), so that SQLite's
+/// planner knows how many there are.
 ///
 /// Narrowing pays when the candidates are few. For a common word they are most traces, and
 /// listing them costs more than it saves: a list sorted newest first that checks each row as it
@@ -23,17 +21,16 @@ enum SQLiteSearchCandidates {
     /// comes from); below SQLite's limit of 32,766 bound values per statement.
     static let listLimit = 20_000
 
-    /// `traceId IN (candidates)`, or nil when there are more than `limit` candidates (or the
-    /// query has no token to look up) and the search should check rows without narrowing.
-    /// `traceId` is the SQL expression of the row's trace id; `projectId` the project searched.
+    /// `rows` of the candidate traces, or nil when there are more than `limit` candidates (or
+    /// the query has no token to look up) and the search should check rows without narrowing.
     static func restriction(
-        for query: SearchQuery, traceId: String, projectId: String, limit: Int, in db: Database
+        of rows: SearchedRows, for query: SearchQuery, projectId: String, limit: Int, in db: Database
     ) throws -> SQLFragment? {
         guard query.hasTokens, let traces = try candidateTraces(for: query, projectId: projectId, limit: limit, in: db) else {
             return nil
         }
         guard !traces.isEmpty else { return SQLFragment("0") }
-        return SQLFragment("\(traceId) IN (\(SQLFragment.placeholders(traces.count)))", traces)
+        return rows.restricted(to: traces, projectId: projectId)
     }
 
     /// The ids of the candidate traces (a trace may be listed twice), or nil when there are
