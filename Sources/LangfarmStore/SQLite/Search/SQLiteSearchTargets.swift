@@ -16,11 +16,11 @@ enum SearchedRows {
 
     /// Rows of the listed traces.
     ///
-    /// Without statistics (the store does not run `ANALYZE`), SQLite's planner serves a list
-    /// sorted by time from the time index and tests each entry, whatever the list's length. An
-    /// observation's trace id is not in that index, so a test on it would read every row in the
-    /// window; its rowid is, so the test stays in the index and only listed rows are read. With
-    /// statistics, the planner drives short lists through the trace index instead.
+    /// Observations are restricted by rowid, which the time index holds, rather than by trace
+    /// id, which it does not: with planner statistics SQLite reads a short list's rows by rowid
+    /// and sorts them, but whenever it serves a list sorted by time from the time index instead
+    /// (no statistics yet, a long list), the test stays in the index and only listed rows are
+    /// read, where a test on the trace id would read every row in the window.
     func restricted(to traces: [String], projectId: String) -> SQLFragment {
         let list = SQLFragment.placeholders(traces.count)
         return switch self {
