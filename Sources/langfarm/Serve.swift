@@ -36,7 +36,8 @@ struct Serve: AsyncParsableCommand {
         let changeFeed = try await kafka.relay(store: store, logger: logger)
         let app = buildApplication(configuration: configuration, store: store, metrics: registry, changeFeed: changeFeed?.monitor, logger: logger)
         logger.info("Langfarm \(LangfarmVersion.current) listening on http://\(host):\(port), data in \(directory.databasePath)")
-        let services: [any Service] = [app] + (changeFeed.map { [$0.relay] } ?? [])
+        let searchIndex = SearchIndexService(indexer: store, logger: logger)
+        let services: [any Service] = [app, searchIndex] + (changeFeed.map { [$0.relay] } ?? [])
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )

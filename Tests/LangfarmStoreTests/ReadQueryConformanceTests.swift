@@ -103,6 +103,52 @@ import Testing
         #expect(byUser.items.allSatisfy { $0.trace.userId == "u2" })
     }
 
+    /// Content search through the seam (docs/SEARCH.md): `matches` on observations and the
+    /// search box on traces find whole words, in any case, right after the commit (nothing
+    /// indexed yet), and never in the other project, which holds the same words and ids.
+    @Test(arguments: StoreKind.allCases)
+    func contentSearchFindsWholeWordsWithinTheProject(kind: StoreKind) async throws {
+        let store = try kind.makeStore().store
+        let time = ISO8601.format(1_795_600_000_000)
+        for project in ["p", "q"] {
+            try await store.commit([F.batch(project, [
+                F.event("trace-create", id: "\(project)-t1", at: time, body: """
+                    {"id":"t1","name":"chat","userId":"Alice","timestamp":"\(time)","input":{"question":"Where is the Needle?"}}
+                    """),
+                F.event("trace-create", id: "\(project)-t2", at: time, body: """
+                    {"id":"t2","name":"other","timestamp":"\(time)","output":"foobarneedle"}
+                    """),
+                F.event("span-create", id: "\(project)-o1", at: time, body: """
+                    {"id":"o1","traceId":"t1","name":"retrieve","startTime":"\(time)","output":"\\u4f60\\u597d needle","metadata":{"source":"needle API"}}
+                    """),
+                F.event("span-create", id: "\(project)-o2", at: time, body: """
+                    {"id":"o2","traceId":"t2","name":"retrieve","startTime":"\(time)","output":"haystack","metadata":{"source":"Needle API"}}
+                    """),
+            ])])
+        }
+        func observations(_ column: ObservationColumn, _ type: FilterType, key: String? = nil, _ text: String) async throws -> [String] {
+            try await store.observations(ObservationListQuery(
+                projectId: "p", conditions: [FilterCondition(column: column, type: type, operator: .matches, value: .string(text), key: key)],
+                paging: .cursor(after: nil, limit: 10)
+            )).items.map(\.observation.id)
+        }
+        #expect(try await observations(.output, .string, "NEEDLE") == ["o1"])
+        #expect(try await observations(.output, .string, "你好") == ["o1"])
+        #expect(try await observations(.output, .string, "needl") == [])
+        #expect(try await observations(.metadata, .stringObject, key: "source", "needle") == ["o1"])
+        func traces(_ text: String, _ scope: TraceSearchScope) async throws -> [String] {
+            try await store.traces(TraceListQuery(
+                projectId: "p", search: TraceSearch(text: text, scope: scope), order: TraceOrder(field: .id, direction: .ascending)
+            )).items.map(\.trace.id)
+        }
+        #expect(try await traces("needle", .content) == ["t1"])
+        #expect(try await traces("needle", .output) == [])
+        #expect(try await traces("ALI", .ids) == ["t1"])
+        #expect(try await traces("t", .ids) == ["t1", "t2"])
+        let counted = try await store.traces(TraceListQuery(projectId: "p", search: TraceSearch(text: "needle", scope: .input)))
+        #expect(counted.totalItems == 1)
+    }
+
     @Test(arguments: StoreKind.allCases)
     func scoreListsPageAndFilter(kind: StoreKind) async throws {
         let store = try await seeded(kind, count: 7, tied: true)

@@ -8,13 +8,17 @@ public struct TraceListQuery: Sendable {
     public var order: TraceOrder
     public var page: PageRequest
     public var fields: TraceFieldGroups
+    /// The traces table's search box (docs/SEARCH.md), ANDed with the conditions; the public
+    /// API has none.
+    public var search: TraceSearch?
 
     public init(
-        projectId: String, conditions: [FilterCondition<TraceColumn>] = [], order: TraceOrder = .newestFirst,
+        projectId: String, conditions: [FilterCondition<TraceColumn>] = [], search: TraceSearch? = nil, order: TraceOrder = .newestFirst,
         page: PageRequest = PageRequest(page: 1, limit: 50), fields: TraceFieldGroups = .all
     ) {
         self.projectId = projectId
         self.conditions = conditions
+        self.search = search
         self.order = order
         self.page = page
         self.fields = fields

@@ -222,3 +222,8 @@ public struct OutboxRelay: Service {
         ]
     }
 }
+
+extension BackgroundExecutor {
+    /// The relay's thread, shared by every relay of the process.
+    static let relay = BackgroundExecutor(name: "langfarm-relay")
+}

@@ -375,7 +375,9 @@ enum SQLiteSchema {
                     trace_id TEXT NOT NULL,
                     UNIQUE (project_id, trace_id)
                 );
-                CREATE VIRTUAL TABLE search_index USING fts5(words, detail = none, tokenize = "unicode61 remove_diacritics 0");
+                -- The words arrive already tokenised and folded by Langfarm (SearchTokeniser):
+                -- the ascii tokenizer takes them as they are (any non-ASCII byte is part of a word).
+                CREATE VIRTUAL TABLE search_index USING fts5(words, detail = none, tokenize = "ascii");
                 CREATE TABLE search_backlog (
                     project_id TEXT NOT NULL,
                     trace_id TEXT NOT NULL,

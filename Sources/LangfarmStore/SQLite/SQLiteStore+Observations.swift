@@ -7,7 +7,9 @@ extension SQLiteStore {
     /// row more than asked to know whether another page follows.
     public func observations(_ query: ObservationListQuery) async throws -> ObservationListPage {
         try await pool.read { db in
-            var conditions = [SQLFragment("o.project_id = ?", [query.projectId])] + query.conditions.map(SQLiteObservationFilter.sql)
+            var conditions = try [SQLFragment("o.project_id = ?", [query.projectId])] + query.conditions.map {
+                try SQLiteObservationFilter.sql($0, projectId: query.projectId, in: db)
+            }
             let order = "o.start_time DESC, o.id DESC"
             switch query.paging {
             case .offset(let page):

@@ -7,7 +7,7 @@ extension SQLiteStore {
     /// so that wide rows are read only for the page itself.
     public func traces(_ query: TraceListQuery) async throws -> OffsetPage<TraceListItem> {
         try await pool.read { db in
-            let filter = Self.traceFilter(query, lookups: .matchList)
+            let filter = try Self.traceFilter(query, lookups: .matchList, in: db)
             let total = try SQLiteTraceCount.count(query, filter: filter, in: db)
             guard query.page.offset < total else { return OffsetPage(items: [], totalItems: total) }
             // Few matches: read them and sort; many: walk the traces newest first and probe.
@@ -30,7 +30,7 @@ extension SQLiteStore {
 
     /// One page of a trace list, with the lookup conditions written for `lookups`.
     static func pageRows(_ query: TraceListQuery, lookups: SQLiteTraceFilter.LookupPlan, in db: Database) throws -> [Row] {
-        let filter = traceFilter(query, lookups: lookups)
+        let filter = try traceFilter(query, lookups: lookups, in: db)
         let order = orderSQL(query.order)
         return try Row.fetchAll(
             db,
@@ -47,10 +47,14 @@ extension SQLiteStore {
     /// project's traces.
     static let matchListLimit = 5_000
 
-    static func traceFilter(_ query: TraceListQuery, lookups: SQLiteTraceFilter.LookupPlan) -> SQLFragment {
-        SQLFragment.all(
+    /// The search box's condition comes last: it reads the search index, and its row check is
+    /// the most expensive test.
+    static func traceFilter(_ query: TraceListQuery, lookups: SQLiteTraceFilter.LookupPlan, in db: Database) throws -> SQLFragment {
+        let search = try query.search.map { try SQLiteSearch.traces($0, projectId: query.projectId, in: db) }
+        return SQLFragment.all(
             [SQLFragment("t.project_id = ?", [query.projectId])]
                 + query.conditions.map { SQLiteTraceFilter.sql($0, projectId: query.projectId, lookups: lookups) }
+                + (search.map { [$0] } ?? [])
         )
     }
 

@@ -46,6 +46,7 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "PRAGMA secure_delete = ON")
             try db.execute(sql: "PRAGMA cache_size = -32768")
             SQLiteMetricsFunctions.register(in: db)
+            SQLiteSearchFunctions.register(in: db)
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)

@@ -4,7 +4,28 @@ import LangfarmCore
 /// Observation filter conditions as SQL on `observations o`. The trace's attributes are the
 /// copies every observation row carries; numbers are the derived columns the projection keeps.
 enum SQLiteObservationFilter {
-    static func sql(_ condition: FilterCondition<ObservationColumn>) -> SQLFragment {
+    /// `matches` conditions read the search index (docs/SEARCH.md), hence the project and the
+    /// read transaction.
+    static func sql(_ condition: FilterCondition<ObservationColumn>, projectId: String, in db: Database) throws -> SQLFragment {
+        if condition.operator == .matches, let field = searchField(condition) {
+            return try SQLiteSearch.matches(
+                field, of: .observations(alias: "o"), query: SearchQuery(condition.value.string ?? ""), projectId: projectId, in: db
+            )
+        }
+        return sql(condition)
+    }
+
+    static func searchField(_ condition: FilterCondition<ObservationColumn>) -> SearchField? {
+        switch condition.column {
+        case .input: .input
+        case .output: .output
+        case .metadata: .metadata(key: condition.key ?? "")
+        default: nil
+        }
+    }
+
+    /// Every condition but `matches`.
+    private static func sql(_ condition: FilterCondition<ObservationColumn>) -> SQLFragment {
         switch condition.column {
         case .id: SQLiteFilterSQL.scalar("o.id", condition)
         case .type: SQLiteFilterSQL.scalar("o.type", condition)
@@ -30,11 +51,9 @@ enum SQLiteObservationFilter {
         case .modelId: SQLiteFilterSQL.scalar("o.internal_model_id", condition)
         case .promptName: SQLiteFilterSQL.scalar("o.prompt_name", condition)
         case .promptVersion: SQLiteFilterSQL.scalar("o.prompt_version", condition)
-        case .metadata: condition.operator == .matches
-            ? SQLiteWordSearch.matches("o", column: "metadata", condition)
-            : SQLiteTraceFilter.metadata(condition, table: "o", lookup: nil, id: "o.id")
-        case .input: condition.operator == .matches ? SQLiteWordSearch.matches("o", column: "input", condition) : io("o.input", condition)
-        case .output: condition.operator == .matches ? SQLiteWordSearch.matches("o", column: "output", condition) : io("o.output", condition)
+        case .metadata: SQLiteTraceFilter.metadata(condition, table: "o", lookup: nil, id: "o.id")
+        case .input: io("o.input", condition)
+        case .output: io("o.output", condition)
         case .isRootObservation: SQLiteFilterSQL.scalar("(o.parent_observation_id IS NULL)", condition)
         case .userId: SQLiteFilterSQL.scalar("o.user_id", condition)
         case .sessionId: SQLiteFilterSQL.scalar("o.session_id", condition)

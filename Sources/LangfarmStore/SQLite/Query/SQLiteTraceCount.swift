@@ -10,7 +10,7 @@ import LangfarmCore
 /// their lookup tables (which hold a row per existing trace).
 enum SQLiteTraceCount {
     static func count(_ query: TraceListQuery, filter: SQLFragment, in db: Database) throws -> Int {
-        if let shortcut = shortcut(query.conditions, projectId: query.projectId) {
+        if query.search == nil, let shortcut = shortcut(query.conditions, projectId: query.projectId) {
             return try Int.fetchOne(db, sql: shortcut.sql, arguments: shortcut.statementArguments) ?? 0
         }
         return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM traces t WHERE \(filter.sql)", arguments: filter.statementArguments) ?? 0
