@@ -167,5 +167,26 @@ else
     wait_healthy "$BASE_URL/api/public/health"
 fi
 
+# Searches are timed on an indexed store, as a server that has been up a while has: wait for
+# the background indexer to empty its backlog (docs/SEARCH.md), reporting its progress.
+wait_for_search_index() {
+    "$PYTHON" - "$BASE_URL/metrics" <<'PY'
+import re, sys, time, urllib.request
+start, last = time.monotonic(), None
+while True:
+    text = urllib.request.urlopen(sys.argv[1], timeout=10).read().decode()
+    found = re.search(r"^langfarm_search_backlog_traces\s+(\S+)", text, re.M)
+    backlog = int(float(found.group(1))) if found else None
+    if backlog == 0:
+        print(f"==> search index caught up after {time.monotonic() - start:.0f} s", file=sys.stderr)
+        break
+    if backlog != last:
+        print(f"==> search backlog: {backlog} traces", file=sys.stderr)
+        last = backlog
+    time.sleep(5)
+PY
+}
+wait_for_search_index
+
 "$PYTHON" benchmarks/read/describe.py "$SET_DIR" "$BIN" "$RUNS"
 "$PYTHON" benchmarks/read/query.py "$BASE_URL" "$BODIES/answers.json" --runs "$RUNS" ${ONLY:+--only "$ONLY"}
