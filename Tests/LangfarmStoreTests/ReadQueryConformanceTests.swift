@@ -78,7 +78,7 @@ import Testing
     func observationCursorsWalkTiesExactlyOnce(kind: StoreKind) async throws {
         let store = try await seeded(kind, count: 13, tied: true)
         var seen: [String] = []
-        var after: ObservationPosition?
+        var after: ListPosition?
         repeat {
             let page = try await store.observations(ObservationListQuery(projectId: "p", paging: .cursor(after: after, limit: 5)))
             seen += page.items.map(\.observation.id)
@@ -153,7 +153,7 @@ import Testing
     func scoreListsPageAndFilter(kind: StoreKind) async throws {
         let store = try await seeded(kind, count: 7, tied: true)
         var seen: [String] = []
-        var after: ScorePosition?
+        var after: ListPosition?
         repeat {
             let page = try await store.scores(ScoreListQuery(projectId: "p", paging: .cursor(after: after, limit: 3)))
             seen += page.items.map(\.score.id)

@@ -22,13 +22,36 @@ public struct OffsetPage<Item: Sendable>: Sendable {
     }
 }
 
-/// One page of a cursor-paginated list, and the position after its last row when more follow.
-public struct CursorPage<Item: Sendable, Position: Sendable>: Sendable {
-    public let items: [Item]
-    public let next: Position?
+/// How a v1 list (offset pages with a total) or a v2/v3 list (keyset pages after a position)
+/// is paged. A cursor page costs the same at any depth.
+public enum ListPaging: Sendable, Equatable {
+    case offset(PageRequest)
+    case cursor(after: ListPosition?, limit: Int)
+}
 
-    public init(items: [Item], next: Position?) {
+/// Where a cursor page ended: the last row's time (an observation's start time, a score's
+/// timestamp) and id. Lists are ordered by both, newest first, so ties on the time never repeat
+/// or skip rows.
+public struct ListPosition: Sendable, Equatable, Codable {
+    public let time: EpochMillis
+    public let id: String
+
+    public init(time: EpochMillis, id: String) {
+        self.time = time
+        self.id = id
+    }
+}
+
+/// One page of a list: the total for offset pages, the next position for cursor pages (nil on
+/// the last page).
+public struct ListPage<Item: Sendable>: Sendable {
+    public let items: [Item]
+    public let totalItems: Int?
+    public let next: ListPosition?
+
+    public init(items: [Item], totalItems: Int?, next: ListPosition?) {
         self.items = items
+        self.totalItems = totalItems
         self.next = next
     }
 }

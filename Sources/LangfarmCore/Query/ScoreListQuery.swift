@@ -4,9 +4,9 @@ public struct ScoreListQuery: Sendable {
     public var projectId: String
     public var conditions: [FilterCondition<ScoreColumn>]
     public var scope: ScoreScope
-    public var paging: ScorePaging
+    public var paging: ListPaging
 
-    public init(projectId: String, conditions: [FilterCondition<ScoreColumn>] = [], scope: ScoreScope = .all, paging: ScorePaging) {
+    public init(projectId: String, conditions: [FilterCondition<ScoreColumn>] = [], scope: ScoreScope = .all, paging: ListPaging) {
         self.projectId = projectId
         self.conditions = conditions
         self.scope = scope
@@ -21,22 +21,6 @@ public enum ScoreScope: Sendable, Equatable {
     case traceScoresOfClassicTypes
 }
 
-public enum ScorePaging: Sendable, Equatable {
-    case offset(PageRequest)
-    case cursor(after: ScorePosition?, limit: Int)
-}
-
-/// Where a v3 page ended: the last score's timestamp and id.
-public struct ScorePosition: Sendable, Equatable, Codable {
-    public let timestamp: EpochMillis
-    public let id: String
-
-    public init(timestamp: EpochMillis, id: String) {
-        self.timestamp = timestamp
-        self.id = id
-    }
-}
-
 /// A score with the attributes of its trace that score lists show (nil for a score without a
 /// trace, or whose trace has no row).
 public struct ScoreListItem: Sendable, Equatable {
@@ -48,17 +32,5 @@ public struct ScoreListItem: Sendable, Equatable {
         self.score = score
         self.trace = trace
         self.traceEnvironment = traceEnvironment
-    }
-}
-
-public struct ScoreListPage: Sendable {
-    public let items: [ScoreListItem]
-    public let totalItems: Int?
-    public let next: ScorePosition?
-
-    public init(items: [ScoreListItem], totalItems: Int?, next: ScorePosition?) {
-        self.items = items
-        self.totalItems = totalItems
-        self.next = next
     }
 }

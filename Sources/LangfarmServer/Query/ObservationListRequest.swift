@@ -28,7 +28,7 @@ enum ObservationListRequest {
         if let isRoot = try parameters.boolean("isRootObservation") {
             simple.append(FilterCondition(column: .isRootObservation, type: .boolean, operator: .equals, value: .bool(isRoot)))
         }
-        let position: ObservationPosition? = try parameters.nonEmpty("cursor").map {
+        let position: ListPosition? = try parameters.nonEmpty("cursor").map {
             try cursors.decode($0, endpoint: cursorEndpoint, projectId: projectId)
         }
         return ObservationListQuery(

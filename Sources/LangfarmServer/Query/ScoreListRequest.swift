@@ -76,7 +76,7 @@ enum ScoreListRequest {
             conditions.append(FilterCondition(column: .value, type: .number, operator: op, value: .number(bound)))
         }
         conditions += try timeRange(parameters)
-        let position: ScorePosition? = try parameters.nonEmpty("cursor").map {
+        let position: ListPosition? = try parameters.nonEmpty("cursor").map {
             try cursors.decode($0, endpoint: cursorEndpoint, projectId: projectId)
         }
         return ScoreListQuery(

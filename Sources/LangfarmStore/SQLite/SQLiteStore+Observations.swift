@@ -5,7 +5,7 @@ extension SQLiteStore {
     /// Observations newest first, by `(start_time, id)` through `observations_by_time`: an
     /// offset page with the total (v1), or the rows after a cursor position (v2), fetching one
     /// row more than asked to know whether another page follows.
-    public func observations(_ query: ObservationListQuery) async throws -> ObservationListPage {
+    public func observations(_ query: ObservationListQuery) async throws -> ListPage<ObservationListItem> {
         try await pool.read { db in
             var conditions = try [SQLFragment("o.project_id = ?", [query.projectId])] + query.conditions.map {
                 try SQLiteObservationFilter.sql($0, projectId: query.projectId, in: db)
@@ -15,7 +15,7 @@ extension SQLiteStore {
             case .offset(let page):
                 let filter = SQLFragment.all(conditions)
                 let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM observations o WHERE \(filter.sql)", arguments: filter.statementArguments) ?? 0
-                guard page.offset < total else { return ObservationListPage(items: [], totalItems: total, next: nil) }
+                guard page.offset < total else { return ListPage(items: [], totalItems: total, next: nil) }
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
@@ -25,10 +25,10 @@ extension SQLiteStore {
                         """,
                     arguments: filter.statementArguments + [page.limit, page.offset]
                 )
-                return ObservationListPage(items: rows.map(Self.observationItem), totalItems: total, next: nil)
+                return ListPage(items: rows.map(Self.observationItem), totalItems: total, next: nil)
             case .cursor(let after, let limit):
                 if let after {
-                    conditions.append(SQLFragment("(o.start_time, o.id) < (?, ?)", [after.startTime, after.id]))
+                    conditions.append(SQLFragment("(o.start_time, o.id) < (?, ?)", [after.time, after.id]))
                 }
                 let filter = SQLFragment.all(conditions)
                 let rows = try Row.fetchAll(
@@ -36,8 +36,8 @@ extension SQLiteStore {
                     arguments: filter.statementArguments + [limit + 1]
                 )
                 let items = rows.prefix(limit).map(Self.observationItem)
-                let next = rows.count > limit ? items.last.map { ObservationPosition(startTime: $0.observation.startTime, id: $0.observation.id) } : nil
-                return ObservationListPage(items: items, totalItems: nil, next: next)
+                let next = rows.count > limit ? items.last.map { ListPosition(time: $0.observation.startTime, id: $0.observation.id) } : nil
+                return ListPage(items: items, totalItems: nil, next: next)
             }
         }
     }

@@ -4,7 +4,7 @@ import LangfarmCore
 extension SQLiteStore {
     /// Scores newest first, by `(timestamp, id)` through `scores_by_time`, each with its trace's
     /// attributes: an offset page with the total (v1, v2) or the rows after a position (v3).
-    public func scores(_ query: ScoreListQuery) async throws -> ScoreListPage {
+    public func scores(_ query: ScoreListQuery) async throws -> ListPage<ScoreListItem> {
         try await pool.read { db in
             var conditions = [SQLFragment("s.project_id = ?", [query.projectId])] + query.conditions.map { SQLiteScoreFilter.sql($0, projectId: query.projectId) }
             if query.scope == .traceScoresOfClassicTypes {
@@ -20,23 +20,23 @@ extension SQLiteStore {
             case .offset(let page):
                 let filter = SQLFragment.all(conditions)
                 let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(from) WHERE \(filter.sql)", arguments: filter.statementArguments) ?? 0
-                guard page.offset < total else { return ScoreListPage(items: [], totalItems: total, next: nil) }
+                guard page.offset < total else { return ListPage(items: [], totalItems: total, next: nil) }
                 let rows = try Row.fetchAll(
                     db, sql: "\(select) WHERE \(filter.sql) ORDER BY \(order) LIMIT ? OFFSET ?",
                     arguments: filter.statementArguments + [page.limit, page.offset]
                 )
-                return ScoreListPage(items: rows.map(Self.scoreItem), totalItems: total, next: nil)
+                return ListPage(items: rows.map(Self.scoreItem), totalItems: total, next: nil)
             case .cursor(let after, let limit):
                 if let after {
-                    conditions.append(SQLFragment("(s.timestamp, s.id) < (?, ?)", [after.timestamp, after.id]))
+                    conditions.append(SQLFragment("(s.timestamp, s.id) < (?, ?)", [after.time, after.id]))
                 }
                 let filter = SQLFragment.all(conditions)
                 let rows = try Row.fetchAll(
                     db, sql: "\(select) WHERE \(filter.sql) ORDER BY \(order) LIMIT ?", arguments: filter.statementArguments + [limit + 1]
                 )
                 let items = rows.prefix(limit).map(Self.scoreItem)
-                let next = rows.count > limit ? items.last.map { ScorePosition(timestamp: $0.score.timestamp, id: $0.score.id) } : nil
-                return ScoreListPage(items: items, totalItems: nil, next: next)
+                let next = rows.count > limit ? items.last.map { ListPosition(time: $0.score.timestamp, id: $0.score.id) } : nil
+                return ListPage(items: items, totalItems: nil, next: next)
             }
         }
     }
