@@ -37,7 +37,7 @@ final class SQLiteReadModelWriter {
         if let context = contexts[key] { return context }
         let context = try SQLiteRowWriter.firstRow(
             of: db.cachedStatement(sql: "SELECT name, user_id, session_id, tags, release, version, bookmarked, public FROM traces WHERE project_id = ? AND id = ?"),
-            arguments: [projectId, traceId]
+            binding: [projectId.databaseValue, traceId.databaseValue]
         ).map(Self.traceContext) ?? .none
         contexts[key] = context
         return context

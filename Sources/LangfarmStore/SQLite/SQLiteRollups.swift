@@ -14,13 +14,15 @@ enum SQLiteRollups {
     /// Adds each change to its row, removing rows that no observation is left in.
     static func apply(_ deltas: RollupDeltas, in db: Database) throws {
         for (key, change) in deltas.changes {
-            let keyArguments: StatementArguments = [key.projectId, key.hour, key.environment, key.type, key.name, key.model, key.level]
+            let keyValues = ([key.projectId, key.hour, key.environment, key.type, key.name, key.model, key.level] as [any DatabaseValueConvertible])
+                .map(\.databaseValue)
+            let keyArguments = StatementArguments(keyValues)
             var measures = try SQLiteRowWriter.firstRow(
                 of: db.cachedStatement(sql: """
                     SELECT \(measureColumns) FROM observation_rollups
                     WHERE project_id = ? AND hour = ? AND environment = ? AND type = ? AND name = ? AND model = ? AND level = ?
                     """),
-                arguments: keyArguments
+                binding: keyValues
             ).map(self.measures) ?? RollupMeasures()
             measures.merge(change)
             if measures.isEmpty {
