@@ -22,10 +22,12 @@ import Testing
         return settings
     }
 
-    /// Runs the service until `done` holds (at most 10 s), then cancels it.
+    /// Runs the service until `done` holds (at most 30 s: the service's thread runs at
+    /// background priority, which a test run on a busy machine can starve for seconds), then
+    /// cancels it.
     static func run(_ service: SearchIndexService, until done: @Sendable () async throws -> Bool) async throws {
         let task = Task { try await service.run() }
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         while try await !done(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         task.cancel()
         try await task.value
