@@ -121,23 +121,8 @@ start_server() {
     SERVER_PID=$!
 }
 
-wait_healthy() {
-    local url=$1
-    for _ in $(seq 300); do
-        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-            echo "langfarm exited during start-up:" >&2
-            tail -n 30 "$WORK_DIR/server.log" >&2
-            exit 1
-        fi
-        if "$PYTHON" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' "$url" 2>/dev/null; then
-            return
-        fi
-        sleep 0.1
-    done
-    echo "langfarm not healthy after 30 s" >&2
-    tail -n 30 "$WORK_DIR/server.log" >&2
-    exit 1
-}
+# shellcheck source=benchmarks/wait-healthy.sh
+source benchmarks/wait-healthy.sh
 
 # ------------------------------------------------------------------ /proc readings
 
@@ -222,7 +207,7 @@ print(json.load(urllib.request.urlopen(sys.argv[1], timeout=2))["changeFeed"]["o
 
 log "starting $BIN on port $PORT (data in $WORK_DIR/data)"
 start_server "$BIN" "$PORT"
-wait_healthy "$BASE_URL/api/public/health"
+wait_healthy "$BASE_URL/api/public/health" "$WORK_DIR/server.log" 30
 VERSION=$("$PYTHON" -c 'import json, sys, urllib.request; print(json.load(urllib.request.urlopen(sys.argv[1]))["version"])' \
     "$BASE_URL/api/public/health" 2>/dev/null || echo unknown)
 

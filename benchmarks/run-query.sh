@@ -96,23 +96,8 @@ start_server() {
     SERVER_PID=$!
 }
 
-wait_healthy() {
-    local url=$1
-    for _ in $(seq 600); do
-        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-            echo "langfarm exited during start-up:" >&2
-            tail -n 30 "$SET_DIR/server.log" >&2
-            exit 1
-        fi
-        if "$PYTHON" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' "$url" 2>/dev/null; then
-            return
-        fi
-        sleep 0.1
-    done
-    echo "langfarm not healthy after 60 s" >&2
-    tail -n 30 "$SET_DIR/server.log" >&2
-    exit 1
-}
+# shellcheck source=benchmarks/wait-healthy.sh
+source benchmarks/wait-healthy.sh
 
 # ------------------------------------------------------------------ data set
 
@@ -157,14 +142,14 @@ if [[ ${RELOAD:-0} == 1 ]] || ! loaded; then
     log "loading $BODIES into a fresh $DATA"
     rm -rf "$DATA" "$MARKER"
     start_server "$BIN" "$PORT"
-    wait_healthy "$BASE_URL/api/public/health"
+    wait_healthy "$BASE_URL/api/public/health" "$SET_DIR/server.log" 60
     SUMMARY=$("$PYTHON" benchmarks/read/load.py "$BASE_URL" "$BODIES" --connections "$CONNECTIONS" --server-pid "$SERVER_PID")
     write_marker "$SUMMARY"
 else
     log "reusing $DATA ($(sed -n 's/.*"loadedAt": "\(.*\)".*/loaded \1/p' "$MARKER"))"
     warn_if_other_binary
     start_server "$BIN" "$PORT"
-    wait_healthy "$BASE_URL/api/public/health"
+    wait_healthy "$BASE_URL/api/public/health" "$SET_DIR/server.log" 60
 fi
 
 # Searches are timed on an indexed store, as a server that has been up a while has: wait for

@@ -6,8 +6,7 @@
 /// with the words it is given, and a trace's observations repeat most of their words. The
 /// document only narrows a search down to candidate traces; `ContentMatcher` decides on rows.
 public struct SearchDocumentBuilder {
-    private var seen: Set<[UInt8]> = []
-    private var words: [UInt8] = []
+    private var words = DistinctWords()
 
     public init() {}
 
@@ -18,7 +17,7 @@ public struct SearchDocumentBuilder {
             StoredJSONScalars.forEach(in: buffer) { scalar in
                 SearchText.withSearchable(scalar, foldCase: true) { text in
                     SearchTokeniser.forEachToken(in: text) { range in
-                        add(term: SearchIndexTerms.term(UnsafeBufferPointer(rebasing: text[range])))
+                        words.insert(SearchIndexTerms.term(UnsafeBufferPointer(rebasing: text[range])))
                         return true
                     }
                 }
@@ -27,16 +26,9 @@ public struct SearchDocumentBuilder {
         }
     }
 
-    private mutating func add(term: UnsafeBufferPointer<UInt8>) {
-        let term = Array(term)
-        guard seen.insert(term).inserted else { return }
-        if !words.isEmpty { words.append(UInt8(ascii: " ")) }
-        words.append(contentsOf: term)
-    }
-
     /// No words: the trace has nothing to find.
     public var isEmpty: Bool { words.isEmpty }
 
     /// The document: its words separated by single spaces.
-    public var text: String { String(decoding: words, as: UTF8.self) }
+    public var text: String { String(decoding: words.bytes, as: UTF8.self) }
 }

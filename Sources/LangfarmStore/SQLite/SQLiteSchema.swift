@@ -403,6 +403,15 @@ enum SQLiteSchema {
                 INSERT INTO read_model_state (id, rebuild_needed) VALUES (1, (SELECT COUNT(*) > 0 FROM events));
                 """)
         }
+        migrator.registerMigration("v9-cost-index-covers-time") { db in
+            // A total-cost filter with few matches sorts them by time from the index alone
+            // (SQLiteTraceFilter.Plan); `id` before `timestamp` keeps the index in the order
+            // of a list sorted by cost.
+            try db.execute(sql: """
+                DROP INDEX traces_by_cost;
+                CREATE INDEX traces_by_cost ON traces (project_id, total_cost, id, timestamp);
+                """)
+        }
         return migrator
     }
 }

@@ -7,11 +7,11 @@ extension SQLiteStore {
     /// so that wide rows are read only for the page itself.
     public func traces(_ query: TraceListQuery) async throws -> OffsetPage<TraceListItem> {
         try await pool.read { db in
-            let filter = try Self.traceFilter(query, lookups: .matchList, in: db)
+            let filter = try Self.traceFilter(query, plan: .counting, in: db)
             let total = try SQLiteTraceCount.count(query, filter: filter, in: db)
             guard query.page.offset < total else { return OffsetPage(items: [], totalItems: total) }
             // Few matches: read them and sort; many: walk the traces newest first and probe.
-            let rows = try Self.pageRows(query, lookups: total <= Self.matchListLimit ? .matchList : .probePerTrace, in: db)
+            let rows = try Self.pageRows(query, plan: .page(matching: total), in: db)
             let ids = rows.map { $0["id"] as String }
             let observationIds = query.fields.contains(.observations)
                 ? try Self.childIds(table: "observations", order: "trace_id, start_time, id", projectId: query.projectId, traceIds: ids, in: db) : [:]
@@ -28,9 +28,9 @@ extension SQLiteStore {
         }
     }
 
-    /// One page of a trace list, with the lookup conditions written for `lookups`.
-    static func pageRows(_ query: TraceListQuery, lookups: SQLiteTraceFilter.LookupPlan, in db: Database) throws -> [Row] {
-        let filter = try traceFilter(query, lookups: lookups, in: db)
+    /// One page of a trace list, with the conditions written for `plan`.
+    static func pageRows(_ query: TraceListQuery, plan: SQLiteTraceFilter.Plan, in db: Database) throws -> [Row] {
+        let filter = try traceFilter(query, plan: plan, in: db)
         let order = orderSQL(query.order)
         return try Row.fetchAll(
             db,
@@ -43,17 +43,13 @@ extension SQLiteStore {
         )
     }
 
-    /// Up to this many matches, a page is read from the matching ids rather than by walking the
-    /// project's traces.
-    static let matchListLimit = 5_000
-
     /// The search box's condition comes last: it reads the search index, and its row check is
     /// the most expensive test.
-    static func traceFilter(_ query: TraceListQuery, lookups: SQLiteTraceFilter.LookupPlan, in db: Database) throws -> SQLFragment {
+    static func traceFilter(_ query: TraceListQuery, plan: SQLiteTraceFilter.Plan, in db: Database) throws -> SQLFragment {
         let search = try query.search.map { try SQLiteSearch.traces($0, projectId: query.projectId, in: db) }
         return SQLFragment.all(
             [SQLFragment("t.project_id = ?", [query.projectId])]
-                + query.conditions.map { SQLiteTraceFilter.sql($0, projectId: query.projectId, lookups: lookups) }
+                + query.conditions.map { SQLiteTraceFilter.sql($0, projectId: query.projectId, plan: plan) }
                 + (search.map { [$0] } ?? [])
         )
     }

@@ -14,10 +14,33 @@ enum SQLiteTraceFilter {
         case probePerTrace
     }
 
+    /// How a page's conditions are written, chosen from how many traces match them.
+    struct Plan: Equatable {
+        var lookups: LookupPlan
+        /// Whether a total-cost condition may read through `traces_by_cost`, which also holds
+        /// each trace's timestamp and id, so that its matches are sorted without reading their
+        /// rows (right for few matches), or is checked on each trace walked newest first (`+`
+        /// keeps SQLite off the index, which it would otherwise take for any cost range).
+        var costIndex: Bool
+
+        /// A count reads every match, through whichever index finds them.
+        static let counting = Plan(lookups: .matchList, costIndex: true)
+
+        /// The plan for a page of `total` matches. Sorting matches costs per match and walking
+        /// costs per trace skipped, so each way of reading has a limit: a match list of lookup
+        /// ids reads each trace's row to sort it (5,000), cost-index entries are sorted as they
+        /// are (20,000; at 1M traces reading 10,000 by the index takes 3 ms, walking 37 ms:
+        /// docs/PERFORMANCE.md, "Read side").
+        static func page(matching total: Int) -> Plan {
+            Plan(lookups: total <= 5_000 ? .matchList : .probePerTrace, costIndex: total <= 20_000)
+        }
+    }
+
     /// `projectId` is bound into the lookup subqueries, so that SQLite evaluates them once
     /// rather than once per trace.
-    static func sql(_ condition: FilterCondition<TraceColumn>, projectId: String, lookups: LookupPlan = .matchList) -> SQLFragment {
-        switch condition.column {
+    static func sql(_ condition: FilterCondition<TraceColumn>, projectId: String, plan: Plan = .counting) -> SQLFragment {
+        let lookups = plan.lookups
+        return switch condition.column {
         case .id: SQLiteFilterSQL.scalar("t.id", condition)
         case .name: SQLiteFilterSQL.scalar("t.name", condition)
         case .timestamp: SQLiteFilterSQL.scalar("t.timestamp", condition)
@@ -35,7 +58,7 @@ enum SQLiteTraceFilter {
         case .totalTokens: SQLiteFilterSQL.scalar("t.total_tokens", condition)
         case .inputCost: SQLiteFilterSQL.scalar("t.input_cost", condition)
         case .outputCost: SQLiteFilterSQL.scalar("t.output_cost", condition)
-        case .totalCost: SQLiteFilterSQL.scalar("t.total_cost", condition)
+        case .totalCost: SQLiteFilterSQL.scalar(plan.costIndex ? "t.total_cost" : "+t.total_cost", condition)
         case .level: SQLiteFilterSQL.scalar(highestLevel, condition)
         case .warningCount: SQLiteFilterSQL.scalar("t.warning_count", condition)
         case .errorCount: SQLiteFilterSQL.scalar("t.error_count", condition)
