@@ -5,7 +5,7 @@ import LangfarmCore
 ///
 /// Every implementation (embedded SQLite, PostgreSQL) must pass `StoreConformanceSuite`. Readers
 /// (the API, the UI) talk to this protocol only.
-public protocol Store: TraceReader, ObservationReader, SessionReader, ScoreReader, MetricsReader, SearchIndexer {
+public protocol Store: TraceReader, ObservationReader, SessionReader, ScoreReader, MetricsReader, SearchIndexer, AccountStore {
     // MARK: Projects and keys
 
     /// Creates the project, or renames it if it exists.

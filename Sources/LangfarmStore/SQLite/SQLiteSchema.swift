@@ -412,6 +412,35 @@ enum SQLiteSchema {
                 CREATE INDEX traces_by_cost ON traces (project_id, total_cost, id, timestamp);
                 """)
         }
+        migrator.registerMigration("v10-accounts") { db in
+            // The web UI's users, project memberships and signed-in sessions
+            // (LangfarmCore/Accounts). Deleting a user or project takes their rows with it.
+            try db.execute(sql: """
+                CREATE TABLE users (
+                    id TEXT PRIMARY KEY,
+                    email TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    password_hash TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE TABLE project_members (
+                    project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+                    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                    role TEXT NOT NULL,
+                    PRIMARY KEY (project_id, user_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX project_members_by_user ON project_members (user_id, project_id);
+                CREATE TABLE web_sessions (
+                    token_hash TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                    csrf_token TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX web_sessions_by_user ON web_sessions (user_id);
+                CREATE INDEX web_sessions_by_expiry ON web_sessions (expires_at);
+                """)
+        }
         return migrator
     }
 }
