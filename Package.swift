@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Domain model, validation, normalisation, merge rules and partition time. No I/O.
@@ -74,7 +76,7 @@ let package = Package(
         .target(
             name: "LangfarmServer",
             dependencies: [
-                "LangfarmCore", "LangfarmIngest", "LangfarmStore",
+                "LangfarmCore", "LangfarmIngest", "LangfarmStore", "LangfarmWeb",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -86,10 +88,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The web UI: sign-in, server-rendered pages (Mustache templates compiled into the
+        // binary), its CSS and small scripts. Reads through the same store queries as the API.
+        .target(
+            name: "LangfarmWeb",
+            dependencies: [
+                "LangfarmCore", "LangfarmStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "langfarm",
             dependencies: [
-                "LangfarmCore", "LangfarmStore", "LangfarmServer", "LangfarmKafka",
+                "LangfarmCore", "LangfarmStore", "LangfarmServer", "LangfarmKafka", "LangfarmWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -120,7 +136,7 @@ let package = Package(
         .testTarget(
             name: "LangfarmServerTests",
             dependencies: [
-                "LangfarmServer",
+                "LangfarmServer", "LangfarmWeb",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
             ],

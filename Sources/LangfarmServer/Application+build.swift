@@ -1,5 +1,6 @@
 import Hummingbird
 import LangfarmStore
+import LangfarmWeb
 import Logging
 import Metrics
 import Prometheus
@@ -10,7 +11,10 @@ public func buildApplication(
     configuration: ServerConfiguration, store: any Store, metrics: PrometheusCollectorRegistry,
     changeFeed: ChangeFeedMonitor? = nil, logger: Logger
 ) -> some ApplicationProtocol {
-    let router = buildRouter(store: store, salt: configuration.salt, metrics: metrics, changeFeed: changeFeed, logger: logger)
+    let router = buildRouter(
+        store: store, salt: configuration.salt, metrics: metrics, changeFeed: changeFeed, secureCookies: configuration.secureCookies,
+        logger: logger
+    )
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "langfarm"),
@@ -22,7 +26,7 @@ public func buildApplication(
 /// which `GET /metrics` serves. `changeFeed` is the relay's view of the outbox, when one runs.
 public func buildRouter(
     store: any Store, salt: String, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-    changeFeed: ChangeFeedMonitor? = nil, logger: Logger
+    changeFeed: ChangeFeedMonitor? = nil, secureCookies: Bool = false, logger: Logger
 ) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: MetricsMiddleware())
@@ -46,5 +50,6 @@ public func buildRouter(
     TraceDeletionController(authenticator: authenticator, store: store, service: service).addRoutes(to: router)
     ModelsController(authenticator: authenticator, store: store).addRoutes(to: router)
     OTLPController(authenticator: authenticator, service: service).addRoutes(to: router)
+    WebUI(store: store, secureCookies: secureCookies, logger: logger).addRoutes(to: router)
     return router
 }

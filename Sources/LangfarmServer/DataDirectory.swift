@@ -1,6 +1,7 @@
 import Foundation
 import LangfarmCore
 import LangfarmStore
+import LangfarmWeb
 import Logging
 
 /// The data directory: the SQLite file, and the generated salt when `SALT` is not set.
@@ -52,12 +53,14 @@ public struct DataDirectory: Sendable {
 }
 
 /// Langfuse's headless initialisation: `LANGFUSE_INIT_PROJECT_*` create a project and its key
-/// at start-up. Running it again with the same values changes nothing.
+/// at start-up, `LANGFUSE_INIT_USER_*` a UI user who owns that project. Running it again with
+/// the same values changes nothing.
 public enum HeadlessInit {
     public static func apply(environment: [String: String], store: any Store, salt: String, logger: Logger) async throws {
         guard let projectId = environment["LANGFUSE_INIT_PROJECT_ID"], !projectId.isEmpty else { return }
         let name = environment["LANGFUSE_INIT_PROJECT_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? projectId
         try await store.upsertProject(Project(id: projectId, name: name))
+        try await initUser(environment: environment, projectId: projectId, store: store, logger: logger)
         guard let publicKey = environment["LANGFUSE_INIT_PROJECT_PUBLIC_KEY"], !publicKey.isEmpty,
               let secretKey = environment["LANGFUSE_INIT_PROJECT_SECRET_KEY"], !secretKey.isEmpty
         else {
@@ -76,5 +79,30 @@ public enum HeadlessInit {
             projectId: projectId, name: "headless-init", createdAt: EpochMillis.now
         ))
         logger.info("Initialised project \(projectId) with key \(publicKey)")
+    }
+}
+
+extension HeadlessInit {
+    /// As Langfuse: an existing user (by email) keeps their password; either way they become
+    /// the project's owner.
+    static func initUser(environment: [String: String], projectId: String, store: any Store, logger: Logger) async throws {
+        guard let email = environment["LANGFUSE_INIT_USER_EMAIL"], !email.isEmpty else { return }
+        let user: UserAccount
+        if let existing = try await store.user(email: email) {
+            user = existing
+        } else {
+            guard let password = environment["LANGFUSE_INIT_USER_PASSWORD"], !password.isEmpty else {
+                throw StoreError("LANGFUSE_INIT_USER_EMAIL is set without LANGFUSE_INIT_USER_PASSWORD")
+            }
+            if let problem = Passwords.problem(with: password) { throw StoreError("LANGFUSE_INIT_USER_PASSWORD: \(problem)") }
+            user = UserAccount(
+                id: UUID().uuidString.lowercased(), email: email,
+                name: environment["LANGFUSE_INIT_USER_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? email,
+                passwordHash: Passwords.hash(password), createdAt: .now
+            )
+            try await store.createUser(user)
+            logger.info("Initialised user \(user.email)")
+        }
+        try await store.setMembership(Membership(projectId: projectId, userId: user.id, role: .owner))
     }
 }

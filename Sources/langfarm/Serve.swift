@@ -29,7 +29,10 @@ struct Serve: AsyncParsableCommand {
         let salt = try directory.salt(environment: environment, logger: logger)
         try await HeadlessInit.apply(environment: environment, store: store, salt: salt, logger: logger)
         try await BuiltInModels.install(into: store, logger: logger)
-        let configuration = ServerConfiguration(host: host, port: port, dataDirectory: directory.path, salt: salt)
+        let configuration = ServerConfiguration(
+            host: host, port: port, dataDirectory: directory.path, salt: salt,
+            secureCookies: ["1", "true", "yes"].contains(environment["LANGFARM_SECURE_COOKIES"]?.lowercased() ?? "")
+        )
         // One registry for Langfarm's own metrics and Hummingbird's request metrics.
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))

@@ -1,0 +1,58 @@
+/// `/static/app.css`: the UI's only style sheet, written for this project.
+enum StyleSheet {
+    static let text = """
+        :root { --ink: #1d2330; --muted: #5d6678; --line: #d9dde5; --accent: #2455c3; --bg: #f7f8fa; --error: #b42318; --warning: #a15c07; }
+        * { box-sizing: border-box; }
+        body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); }
+        a { color: var(--accent); }
+        main { padding: 16px 24px; }
+        .top { display: flex; align-items: center; gap: 16px; padding: 8px 24px; background: #fff; border-bottom: 1px solid var(--line); }
+        .top .brand { font-weight: 700; text-decoration: none; color: var(--ink); }
+        .top nav { display: flex; gap: 12px; }
+        .top nav a { text-decoration: none; }
+        .top .project { color: var(--muted); }
+        .sign-out { margin-left: auto; display: flex; gap: 8px; align-items: center; }
+        .who { color: var(--muted); }
+        button { font: inherit; padding: 4px 12px; border: 1px solid var(--line); border-radius: 4px; background: #fff; cursor: pointer; }
+        button[type=submit] { background: var(--accent); color: #fff; border-color: var(--accent); }
+        input, select { font: inherit; padding: 4px 8px; border: 1px solid var(--line); border-radius: 4px; background: #fff; }
+        .sign-in { max-width: 360px; margin: 10vh auto; background: #fff; padding: 24px; border: 1px solid var(--line); border-radius: 8px; }
+        .sign-in form { display: grid; gap: 8px; }
+        .sign-in button { margin-top: 8px; }
+        .error { color: var(--error); }
+        .toolbar { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-bottom: 8px; }
+        .toolbar input[type=search] { min-width: 280px; }
+        .count, .empty { color: var(--muted); }
+        .table-scroll { overflow-x: auto; background: #fff; border: 1px solid var(--line); border-radius: 6px; }
+        table { border-collapse: collapse; width: 100%; }
+        th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+        th { font-weight: 600; color: var(--muted); white-space: nowrap; }
+        tbody tr:focus-within, tbody tr.current { background: #eef3ff; }
+        .number { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+        .nowrap { white-space: nowrap; }
+        .preview { max-width: 260px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; color: var(--muted); }
+        .tag { display: inline-block; padding: 0 6px; margin: 0 4px 2px 0; border-radius: 10px; background: #e8ecf5; font-size: 12px; }
+        .level { display: inline-block; padding: 0 6px; border-radius: 10px; font-size: 12px; margin-right: 4px; }
+        .level.error { background: #fde8e7; color: var(--error); }
+        .level.warning { background: #fdf1dc; color: var(--warning); }
+        .pager { display: flex; gap: 12px; margin-top: 12px; align-items: center; }
+        .trace-header h1 { margin: 0 0 4px; }
+        .trace-id { color: var(--muted); margin: 0 0 8px; }
+        .facts { display: flex; flex-wrap: wrap; gap: 8px 24px; margin: 0 0 16px; }
+        .facts dt { color: var(--muted); font-size: 12px; }
+        .facts dd { margin: 0; }
+        .trace-body { display: grid; grid-template-columns: minmax(260px, 1fr) 2fr; gap: 16px; }
+        .tree, .detail { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px; overflow: auto; }
+        .tree ul { list-style: none; margin: 0; padding-left: 16px; }
+        .tree > ul { padding-left: 0; }
+        .node { display: flex; gap: 6px; padding: 2px 4px; border-radius: 4px; text-decoration: none; color: var(--ink); }
+        .node.selected { background: #eef3ff; }
+        .node.level-ERROR { color: var(--error); }
+        .node.level-WARNING { color: var(--warning); }
+        .node .duration, .node .cost { margin-left: auto; color: var(--muted); font-size: 12px; }
+        .node .cost { margin-left: 8px; }
+        .type { font-size: 11px; color: var(--muted); text-transform: uppercase; }
+        pre.json { white-space: pre-wrap; word-break: break-word; background: var(--bg); padding: 8px; border-radius: 4px; max-height: 60vh; overflow: auto; }
+        .message { max-width: 560px; margin: 10vh auto; }
+        """
+}

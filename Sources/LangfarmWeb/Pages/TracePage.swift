@@ -1,0 +1,138 @@
+import Foundation
+import Hummingbird
+import LangfarmCore
+import LangfarmStore
+
+/// `/project/{projectId}/traces/{traceId}`: the trace's header, its observation tree, and the
+/// input, output and metadata of the trace or of the observation `?observation=` selects.
+struct TracePage<Context: RequestContext> {
+    let store: any Store
+    let access: ProjectAccess
+    let templates: PageTemplates
+
+    /// Stored properties only: Mustache reads values by reflection, which sees no computed ones.
+    struct Node {
+        let nodeHref: String
+        let nodeType: String
+        let nodeName: String
+        let nodeLevel: String
+        let nodeDuration: String
+        let nodeCost: String
+        let nodeSelected: Bool
+        let children: [Node]
+        let hasChildren: Bool
+    }
+
+    struct Fact {
+        let label: String
+        let value: String
+    }
+
+    struct SelectedObservation {
+        let observationType: String
+        let observationName: String
+        let facts: [Fact]
+    }
+
+    struct Section {
+        let title: String
+        let text: String
+    }
+
+    struct View {
+        let chrome: Chrome
+        let id: String
+        let name: String
+        let traceHref: String
+        let timestamp: String
+        let latency: String
+        let cost: String
+        let tokens: String
+        let userId: String?
+        let sessionId: String?
+        let environment: String
+        let release: String?
+        let version: String?
+        let tags: [String]
+        let nodes: [Node]
+        let selectedObservation: SelectedObservation?
+        let sections: [Section]
+    }
+
+    /// A trace's URL; the ids are percent-encoded as path segment and query value.
+    static func href(projectId: String, traceId: String, observationId: String? = nil) -> String {
+        let path = "/project/\(URLText.segment(projectId))/traces/\(URLText.segment(traceId))"
+        return observationId.map { "\(path)?observation=\(URLText.queryValue($0))" } ?? path
+    }
+
+    func addRoutes(to router: some RouterMethods<Context>) {
+        router.get("/project/{projectId}/traces/{traceId}", use: show)
+    }
+
+    @Sendable func show(request: Request, context: Context) async throws -> Response {
+        let projectId = context.parameters.get("projectId") ?? ""
+        let traceId = context.parameters.get("traceId")?.removingPercentEncoding ?? ""
+        let page: ProjectPageContext
+        switch try await access.check(request, projectId: projectId) {
+        case .denied(let response): return response
+        case .granted(let granted): page = granted
+        }
+        guard let trace = try await store.trace(projectId: projectId, id: traceId) else {
+            return access.notFound(page.signedIn, what: "trace", project: page.chrome.project)
+        }
+        let observations = try await store.observations(projectId: projectId, traceId: traceId)
+        let aggregates = try await store.traceAggregates(projectId: projectId, traceId: traceId) ?? TraceAggregates()
+        let selectedId = request.uri.queryParameters["observation"].map(String.init)
+        let selected = observations.first { $0.id == selectedId }
+        let html = templates.render(View(
+            chrome: page.chrome, id: trace.id, name: trace.name ?? trace.id,
+            traceHref: Self.href(projectId: projectId, traceId: trace.id), timestamp: Format.time(trace.timestamp),
+            latency: Format.latency(aggregates.latencyMillis), cost: Format.cost(aggregates.totalCost),
+            tokens: Format.integer(aggregates.totalTokens), userId: trace.userId, sessionId: trace.sessionId,
+            environment: trace.environment, release: trace.release, version: trace.version, tags: trace.tags,
+            nodes: ObservationTree(observations).roots.map { node($0, projectId: projectId, selectedId: selected?.id) },
+            selectedObservation: selected.map(Self.selected),
+            sections: sections(input: selected?.input ?? trace.input, output: selected?.output ?? trace.output,
+                               metadata: selected?.metadata ?? trace.metadata)
+        ), .trace)
+        return HTMLResponse.page(html)
+    }
+
+    private func node(_ node: ObservationTree.Node, projectId: String, selectedId: String?) -> Node {
+        let observation = node.observation
+        let children = node.children.map { self.node($0, projectId: projectId, selectedId: selectedId) }
+        return Node(
+            nodeHref: Self.href(projectId: projectId, traceId: observation.traceId, observationId: observation.id),
+            nodeType: observation.type, nodeName: observation.name ?? observation.id, nodeLevel: observation.level,
+            nodeDuration: Format.latency(observation.endTime.map { $0 - observation.startTime }),
+            nodeCost: observation.totalCost.map(Self.cost) ?? "", nodeSelected: observation.id == selectedId,
+            children: children, hasChildren: !children.isEmpty
+        )
+    }
+
+    private static func cost(_ value: Decimal) -> String {
+        Format.cost(NSDecimalNumber(decimal: value).doubleValue)
+    }
+
+    private static func selected(_ observation: ObservationRow) -> SelectedObservation {
+        let usage = observation.usageDetails.sorted { $0.key < $1.key }.map { "\($0.key): \(Format.integer($0.value))" }
+        let facts: [(String, String?)] = [
+            ("Start", Format.time(observation.startTime)),
+            ("Duration", Format.latency(observation.endTime.map { $0 - observation.startTime })),
+            ("Level", observation.level), ("Model", observation.providedModelName), ("Cost", observation.totalCost.map(cost)),
+            ("Usage", usage.isEmpty ? nil : usage.joined(separator: ", ")), ("Status", observation.statusMessage),
+        ]
+        return SelectedObservation(
+            observationType: observation.type, observationName: observation.name ?? observation.id,
+            facts: facts.compactMap { label, value in value.map { Fact(label: label, value: $0) } }
+        )
+    }
+
+    private func sections(input: JSONValue?, output: JSONValue?, metadata: [String: JSONValue]) -> [Section] {
+        var sections: [Section] = []
+        if let input { sections.append(Section(title: "Input", text: Preview.detail(input))) }
+        if let output { sections.append(Section(title: "Output", text: Preview.detail(output))) }
+        if !metadata.isEmpty { sections.append(Section(title: "Metadata", text: Preview.detail(.object(metadata)))) }
+        return sections
+    }
+}

@@ -1,0 +1,31 @@
+import Mustache
+
+/// The UI's templates, compiled once when the server starts. They are Swift strings rather than
+/// files so that the binary needs nothing beside it.
+struct PageTemplates: Sendable {
+    enum Name: String {
+        case signIn = "sign-in"
+        case message
+        case traces
+        case trace
+    }
+
+    private let library: MustacheLibrary
+
+    init() {
+        var library = MustacheLibrary()
+        let templates: [(String, String)] = [
+            ("layout", LayoutTemplate.text), (Name.signIn.rawValue, SignInTemplate.text), (Name.message.rawValue, MessageTemplate.text),
+            (Name.traces.rawValue, TracesTemplate.text), (Name.trace.rawValue, TraceTemplate.text), ("node", TraceTemplate.node),
+        ]
+        for (name, text) in templates {
+            // The templates are part of the program: one that does not parse is a bug the tests catch.
+            try! library.register(text, named: name)
+        }
+        self.library = library
+    }
+
+    func render(_ view: Any, _ name: Name) -> String {
+        library.render(view, withTemplate: name.rawValue) ?? ""
+    }
+}

@@ -1,0 +1,31 @@
+import Hummingbird
+import LangfarmStore
+import Logging
+
+/// The web UI served by `langfarm serve` (docs/UI.md): sign-in, and the project pages at
+/// Langfuse's URLs, so that the API's `htmlPath` and Langfuse users' habits work.
+public struct WebUI: Sendable {
+    let store: any Store
+    let sessions: WebSessions
+    let throttle: SignInThrottle
+    let templates = PageTemplates()
+    let logger: Logger
+
+    /// `secureCookies`: mark cookies `Secure` (serve the UI over HTTPS, e.g. behind a proxy).
+    public init(store: any Store, secureCookies: Bool, throttle: SignInThrottle = SignInThrottle(), logger: Logger) {
+        self.store = store
+        self.sessions = WebSessions(store: store, secureCookies: secureCookies)
+        self.throttle = throttle
+        self.logger = logger
+    }
+
+    public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+        let pages = router.group().add(middleware: SecurityHeaders<Context>())
+        let access = ProjectAccess(store: store, sessions: sessions, templates: templates)
+        StaticAssets<Context>().addRoutes(to: pages)
+        HomePage<Context>(sessions: sessions, templates: templates).addRoutes(to: pages)
+        SignInPages<Context>(store: store, sessions: sessions, throttle: throttle, templates: templates, logger: logger).addRoutes(to: pages)
+        TracesPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
+        TracePage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import LangfarmCore
+import LangfarmStore
+import Testing
+@testable import LangfarmServer
+
+/// The web UI over HTTP: sign-in and sessions, access by project, CSRF, and that nothing a
+/// client sent becomes markup. (The browser suite in tests/e2e drives the same in Chromium.)
+@Suite struct WebUITests {
+    @Test func signingInLeadsToTheProjectsTracesInAHardenedSession() async throws {
+        try await TestApp.run { app, client in
+            try await app.addUser("ada@example.com", roles: [app.a.id: .member])
+            _ = try await client.ingest([Events.trace("t1", ["name": "checkout-flow", "userId": "u-42", "tags": ["beta"]])], auth: app.a.basic)
+            let browser = TestBrowser(client)
+            let signedIn = try await browser.signIn(email: "ADA@example.com", password: "password-1")
+            #expect(signedIn.status == 303 && signedIn.location == "/", "\(signedIn)")
+            let session = try #require(signedIn.setCookies.first { $0.hasPrefix("langfarm_session=") })
+            #expect(session.contains("HttpOnly") && session.contains("SameSite=Lax") && session.contains("Path=/"))
+            let home = try await browser.get("/")
+            #expect(home.status == 303 && home.location == "/project/project-a/traces")
+            let traces = try await browser.get("/project/project-a/traces")
+            #expect(traces.status == 200)
+            #expect(traces.html.contains("checkout-flow") && traces.html.contains("u-42") && traces.html.contains("beta"))
+            #expect(traces.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
+            #expect(traces.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
+            #expect(traces.headers[.cacheControl] == "no-store")
+        }
+    }
+
+    @Test func wrongPasswordsAreRefusedThenThrottled() async throws {
+        try await TestApp.run { app, client in
+            try await app.addUser("ada@example.com", roles: [app.a.id: .owner])
+            let browser = TestBrowser(client)
+            let unknown = try await browser.signIn(email: "nobody@example.com", password: "password-1")
+            #expect(unknown.status == 401 && unknown.html.contains("Wrong email or password."))
+            for _ in 0..<5 {
+                let wrong = try await browser.signIn(email: "ada@example.com", password: "not-the-password")
+                #expect(wrong.status == 401 && !wrong.setCookies.contains { $0.hasPrefix("langfarm_session=") })
+            }
+            let throttled = try await browser.signIn(email: "ada@example.com", password: "password-1")
+            #expect(throttled.status == 429 && throttled.html.contains("Too many failed attempts"), "\(throttled)")
+            #expect(browser.cookies["langfarm_session"] == nil)
+            #expect(try await browser.get("/project/project-a/traces").status == 303)
+        }
+    }
+
+    @Test func theSignInFormNeedsItsOwnToken() async throws {
+        try await TestApp.run { app, client in
+            try await app.addUser("ada@example.com", roles: [app.a.id: .owner])
+            let browser = TestBrowser(client)
+            let forged = try await browser.post("/auth/sign-in", form: ["email": "ada@example.com", "password": "password-1", "_csrf": "00"])
+            #expect(forged.status == 403 && forged.html.contains("expired"))
+            #expect(browser.cookies["langfarm_session"] == nil)
+        }
+    }
+
+    @Test func signingOutNeedsTheCSRFTokenAndEndsTheSessionForGood() async throws {
+        try await TestApp.run { app, client in
+            try await app.addUser("ada@example.com", roles: [app.a.id: .owner])
+            let browser = TestBrowser(client)
+            try await browser.signIn(email: "ada@example.com", password: "password-1")
+            let oldSession = try #require(browser.cookies["langfarm_session"])
+            let page = try await browser.get("/project/project-a/traces")
+            let csrf = try #require(page.csrf)
+            #expect(try await browser.post("/auth/sign-out", form: [:]).status == 403)
+            #expect(try await browser.post("/auth/sign-out", form: ["_csrf": String(repeating: "0", count: csrf.count)]).status == 403)
+            #expect(try await browser.get("/project/project-a/traces").status == 200, "a refused sign-out changes nothing")
+            let signedOut = try await browser.post("/auth/sign-out", form: ["_csrf": csrf])
+            #expect(signedOut.status == 303 && signedOut.location == "/auth/sign-in")
+            #expect(browser.cookies["langfarm_session"] == nil)
+            browser.setCookie("langfarm_session", oldSession)
+            let replayed = try await browser.get("/project/project-a/traces")
+            #expect(replayed.status == 303 && replayed.location?.hasPrefix("/auth/sign-in") == true, "an ended session is refused")
+        }
+    }
+
+    @Test func aPasswordChangeEndsTheUsersSessions() async throws {
+        try await TestApp.run { app, client in
+            let user = try await app.addUser("ada@example.com", roles: [app.a.id: .owner])
+            let browser = TestBrowser(client)
+            try await browser.signIn(email: "ada@example.com", password: "password-1")
+            #expect(try await browser.get("/project/project-a/traces").status == 200)
+            _ = try await app.store.setPasswordHash(userId: user.id, "changed")
+            #expect(try await browser.get("/project/project-a/traces").status == 303)
+        }
+    }
+
+    @Test func forgedAndMalformedSessionCookiesSignNobodyIn() async throws {
+        try await TestApp.run { app, client in
+            try await app.addUser("ada@example.com", roles: [app.a.id: .owner])
+            let browser = TestBrowser(client)
+            for value in [String(repeating: "a", count: 64), "x", String(repeating: "f", count: 5000), "%00%0d%0a"] {
+                browser.setCookie("langfarm_session", value)
+                let page = try await browser.get("/project/project-a/traces")
+                #expect(page.status == 303, "\(value.prefix(10)): \(page)")
+            }
+        }
+    }
+
+    @Test func anotherProjectsPagesAnswer404() async throws {
+        try await TestApp.run { app, client in
+            try await app.addUser("ada@example.com", roles: [app.a.id: .viewer])
+            _ = try await client.ingest([Events.trace("shared-id", ["name": "a-trace"])], auth: app.a.basic)
+            _ = try await client.ingest([Events.trace("shared-id", ["name": "b-secret"]), Events.trace("b-only", ["name": "b-secret"])], auth: app.b.basic)
+            let browser = TestBrowser(client)
+            try await browser.signIn(email: "ada@example.com", password: "password-1")
+            for path in ["/project/project-b/traces", "/project/project-b/traces/b-only", "/project/project-b/traces/shared-id",
+                         "/project/project-a/traces/b-only", "/project/no-such-project/traces"] {
+                let page = try await browser.get(path)
+                #expect(page.status == 404, "\(path): \(page)")
+                #expect(!page.html.contains("b-secret"), "\(path)")
+            }
+            let own = try await browser.get("/project/project-a/traces/shared-id")
+            #expect(own.status == 200 && own.html.contains("a-trace") && !own.html.contains("b-secret"))
+        }
+    }
+
+    @Test func signingInReturnsToTheRequestedPageButNeverOffTheSite() async throws {
+        try await TestApp.run { app, client in
+            try await app.addUser("ada@example.com", roles: [app.a.id: .owner])
+            let browser = TestBrowser(client)
+            let away = try await browser.get("/project/project-a/traces?limit=10")
+            #expect(away.status == 303 && away.location == "/auth/sign-in?next=%2Fproject%2Fproject-a%2Ftraces%3Flimit%3D10")
+            let back = try await browser.signIn(email: "ada@example.com", password: "password-1", next: "/project/project-a/traces?limit=10")
+            #expect(back.location == "/project/project-a/traces?limit=10")
+            for hostile in ["//evil.example/x", "https://evil.example", "/\\evil.example", "javascript:alert(1)"] {
+                let other = TestBrowser(client)
+                let page = try await other.signIn(email: "ada@example.com", password: "password-1", next: hostile)
+                #expect(page.location == "/", "\(hostile) → \(page.location ?? "nil")")
+            }
+        }
+    }
+
+    @Test func whatClientsSentIsShownAsText() async throws {
+        try await TestApp.run { app, client in
+            try await app.addUser("ada@example.com", roles: [app.a.id: .owner])
+            let hostile = #"<script>alert(1)</script>"#
+            _ = try await client.ingest([
+                Events.trace("x1", [
+                    "name": .string(hostile), "tags": [.string(#"<img src=x onerror=alert(2)>"#)],
+                    "input": .string(#"<a href="javascript:alert(3)">click</a>"#), "metadata": [#""><script>alert(4)</script>"#: "v"],
+                    "userId": .string(#"" onmouseover="alert(5)"#),
+                ]),
+                Events.observation("span-create", "o1", traceId: "x1", ["name": .string(hostile), "output": .string(hostile)]),
+            ], auth: app.a.basic)
+            let browser = TestBrowser(client)
+            try await browser.signIn(email: "ada@example.com", password: "password-1")
+            for path in ["/project/project-a/traces", "/project/project-a/traces/x1", "/project/project-a/traces/x1?observation=o1"] {
+                let page = try await browser.get(path)
+                #expect(page.status == 200, "\(path): \(page)")
+                #expect(!page.html.contains("<script>alert") && !page.html.contains("<img src=x") && !page.html.contains("<a href=\"javascript"), "\(path)")
+                #expect(!page.html.contains("\" onmouseover"), "\(path)")
+                #expect(page.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "\(path)")
+            }
+        }
+    }
+
+    @Test func aTracesTreeAndSelectedObservationAreShown() async throws {
+        try await TestApp.run { app, client in
+            try await app.addUser("ada@example.com", roles: [app.a.id: .owner])
+            _ = try await client.ingest([
+                Events.trace("t1", ["name": "agent", "input": ["question": "why?"]]),
+                Events.observation("span-create", "root", traceId: "t1", ["name": "plan", "startTime": "2026-03-01T12:00:00.000Z"]),
+                Events.observation("generation-create", "gen", traceId: "t1", [
+                    "name": "llm-call", "parentObservationId": "root", "model": "gpt-4o", "startTime": "2026-03-01T12:00:00.100Z",
+                    "endTime": "2026-03-01T12:00:01.350Z", "usage": ["input": 1200, "output": 30], "output": "because",
+                ]),
+            ], auth: app.a.basic)
+            let browser = TestBrowser(client)
+            try await browser.signIn(email: "ada@example.com", password: "password-1")
+            let trace = try await browser.get("/project/project-a/traces/t1")
+            #expect(trace.status == 200)
+            let plan = try #require(trace.html.range(of: "plan"))
+            let call = try #require(trace.html.range(of: "llm-call"))
+            #expect(plan.lowerBound < call.lowerBound, "parent before child")
+            #expect(trace.html.contains("&quot;question&quot;: &quot;why?&quot;"), "the trace's input, indented JSON")
+            let selected = try await browser.get("/project/project-a/traces/t1?observation=gen")
+            #expect(selected.html.contains("gpt-4o") && selected.html.contains("1.25s") && selected.html.contains("because"))
+            #expect(selected.html.contains("input: 1,200"))
+        }
+    }
+
+    @Test func malformedAndOversizedFormsGetClearErrors() async throws {
+        try await TestApp.run { app, client in
+            let browser = TestBrowser(client)
+            let big = try await browser.post("/auth/sign-in", form: ["email": String(repeating: "a", count: 70_000)])
+            #expect(big.status == 413, "\(big)")
+            let traces = try await browser.get("/project/project-a/traces?page=-5&limit=abc&searchType=%00")
+            #expect(traces.status == 303, "signed out: to sign-in, whatever the parameters")
+        }
+    }
+}
