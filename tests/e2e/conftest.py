@@ -273,12 +273,16 @@ class LangfarmServer:
         return "----- langfarm log (tail) -----\n" + text[-LOG_TAIL_CHARS:]
 
 
-def run_server(binary: Path, workdir: Path, extra_args: list[str] | None = None) -> LangfarmServer:
-    """Create and start a server whose data and log live under `workdir`."""
+def run_server(
+    binary: Path, workdir: Path, extra_args: list[str] | None = None, env: dict[str, str] | None = None
+) -> LangfarmServer:
+    """Create and start a server whose data and log live under `workdir` (`env`: its whole
+    environment, default `server_env()`)."""
     data_dir = workdir / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
     server = LangfarmServer(
-        binary=binary, data_dir=data_dir, log_path=workdir / "langfarm.log", extra_args=list(extra_args or [])
+        binary=binary, data_dir=data_dir, log_path=workdir / "langfarm.log", extra_args=list(extra_args or []),
+        env=env if env is not None else server_env(),
     )
     server.start()
     return server

@@ -18,12 +18,7 @@ enum LayoutTemplate {
           {{#project}}
           <span class="project">{{name}}</span>
           <nav aria-label="Project">
-            <a href="/project/{{id}}">Dashboard</a>
             <a href="/project/{{id}}/traces">Traces</a>
-            <a href="/project/{{id}}/sessions">Sessions</a>
-            <a href="/project/{{id}}/users">Users</a>
-            <a href="/project/{{id}}/observations">Observations</a>
-            <a href="/project/{{id}}/settings">Settings</a>
           </nav>
           {{/project}}
           <form class="sign-out" method="post" action="/auth/sign-out">
