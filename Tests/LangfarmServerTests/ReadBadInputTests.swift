@@ -559,7 +559,7 @@ import Testing
     @Test(arguments: all)
     func overlongQueryIs400(endpoint: Endpoint) async throws {
         try await TestApp.run { app, client in
-            let reply = try await client.get("\(endpoint.path)?x=\(String(repeating: "a", count: QueryParameters.maxLength + 1))", auth: app.a.basic)
+            let reply = try await client.get("\(endpoint.path)?x=\(String(repeating: "a", count: FormEncodedQuery.maxLength + 1))", auth: app.a.basic)
             Self.expect400(reply, "query", "\(endpoint)")
         }
     }

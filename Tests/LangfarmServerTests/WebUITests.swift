@@ -190,3 +190,71 @@ import Testing
         }
     }
 }
+
+/// The traces table's filter builder, sort and pages, through the URL a form submits.
+@Suite struct TraceTablePageTests {
+    func seeded(_ app: TestApp, _ client: TestClient) async throws -> TestBrowser {
+        try await app.addUser("ada@example.com", roles: [app.a.id: .owner])
+        var events: [JSONValue] = []
+        for index in 0..<12 {
+            events.append(Events.trace("t\(index)", [
+                "name": .string("name-\(String(format: "%02d", index))"), "userId": .string(index % 3 == 0 ? "vip" : "user-\(index)"),
+                "environment": .string(index % 2 == 0 ? "production" : "staging"), "timestamp": .string("2026-03-01T12:00:\(String(format: "%02d", index)).000Z"),
+                "metadata": ["tier": .string(index < 4 ? "gold" : "free")],
+            ]))
+        }
+        _ = try await client.ingest(events, auth: app.a.basic)
+        let browser = TestBrowser(client)
+        try await browser.signIn(email: "ada@example.com", password: "password-1")
+        return browser
+    }
+
+    func names(_ page: Page) -> [String] {
+        page.html.matches(of: #/<td>(name-\d\d)</td>/#).map { String($0.1) }
+    }
+
+    @Test func filterRowsNarrowTheTableAndStayInItsLinks() async throws {
+        try await TestApp.run { app, client in
+            let browser = try await seeded(app, client)
+            let base = "/project/project-a/traces?limit=10"
+            let vip = try await browser.get(base + "&column=userId&operator=%3D&value=vip&key=")
+            #expect(vip.status == 200)
+            #expect(names(vip) == ["name-09", "name-06", "name-03", "name-00"])
+            let both = try await browser.get(base + "&column=userId&operator=%3D&value=vip&key=&column=environment&operator=any+of&value=production&key=")
+            #expect(names(both) == ["name-06", "name-00"])
+            let metadata = try await browser.get(base + "&column=metadata&operator=%3D&value=gold&key=tier&column=&operator=%3D&value=&key=")
+            #expect(names(metadata) == ["name-03", "name-02", "name-01", "name-00"])
+            #expect(metadata.html.contains("Remove"), "a row can be removed")
+            let paged = try await browser.get(base + "&column=environment&operator=any+of&value=staging&key=")
+            #expect(names(paged).count == 6)
+            #expect(paged.html.contains("Page 1 of 1"))
+        }
+    }
+
+    @Test func aWrongFilterIsReportedAndListsNothing() async throws {
+        try await TestApp.run { app, client in
+            let browser = try await seeded(app, client)
+            let page = try await browser.get("/project/project-a/traces?column=totalCost&operator=%3E&value=cheap&key=")
+            #expect(page.status == 400)
+            #expect(page.html.contains("role=\"alert\"") && page.html.contains("expected a number"))
+            #expect(names(page).isEmpty)
+            let hostile = try await browser.get("/project/project-a/traces?column=name&operator=%3D&value=x%27%20OR%201%3D1--&key=")
+            #expect(hostile.status == 200 && names(hostile).isEmpty)
+        }
+    }
+
+    @Test func headersSortTheTableBothWays() async throws {
+        try await TestApp.run { app, client in
+            let browser = try await seeded(app, client)
+            let newest = try await browser.get("/project/project-a/traces?limit=10")
+            #expect(names(newest).first == "name-11")
+            let byName = try #require(newest.html.firstMatch(of: #/<a href="([^"]*orderBy=name.desc[^"]*)">Name</a>/#)).1
+            let descending = try await browser.get(String(byName).replacingOccurrences(of: "&amp;", with: "&"))
+            #expect(names(descending).first == "name-11")
+            #expect(descending.html.contains(#"aria-sort="descending"><a href="#))
+            let ascending = try await browser.get("/project/project-a/traces?limit=10&orderBy=name.asc")
+            #expect(names(ascending).prefix(3) == ["name-00", "name-01", "name-02"])
+            #expect(ascending.html.contains(#"<input type="hidden" name="orderBy" value="name.asc">"#))
+        }
+    }
+}

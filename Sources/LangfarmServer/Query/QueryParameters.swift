@@ -6,36 +6,14 @@ import LangfarmCore
 /// escapes, repeated keys for lists), with typed readers that answer a bad value with a 400
 /// naming the parameter.
 struct QueryParameters {
-    /// Query strings longer than this are refused before they are read.
-    static let maxLength = 256 * 1024
-
     private let values: [String: [String]]
 
     init(_ request: Request) throws {
-        let query = request.uri.query ?? ""
-        guard query.utf8.count <= Self.maxLength else {
-            throw APIError.invalidQuery(QueryError("query", "is longer than \(Self.maxLength) bytes"))
+        do {
+            values = try FormEncodedQuery(request.uri.query ?? "").values
+        } catch {
+            throw APIError.invalidQuery(error)
         }
-        var values: [String: [String]] = [:]
-        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = Self.decode(parts[0]) else {
-                throw APIError.invalidQuery(QueryError("query", "'\(parts[0].prefix(64))' is not valid percent-encoding"))
-            }
-            guard let value = parts.count > 1 ? Self.decode(parts[1]) : "" else {
-                throw APIError.invalidQuery(QueryError(name, "is not valid percent-encoding"))
-            }
-            // SQLite reads text up to a NUL: "t1%00x" would find t1.
-            guard !value.utf8.contains(0), !name.utf8.contains(0) else {
-                throw APIError.invalidQuery(QueryError(name, "must not contain the NUL character (%00)"))
-            }
-            values[name, default: []].append(value)
-        }
-        self.values = values
-    }
-
-    private static func decode(_ text: Substring) -> String? {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
 
     /// The names given, for refusing unknown ones where Langfuse does.

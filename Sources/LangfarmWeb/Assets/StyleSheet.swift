@@ -54,5 +54,12 @@ enum StyleSheet {
         .type { font-size: 11px; color: var(--muted); text-transform: uppercase; }
         pre.json { white-space: pre-wrap; word-break: break-word; background: var(--bg); padding: 8px; border-radius: 4px; max-height: 60vh; overflow: auto; }
         .message { max-width: 560px; margin: 10vh auto; }
+        .filters { flex-basis: 100%; border: 1px solid var(--line); border-radius: 6px; padding: 4px 8px; margin: 0; }
+        .filters legend { color: var(--muted); font-size: 12px; }
+        .filter-row { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 4px 0; }
+        .filter-row label { color: var(--muted); font-size: 12px; }
+        th a { color: inherit; text-decoration: none; }
+        th[aria-sort=descending] a::after { content: " ↓"; }
+        th[aria-sort=ascending] a::after { content: " ↑"; }
         """
 }

@@ -6,38 +6,9 @@ import LangfarmStore
 /// `/project/{projectId}/traces`: the traces table, through the same store query as
 /// `GET /api/public/traces`.
 struct TracesPage<Context: RequestContext> {
-    static var pageSizes: [Int] { [10, 20, 50, 100] }
-
     let store: any Store
     let access: ProjectAccess
     let templates: PageTemplates
-
-    /// The view the URL describes; anything it cannot read falls back to the default.
-    struct Request {
-        var page = 1
-        var limit = 50
-        var search = ""
-        var searchById = true
-
-        init(_ parameters: [String: String]) {
-            page = parameters["page"].flatMap(Int.init).map { min(max($0, 1), 100_000) } ?? 1
-            limit = parameters["limit"].flatMap(Int.init).flatMap { TracesPage.pageSizes.contains($0) ? $0 : nil } ?? 50
-            search = String((parameters["search"] ?? "").trimmingCharacters(in: .whitespaces).prefix(500))
-            searchById = parameters["searchType"] != "content"
-        }
-
-        /// This view's URL with other parameters, keeping the rest.
-        func url(projectId: String, page: Int) -> String {
-            var items = [URLQueryItem(name: "page", value: String(page)), URLQueryItem(name: "limit", value: String(limit))]
-            if !search.isEmpty {
-                items += [URLQueryItem(name: "search", value: search), URLQueryItem(name: "searchType", value: searchById ? "id" : "content")]
-            }
-            var components = URLComponents()
-            components.percentEncodedPath = "/project/\(URLText.segment(projectId))/traces"
-            components.queryItems = items
-            return components.string ?? components.path
-        }
-    }
 
     struct View {
         struct Row {
@@ -57,15 +28,35 @@ struct TracesPage<Context: RequestContext> {
             let sessionId: String
         }
 
-        struct PageSize {
-            let value: Int
+        struct Option {
+            let value: String
+            let label: String
             let selected: Bool
+        }
+
+        struct FilterRow {
+            let index: Int
+            let columns: [Option]
+            let operators: [Option]
+            let filterValue: String
+            let filterKey: String
+            let removeHref: String?
+        }
+
+        struct Header {
+            let label: String
+            let href: String?
+            let sort: String
         }
 
         let chrome: Chrome
         let search: String
         let searchById: Bool
-        let limits: [PageSize]
+        let limits: [Option]
+        let filterRows: [FilterRow]
+        let headers: [Header]
+        let orderBy: String?
+        let error: String?
         let total: String
         let rows: [Row]
         let page: Int
@@ -85,24 +76,71 @@ struct TracesPage<Context: RequestContext> {
         case .denied(let response): return response
         case .granted(let granted): page = granted
         }
-        var parameters: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters { parameters[String(key)] = String(value) }
-        let view = Request(parameters)
-        let search = view.search.isEmpty ? nil : TraceSearch(text: view.search, scope: view.searchById ? .ids : .content)
-        let result = try await store.traces(TraceListQuery(
-            projectId: projectId, search: search, page: PageRequest(page: view.page, limit: view.limit), fields: [.io, .metrics]
-        ))
+        var error: String?
+        var view = TraceTableView()
+        var result = OffsetPage<TraceListItem>(items: [], totalItems: 0)
+        do {
+            view = TraceTableView(try FormEncodedQuery(request.uri.query ?? ""))
+            let conditions: [FilterCondition<TraceColumn>] = try FilterFormRow.conditions(view.rows)
+            result = try await store.traces(TraceListQuery(
+                projectId: projectId, conditions: conditions, search: view.traceSearch, order: view.order,
+                page: PageRequest(page: view.page, limit: view.limit), fields: [.io, .metrics]
+            ))
+        } catch let problem as QueryError {
+            error = "Filter not applied: \(problem.description)"
+        }
         let pages = max(1, (result.totalItems + view.limit - 1) / view.limit)
         let html = templates.render(View(
             chrome: page.chrome, search: view.search, searchById: view.searchById,
-            limits: Self.pageSizes.map { View.PageSize(value: $0, selected: $0 == view.limit) },
+            limits: TraceTableView.pageSizes.map { View.Option(value: String($0), label: String($0), selected: $0 == view.limit) },
+            filterRows: Self.filterRows(view, projectId: projectId), headers: Self.headers(view, projectId: projectId),
+            orderBy: view.orderBy,
+            error: error,
             total: "\(Format.integer(Double(result.totalItems))) trace\(result.totalItems == 1 ? "" : "s")",
             rows: result.items.map { Self.row($0, projectId: projectId) },
             page: view.page, pages: pages,
-            previous: view.page > 1 ? view.url(projectId: projectId, page: view.page - 1) : nil,
-            next: view.page < pages ? view.url(projectId: projectId, page: view.page + 1) : nil
+            previous: view.page > 1 ? view.url(projectId: projectId) { $0.page -= 1 } : nil,
+            next: view.page < pages ? view.url(projectId: projectId) { $0.page += 1 } : nil
         ), .traces)
-        return HTMLResponse.page(html)
+        return HTMLResponse.page(html, status: error == nil ? .ok : .badRequest)
+    }
+
+    /// The view's filter rows, then an empty one for adding a condition.
+    static func filterRows(_ view: TraceTableView, projectId: String) -> [View.FilterRow] {
+        let blank = FilterFormRow(column: "", operator: "=", value: "")
+        return (view.rows + [blank]).enumerated().map { index, row in
+            let selectedColumn = TraceColumn.named(row.column)
+            return View.FilterRow(
+                index: index,
+                columns: [View.Option(value: "", label: "—", selected: selectedColumn == nil)] + TraceColumn.allCases.map {
+                    View.Option(value: $0.rawValue, label: $0.names.count > 1 ? $0.names[1] : $0.rawValue, selected: $0 == selectedColumn)
+                },
+                operators: FilterOperator.allCases.filter { $0 != .matches }.map {
+                    View.Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == row.operator)
+                },
+                filterValue: row.value, filterKey: row.key,
+                removeHref: index < view.rows.count ? view.url(projectId: projectId) { $0.rows.remove(at: index); $0.page = 1 } : nil
+            )
+        }
+    }
+
+    /// The table's column headers; sortable ones link to the view sorted by them (descending
+    /// first, then ascending).
+    static func headers(_ view: TraceTableView, projectId: String) -> [View.Header] {
+        let columns: [(String, TraceSortField?)] = [
+            ("Timestamp", .timestamp), ("Name", .name), ("Input", nil), ("Output", nil), ("Levels", nil), ("Latency", .latency),
+            ("Tokens", .totalTokens), ("Cost", .totalCost), ("Environment", nil), ("Tags", nil), ("User", .userId), ("Session", .sessionId),
+        ]
+        return columns.map { label, field in
+            guard let field else { return View.Header(label: label, href: nil, sort: "none") }
+            let current = view.order.field == field ? view.order.direction : nil
+            let next: SortDirection = current == .descending ? .ascending : .descending
+            return View.Header(
+                label: label,
+                href: view.url(projectId: projectId) { $0.order = TraceOrder(field: field, direction: next); $0.page = 1 },
+                sort: current.map { $0 == .ascending ? "ascending" : "descending" } ?? "none"
+            )
+        }
     }
 
     static func row(_ item: TraceListItem, projectId: String) -> View.Row {

@@ -16,16 +16,33 @@ enum TracesTemplate {
           </select>
           <label for="limit">Rows</label>
           <select id="limit" name="limit">
-            {{#limits}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/limits}}
+            {{#limits}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/limits}}
           </select>
+          <fieldset class="filters">
+            <legend>Filters</legend>
+            {{#filterRows}}
+            <div class="filter-row">
+              <label for="column-{{index}}">Column</label>
+              <select id="column-{{index}}" name="column">{{#columns}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/columns}}</select>
+              <label for="operator-{{index}}">Operator</label>
+              <select id="operator-{{index}}" name="operator">{{#operators}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/operators}}</select>
+              <label for="value-{{index}}">Value</label>
+              <input id="value-{{index}}" name="value" value="{{filterValue}}" placeholder="text, number, a,b,c or 2026-12-01">
+              <label for="key-{{index}}">Key</label>
+              <input id="key-{{index}}" name="key" value="{{filterKey}}" placeholder="metadata key or score name">
+              {{#removeHref}}<a href="{{removeHref}}">Remove</a>{{/removeHref}}
+            </div>
+            {{/filterRows}}
+          </fieldset>
+          {{#orderBy}}<input type="hidden" name="orderBy" value="{{orderBy}}">{{/orderBy}}
           <button type="submit">Apply</button>
         </form>
+        {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
         <p class="count">{{total}}</p>
         <div class="table-scroll">
         <table class="traces">
           <thead><tr>
-            <th>Timestamp</th><th>Name</th><th>Input</th><th>Output</th><th>Levels</th><th>Latency</th>
-            <th>Tokens</th><th>Cost</th><th>Environment</th><th>Tags</th><th>User</th><th>Session</th>
+            {{#headers}}<th aria-sort="{{sort}}">{{#href}}<a href="{{href}}">{{label}}</a>{{/href}}{{^href}}{{label}}{{/href}}</th>{{/headers}}
           </tr></thead>
           <tbody>
           {{#rows}}

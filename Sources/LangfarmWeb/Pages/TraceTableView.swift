@@ -1,0 +1,73 @@
+import Foundation
+import LangfarmCore
+
+/// The traces table's view as its URL holds it: page, page size, search box, filter rows and
+/// sort. Anything unreadable falls back to the default, except filter rows, whose mistakes
+/// the page reports.
+struct TraceTableView {
+    static let pageSizes = [10, 20, 50, 100]
+
+    var page = 1
+    var limit = 50
+    var search = ""
+    var searchById = true
+    var rows: [FilterFormRow] = []
+    var order = TraceOrder.newestFirst
+
+    /// The default view: newest first, 50 rows, no search or filter.
+    init() {}
+
+    init(_ parameters: FormEncodedQuery) {
+        page = parameters.first("page").flatMap(Int.init).map { min(max($0, 1), 100_000) } ?? 1
+        limit = parameters.first("limit").flatMap(Int.init).flatMap { Self.pageSizes.contains($0) ? $0 : nil } ?? 50
+        search = String((parameters.first("search") ?? "").trimmingCharacters(in: .whitespaces).prefix(500))
+        searchById = parameters.first("searchType") != "content"
+        let columns = parameters.all("column")
+        let operators = parameters.all("operator")
+        let values = parameters.all("value")
+        let keys = parameters.all("key")
+        rows = columns.indices.prefix(FilterParser.maxConditions).map { index in
+            FilterFormRow(
+                column: columns[index], operator: operators.indices.contains(index) ? operators[index] : "=",
+                value: values.indices.contains(index) ? values[index] : "", key: keys.indices.contains(index) ? keys[index] : ""
+            )
+        }.filter { !$0.column.isEmpty }
+        if let orderBy = parameters.first("orderBy") {
+            let parts = orderBy.split(separator: ".")
+            if parts.count == 2, let field = TraceSortField(rawValue: String(parts[0])) {
+                order = TraceOrder(field: field, direction: parts[1] == "asc" ? .ascending : .descending)
+            }
+        }
+    }
+
+    /// `field.asc` or `field.desc`, as the API's `orderBy`; nil for the default.
+    var orderBy: String? {
+        order == .newestFirst ? nil : "\(order.field.rawValue).\(order.direction == .ascending ? "asc" : "desc")"
+    }
+
+    var traceSearch: TraceSearch? {
+        search.isEmpty ? nil : TraceSearch(text: search, scope: searchById ? .ids : .content)
+    }
+
+    /// The URL of this view with a change applied.
+    func url(projectId: String, _ change: (inout TraceTableView) -> Void = { _ in }) -> String {
+        var view = self
+        change(&view)
+        var items = [URLQueryItem(name: "page", value: String(view.page)), URLQueryItem(name: "limit", value: String(view.limit))]
+        if !view.search.isEmpty {
+            items += [URLQueryItem(name: "search", value: view.search), URLQueryItem(name: "searchType", value: view.searchById ? "id" : "content")]
+        }
+        for row in view.rows {
+            items += [
+                URLQueryItem(name: "column", value: row.column), URLQueryItem(name: "operator", value: row.operator),
+                URLQueryItem(name: "value", value: row.value), URLQueryItem(name: "key", value: row.key),
+            ]
+        }
+        if let orderBy = view.orderBy { items.append(URLQueryItem(name: "orderBy", value: orderBy)) }
+        var components = URLComponents()
+        components.percentEncodedPath = "/project/\(URLText.segment(projectId))/traces"
+        components.queryItems = items
+        // `+` would read back as a space in a query value.
+        return (components.string ?? components.percentEncodedPath).replacingOccurrences(of: "+", with: "%2B")
+    }
+}
