@@ -33,12 +33,14 @@ public final class BackgroundExecutor: TaskExecutor, @unchecked Sendable {
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
 
-    /// Starts the thread, which lives as long as the process.
-    public init(name: String) {
+    /// Starts the thread, which lives as long as the process. `lowersPriority: false` keeps
+    /// the default priority: for tests of the services, whose timing should not depend on what
+    /// else the machine runs.
+    public init(name: String, lowersPriority: Bool = true) {
         let thread = Thread { [self] in
             // Named from inside: on Linux a name set before the start does not reach the system.
             Thread.current.name = name
-            Self.lowerCurrentThreadPriority()
+            if lowersPriority { Self.lowerCurrentThreadPriority() }
             runJobs()
         }
         thread.start()

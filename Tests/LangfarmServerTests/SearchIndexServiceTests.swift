@@ -19,12 +19,15 @@ import Testing
         settings.batchSize = 2
         settings.idlePoll = .milliseconds(10)
         settings.initialBackoff = .milliseconds(10)
+        settings.executor = testExecutor
         return settings
     }
 
-    /// Runs the service until `done` holds (at most 30 s: the service's thread runs at
-    /// background priority, which a test run on a busy machine can starve for seconds), then
-    /// cancels it.
+    /// At the default priority: the server's background priority let a busy machine starve the
+    /// service for longer than the test waits.
+    static let testExecutor = BackgroundExecutor(name: "search-index-tests", lowersPriority: false)
+
+    /// Runs the service until `done` holds (at most 30 s), then cancels it.
     static func run(_ service: SearchIndexService, until done: @Sendable () async throws -> Bool) async throws {
         let task = Task { try await service.run() }
         let deadline = ContinuousClock.now + .seconds(30)

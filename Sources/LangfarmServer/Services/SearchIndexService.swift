@@ -27,6 +27,8 @@ public struct SearchIndexService: Service {
         public var statusInterval: Duration = .seconds(10)
         public var initialBackoff: Duration = .seconds(1)
         public var maximumBackoff: Duration = .seconds(30)
+        /// The thread the service runs on.
+        public var executor: BackgroundExecutor = .searchIndex
 
         public init() {}
     }
@@ -47,7 +49,7 @@ public struct SearchIndexService: Service {
     /// round cut short by the shutdown leaves its traces claimed in the backlog, where the next
     /// start indexes them first.
     public func run() async throws {
-        await withTaskExecutorPreference(BackgroundExecutor.searchIndex) {
+        await withTaskExecutorPreference(settings.executor) {
             await cancelWhenGracefulShutdown { await indexUntilCancelled() }
         }
     }
