@@ -27,5 +27,6 @@ public struct WebUI: Sendable {
         SignInPages<Context>(store: store, sessions: sessions, throttle: throttle, templates: templates, logger: logger).addRoutes(to: pages)
         TracesPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
         TracePage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
+        DashboardPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
     }
 }

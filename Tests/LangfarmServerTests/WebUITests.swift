@@ -3,6 +3,7 @@ import LangfarmCore
 import LangfarmStore
 import Testing
 @testable import LangfarmServer
+@testable import LangfarmWeb
 
 /// The web UI over HTTP: sign-in and sessions, access by project, CSRF, and that nothing a
 /// client sent becomes markup. (The browser suite in tests/e2e drives the same in Chromium.)
@@ -255,6 +256,50 @@ import Testing
             let ascending = try await browser.get("/project/project-a/traces?limit=10&orderBy=name.asc")
             #expect(names(ascending).prefix(3) == ["name-00", "name-01", "name-02"])
             #expect(ascending.html.contains(#"<input type="hidden" name="orderBy" value="name.asc">"#))
+        }
+    }
+}
+
+/// The dashboard's cards over the metrics engine.
+@Suite struct DashboardPageTests {
+    @Test func cardsShowTheProjectsTracesCostsUsersAndLatencies() async throws {
+        try await TestApp.run { app, client in
+            try await app.addUser("ada@example.com", roles: [app.a.id: .viewer])
+            let now = EpochMillis.now
+            var events: [JSONValue] = []
+            for index in 0..<3 {
+                let start = now - 3_600_000 + EpochMillis(index) * 60_000
+                events += [
+                    Events.trace("t\(index)", [
+                        "name": "support-chat", "userId": .string(index == 0 ? "big-spender" : "u\(index)"),
+                        "timestamp": .string(ISO8601.format(start)), "environment": .string(index == 2 ? "staging" : "production"),
+                    ]),
+                    Events.observation("generation-create", "g\(index)", traceId: "t\(index)", [
+                        "name": "answer", "model": "gpt-4o", "startTime": .string(ISO8601.format(start)),
+                        "endTime": .string(ISO8601.format(start + 1_500)), "environment": .string(index == 2 ? "staging" : "production"),
+                        "usage": ["input": .number(index == 0 ? 100_000 : 1_000), "output": 100],
+                    ]),
+                ]
+            }
+            _ = try await client.ingest(events, auth: app.a.basic)
+            _ = try await client.ingest([Events.trace("other", ["name": "b-only-name", "timestamp": .string(ISO8601.format(now - 60_000))])], auth: app.b.basic)
+            let browser = TestBrowser(client)
+            try await browser.signIn(email: "ada@example.com", password: "password-1")
+            let page = try await browser.get("/project/project-a")
+            #expect(page.status == 200, "\(page)")
+            #expect(page.html.contains(#"data-testid="trace-count">3<"#))
+            let apiCost = try await client.get("/api/public/traces?limit=10", auth: app.a.basic).json["data"]?.arrayValue?
+                .compactMap { $0["totalCost"]?.numberValue }.reduce(0, +) ?? 0
+            #expect(apiCost > 0)
+            #expect(page.html.contains(#"data-testid="total-cost">\#(Format.cost(apiCost))<"#), "the API's total, \(Format.cost(apiCost))")
+            #expect(page.html.contains("gpt-4o") && page.html.contains("big-spender") && page.html.contains("support-chat"))
+            #expect(page.html.contains("<td>answer</td><td>1.50s</td>"), "p50 latency of the generations")
+            #expect(page.html.contains("<svg class=\"chart\""))
+            #expect(!page.html.contains("b-only-name"))
+            let staging = try await browser.get("/project/project-a?range=24h&environment=staging")
+            #expect(staging.html.contains(#"data-testid="trace-count">1<"#))
+            #expect(!staging.html.contains("big-spender"))
+            #expect(try await browser.get("/project/project-b").status == 404)
         }
     }
 }

@@ -202,3 +202,18 @@ def test_signing_out_ends_the_session(ui_server: LangfarmServer, seeded: dict[st
     page.context.add_cookies([session])
     page.goto(ui_server.url(f"/project/{PROJECT_ID}/traces"))
     expect(page).to_have_url(re.compile(r"/auth/sign-in"))
+
+
+def test_the_dashboard_shows_the_ingested_traces_and_cost(ui_server: LangfarmServer, seeded: dict[str, str], page: Page) -> None:
+    sign_in(page, ui_server)
+    page.get_by_role("navigation", name="Project").get_by_role("link", name="Dashboard").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+    traces = requests.get(ui_server.url("/api/public/traces"), auth=ui_server.auth, timeout=10).json()
+    total = sum(item["totalCost"] for item in traces["data"])
+    assert total > 0
+    expect(page.get_by_test_id("trace-count")).to_have_text(str(traces["meta"]["totalItems"]))
+    cost_text = page.get_by_test_id("total-cost").inner_text()
+    assert cost_text.startswith("$") and abs(float(cost_text[1:]) - total) < 1e-6, (cost_text, total)
+    expect(page.locator("section.card", has_text="Model costs")).to_contain_text("gpt-4o-mini")
+    expect(page.locator("svg.chart").first).to_be_visible()
+    screenshot(page, "dashboard")

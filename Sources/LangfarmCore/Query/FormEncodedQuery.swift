@@ -8,6 +8,11 @@ public struct FormEncodedQuery: Sendable {
 
     public let values: [String: [String]]
 
+    /// No parameters.
+    public init() {
+        values = [:]
+    }
+
     public init(_ query: String) throws(QueryError) {
         guard query.utf8.count <= Self.maxLength else { throw QueryError("query", "is longer than \(Self.maxLength) bytes") }
         var values: [String: [String]] = [:]

@@ -59,6 +59,14 @@ enum StyleSheet {
         .filter-row { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 4px 0; }
         .filter-row label { color: var(--muted); font-size: 12px; }
         th a { color: inherit; text-decoration: none; }
+        .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 16px; }
+        .card { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px; }
+        .card h2 { font-size: 14px; margin: 0 0 8px; color: var(--muted); }
+        .card.wide { grid-column: span 2; }
+        .card .big { font-size: 28px; margin: 0; font-variant-numeric: tabular-nums; }
+        svg.chart { width: 100%; height: auto; }
+        svg.chart rect { fill: var(--accent); }
+        svg.chart .axis { font-size: 11px; fill: var(--muted); }
         th[aria-sort=descending] a::after { content: " ↓"; }
         th[aria-sort=ascending] a::after { content: " ↑"; }
         """

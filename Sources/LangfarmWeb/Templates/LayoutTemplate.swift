@@ -18,6 +18,7 @@ enum LayoutTemplate {
           {{#project}}
           <span class="project">{{name}}</span>
           <nav aria-label="Project">
+            <a href="/project/{{id}}">Dashboard</a>
             <a href="/project/{{id}}/traces">Traces</a>
           </nav>
           {{/project}}

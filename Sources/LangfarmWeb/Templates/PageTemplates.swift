@@ -8,6 +8,7 @@ struct PageTemplates: Sendable {
         case message
         case traces
         case trace
+        case dashboard
     }
 
     private let library: MustacheLibrary
@@ -17,6 +18,7 @@ struct PageTemplates: Sendable {
         let templates: [(String, String)] = [
             ("layout", LayoutTemplate.text), (Name.signIn.rawValue, SignInTemplate.text), (Name.message.rawValue, MessageTemplate.text),
             (Name.traces.rawValue, TracesTemplate.text), (Name.trace.rawValue, TraceTemplate.text), ("node", TraceTemplate.node),
+            (Name.dashboard.rawValue, DashboardTemplate.text), ("chart", DashboardTemplate.chart),
         ]
         for (name, text) in templates {
             // The templates are part of the program: one that does not parse is a bug the tests catch.

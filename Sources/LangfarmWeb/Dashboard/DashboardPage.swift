@@ -1,0 +1,102 @@
+import Foundation
+import Hummingbird
+import LangfarmCore
+import LangfarmStore
+
+/// `/project/{projectId}`: Langfuse's home cards over the metrics engine, for a time range and
+/// optionally one environment.
+struct DashboardPage<Context: RequestContext> {
+    let store: any Store
+    let access: ProjectAccess
+    let templates: PageTemplates
+
+    /// The time ranges offered, as Langfuse's dashboard offers them.
+    static var ranges: [(value: String, label: String, millis: EpochMillis)] {
+        [("24h", "Past 24 hours", 86_400_000), ("7d", "Past 7 days", 7 * 86_400_000), ("30d", "Past 30 days", 30 * 86_400_000),
+         ("90d", "Past 90 days", 90 * 86_400_000)]
+    }
+
+    struct Option {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    struct TableRow {
+        let values: [String]
+    }
+
+    struct Table {
+        let heading: String
+        let columns: [String]
+        let cells: [TableRow]
+    }
+
+    struct View {
+        let chrome: Chrome
+        let ranges: [Option]
+        let environment: String
+        let error: String?
+        let traceCount: String
+        let totalCost: String
+        let generationCount: String
+        let tracesOverTime: BarChart
+        let costOverTime: BarChart
+        let tables: [Table]
+    }
+
+    func addRoutes(to router: some RouterMethods<Context>) {
+        router.get("/project/{projectId}", use: show)
+    }
+
+    @Sendable func show(request: Request, context: Context) async throws -> Response {
+        let projectId = context.parameters.get("projectId") ?? ""
+        let page: ProjectPageContext
+        switch try await access.check(request, projectId: projectId) {
+        case .denied(let response): return response
+        case .granted(let granted): page = granted
+        }
+        // A query that cannot be read (bad escapes) shows the default dashboard.
+        let parameters = (try? FormEncodedQuery(request.uri.query ?? "")) ?? FormEncodedQuery()
+        let range = Self.ranges.first { $0.value == parameters.first("range") } ?? Self.ranges[1]
+        let environment = String((parameters.first("environment") ?? "").trimmingCharacters(in: .whitespaces).prefix(200))
+        let to = EpochMillis.now
+        let cards = DashboardCards(
+            projectId: projectId, from: to - range.millis, to: to, environment: environment.isEmpty ? nil : environment, store: store
+        )
+        let html: String
+        do {
+            let answers = try await cards.answers()
+            html = templates.render(view(page, range: range.value, environment: environment, answers: answers, error: nil), .dashboard)
+        } catch let problem as QueryError {
+            html = templates.render(view(page, range: range.value, environment: environment, answers: .empty, error: problem.description), .dashboard)
+        }
+        return HTMLResponse.page(html)
+    }
+
+    private func view(_ page: ProjectPageContext, range: String, environment: String, answers: DashboardCards.Answers, error: String?) -> View {
+        View(
+            chrome: page.chrome,
+            ranges: Self.ranges.map { Option(value: $0.value, label: $0.label, selected: $0.value == range) },
+            environment: environment, error: error,
+            traceCount: Format.integer(answers.traceCount), totalCost: Format.cost(answers.totalCost),
+            generationCount: Format.integer(answers.generationCount),
+            tracesOverTime: BarChart(title: "Traces over time", points: answers.tracesOverTime) { Format.integer($0) },
+            costOverTime: BarChart(title: "Cost over time", points: answers.costOverTime, format: Format.cost),
+            tables: [
+                Table(heading: "Model costs", columns: ["Model", "Tokens", "Cost"], cells: answers.modelCosts.map {
+                    TableRow(values: [$0.name, Format.integer($0.tokens), Format.cost($0.cost)])
+                }),
+                Table(heading: "Top users by cost", columns: ["User", "Traces", "Cost"], cells: answers.topUsers.map {
+                    TableRow(values: [$0.name, Format.integer($0.count), Format.cost($0.cost)])
+                }),
+                Table(heading: "Traces by name", columns: ["Name", "Traces"], cells: answers.traceNames.map {
+                    TableRow(values: [$0.name, Format.integer($0.count)])
+                }),
+                Table(heading: "Generation latency", columns: ["Name", "p50", "p90", "p95", "p99"], cells: answers.latencies.map { row in
+                    TableRow(values: [row.name] + row.percentiles.map { Format.latency(Int64($0.rounded())) })
+                }),
+            ]
+        )
+    }
+}
