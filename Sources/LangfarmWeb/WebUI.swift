@@ -28,5 +28,6 @@ public struct WebUI: Sendable {
         TracesPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
         TracePage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
         DashboardPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
+        SessionsPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
     }
 }

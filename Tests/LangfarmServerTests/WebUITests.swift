@@ -303,3 +303,47 @@ import Testing
         }
     }
 }
+
+/// The sessions table and a session's conversation.
+@Suite struct SessionPagesTests {
+    @Test func sessionsListTheirTotalsAndReplayTheirTraces() async throws {
+        try await TestApp.run { app, client in
+            try await app.addUser("ada@example.com", roles: [app.a.id: .member])
+            var events: [JSONValue] = []
+            for (index, question) in ["Hi, my order is late", "It is order 42"].enumerated() {
+                events += [
+                    Events.trace("s-t\(index)", [
+                        "name": "chat-turn", "sessionId": "conv-1", "userId": .string("u\(index)"),
+                        "timestamp": .string("2026-03-01T12:0\(index):00.000Z"),
+                        "input": [["role": "user", "content": .string(question)]], "output": ["role": "assistant", "content": .string("Answer \(index)")],
+                    ]),
+                    Events.observation("generation-create", "s-g\(index)", traceId: "s-t\(index)", [
+                        "model": "gpt-4o", "usage": ["input": 1000, "output": 10], "startTime": .string("2026-03-01T12:0\(index):00.000Z"),
+                    ]),
+                ]
+            }
+            events.append(Events.trace("lonely", ["sessionId": "conv-2", "timestamp": "2026-03-01T13:00:00.000Z"]))
+            _ = try await client.ingest(events, auth: app.a.basic)
+            _ = try await client.ingest([Events.trace("b1", ["sessionId": "b-session"])], auth: app.b.basic)
+            let browser = TestBrowser(client)
+            try await browser.signIn(email: "ada@example.com", password: "password-1")
+            let list = try await browser.get("/project/project-a/sessions")
+            #expect(list.status == 200)
+            #expect(list.html.contains("2 sessions") && !list.html.contains("b-session"))
+            let row = try #require(list.html.firstMatch(of: #/conv-1</a>.*?</tr>/#.dotMatchesNewlines()))
+            #expect(String(row.0).contains("1m 0s") && String(row.0).contains(">2<"), "duration and users: \(row.0)")
+            let apiCost = try await client.get("/api/public/traces?sessionId=conv-1", auth: app.a.basic).json["data"]?.arrayValue?
+                .compactMap { $0["totalCost"]?.numberValue }.reduce(0, +) ?? 0
+            #expect(apiCost > 0 && String(row.0).contains(Format.cost(apiCost)))
+
+            let session = try await browser.get("/project/project-a/sessions/conv-1")
+            #expect(session.status == 200)
+            let first = try #require(session.html.range(of: "Hi, my order is late"))
+            let second = try #require(session.html.range(of: "It is order 42"))
+            #expect(first.lowerBound < second.lowerBound, "in order")
+            #expect(session.html.contains(#"<span class="role">assistant</span><pre>Answer 1</pre>"#), "chat messages as text")
+            #expect(try await browser.get("/project/project-a/sessions/b-session").status == 404)
+            #expect(try await browser.get("/project/project-b/sessions").status == 404)
+        }
+    }
+}

@@ -65,6 +65,14 @@ enum StyleSheet {
         .card.wide { grid-column: span 2; }
         .card .big { font-size: 28px; margin: 0; font-variant-numeric: tabular-nums; }
         svg.chart { width: 100%; height: auto; }
+        .muted { color: var(--muted); }
+        .conversation { list-style: none; padding: 0; display: grid; gap: 12px; max-width: 900px; }
+        .turn { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; }
+        .turn-head { margin: 0 0 6px; }
+        .message { display: grid; grid-template-columns: 90px 1fr; gap: 8px; margin: 4px 0; }
+        .message pre { margin: 0; white-space: pre-wrap; word-break: break-word; font: inherit; }
+        .message.reply pre { background: #eef3ff; padding: 4px 8px; border-radius: 4px; }
+        .role { color: var(--muted); font-size: 12px; text-transform: uppercase; }
         svg.chart rect { fill: var(--accent); }
         svg.chart .axis { font-size: 11px; fill: var(--muted); }
         th[aria-sort=descending] a::after { content: " ↓"; }

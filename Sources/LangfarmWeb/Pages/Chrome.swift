@@ -23,3 +23,9 @@ struct MessageView {
     let heading: String
     let message: String
 }
+
+/// A labelled value in a page's header (`<dl class="facts">`).
+struct Fact {
+    let label: String
+    let value: String
+}

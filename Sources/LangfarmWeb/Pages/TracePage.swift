@@ -23,11 +23,6 @@ struct TracePage<Context: RequestContext> {
         let hasChildren: Bool
     }
 
-    struct Fact {
-        let label: String
-        let value: String
-    }
-
     struct SelectedObservation {
         let observationType: String
         let observationName: String
@@ -36,7 +31,7 @@ struct TracePage<Context: RequestContext> {
 
     struct Section {
         let title: String
-        let text: String
+        let messages: [Message]
     }
 
     struct View {
@@ -130,9 +125,9 @@ struct TracePage<Context: RequestContext> {
 
     private func sections(input: JSONValue?, output: JSONValue?, metadata: [String: JSONValue]) -> [Section] {
         var sections: [Section] = []
-        if let input { sections.append(Section(title: "Input", text: Preview.detail(input))) }
-        if let output { sections.append(Section(title: "Output", text: Preview.detail(output))) }
-        if !metadata.isEmpty { sections.append(Section(title: "Metadata", text: Preview.detail(.object(metadata)))) }
+        if let input { sections.append(Section(title: "Input", messages: Message.messages(input))) }
+        if let output { sections.append(Section(title: "Output", messages: Message.messages(output))) }
+        if !metadata.isEmpty { sections.append(Section(title: "Metadata", messages: Message.messages(.object(metadata)))) }
         return sections
     }
 }

@@ -20,6 +20,7 @@ enum LayoutTemplate {
           <nav aria-label="Project">
             <a href="/project/{{id}}">Dashboard</a>
             <a href="/project/{{id}}/traces">Traces</a>
+            <a href="/project/{{id}}/sessions">Sessions</a>
           </nav>
           {{/project}}
           <form class="sign-out" method="post" action="/auth/sign-out">

@@ -9,6 +9,8 @@ struct PageTemplates: Sendable {
         case traces
         case trace
         case dashboard
+        case sessions
+        case session
     }
 
     private let library: MustacheLibrary
@@ -19,6 +21,7 @@ struct PageTemplates: Sendable {
             ("layout", LayoutTemplate.text), (Name.signIn.rawValue, SignInTemplate.text), (Name.message.rawValue, MessageTemplate.text),
             (Name.traces.rawValue, TracesTemplate.text), (Name.trace.rawValue, TraceTemplate.text), ("node", TraceTemplate.node),
             (Name.dashboard.rawValue, DashboardTemplate.text), ("chart", DashboardTemplate.chart),
+            (Name.sessions.rawValue, SessionsTemplate.list), (Name.session.rawValue, SessionsTemplate.detail),
         ]
         for (name, text) in templates {
             // The templates are part of the program: one that does not parse is a bug the tests catch.

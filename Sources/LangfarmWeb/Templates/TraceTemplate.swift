@@ -39,7 +39,7 @@ enum TraceTemplate {
             {{/selectedObservation}}
             {{#sections}}
             <h3>{{title}}</h3>
-            <pre class="json">{{text}}</pre>
+            {{#messages}}<div class="message"><span class="role">{{role}}</span><pre class="json">{{text}}</pre></div>{{/messages}}
             {{/sections}}
           </section>
         </div>
