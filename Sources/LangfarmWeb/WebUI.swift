@@ -29,5 +29,6 @@ public struct WebUI: Sendable {
         TracePage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
         DashboardPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
         SessionsPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
+        UsersPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
     }
 }

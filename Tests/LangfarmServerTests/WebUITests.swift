@@ -347,3 +347,40 @@ import Testing
         }
     }
 }
+
+/// The users table and a user's page.
+@Suite struct UserPagesTests {
+    @Test func usersAreListedByTracesWithTheirTotals() async throws {
+        try await TestApp.run { app, client in
+            try await app.addUser("ada@example.com", roles: [app.a.id: .member])
+            let now = EpochMillis.now
+            var events: [JSONValue] = []
+            for index in 0..<3 {
+                let time = ISO8601.format(now - 600_000 + EpochMillis(index) * 1000)
+                events += [
+                    Events.trace("u-t\(index)", ["userId": .string(index < 2 ? "heavy user/é" : "light"), "timestamp": .string(time), "name": "ask"]),
+                    Events.observation("generation-create", "u-g\(index)", traceId: "u-t\(index)", [
+                        "model": "gpt-4o", "usage": ["input": 1000, "output": 10], "startTime": .string(time),
+                    ]),
+                ]
+            }
+            _ = try await client.ingest(events, auth: app.a.basic)
+            _ = try await client.ingest([Events.trace("b1", ["userId": "b-user", "timestamp": .string(ISO8601.format(now - 1000))])], auth: app.b.basic)
+            let browser = TestBrowser(client)
+            try await browser.signIn(email: "ada@example.com", password: "password-1")
+            let list = try await browser.get("/project/project-a/users")
+            #expect(list.status == 200)
+            let heavy = try #require(list.html.range(of: "heavy user/é"))
+            let light = try #require(list.html.range(of: ">light<"))
+            #expect(heavy.lowerBound < light.lowerBound, "most traces first")
+            #expect(!list.html.contains("b-user"))
+            let href = "/project/project-a/users/heavy%20user%2F%C3%A9"
+            #expect(list.html.contains(href))
+            let user = try await browser.get(href)
+            #expect(user.status == 200, "\(user)")
+            #expect(user.html.contains("<dt>Traces (all time)</dt><dd>2</dd>"))
+            #expect(user.html.contains("column=userId") && user.html.contains("u-t1") && !user.html.contains("u-t2"))
+            #expect(try await browser.get("/project/project-a/users/b-user").status == 404)
+        }
+    }
+}

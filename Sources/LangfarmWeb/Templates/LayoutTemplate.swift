@@ -21,6 +21,7 @@ enum LayoutTemplate {
             <a href="/project/{{id}}">Dashboard</a>
             <a href="/project/{{id}}/traces">Traces</a>
             <a href="/project/{{id}}/sessions">Sessions</a>
+            <a href="/project/{{id}}/users">Users</a>
           </nav>
           {{/project}}
           <form class="sign-out" method="post" action="/auth/sign-out">

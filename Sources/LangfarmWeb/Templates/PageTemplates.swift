@@ -11,6 +11,8 @@ struct PageTemplates: Sendable {
         case dashboard
         case sessions
         case session
+        case users
+        case user
     }
 
     private let library: MustacheLibrary
@@ -22,6 +24,7 @@ struct PageTemplates: Sendable {
             (Name.traces.rawValue, TracesTemplate.text), (Name.trace.rawValue, TraceTemplate.text), ("node", TraceTemplate.node),
             (Name.dashboard.rawValue, DashboardTemplate.text), ("chart", DashboardTemplate.chart),
             (Name.sessions.rawValue, SessionsTemplate.list), (Name.session.rawValue, SessionsTemplate.detail),
+            (Name.users.rawValue, UsersTemplate.list), (Name.user.rawValue, UsersTemplate.detail),
         ]
         for (name, text) in templates {
             // The templates are part of the program: one that does not parse is a bug the tests catch.
