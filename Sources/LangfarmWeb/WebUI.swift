@@ -30,5 +30,6 @@ public struct WebUI: Sendable {
         DashboardPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
         SessionsPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
         UsersPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
+        ObservationsPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
     }
 }

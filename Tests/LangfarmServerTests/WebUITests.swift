@@ -384,3 +384,35 @@ import Testing
         }
     }
 }
+
+/// The observations table: generations first, filters, types.
+@Suite struct ObservationsPageTests {
+    @Test func generationsAreListedWithModelTokensCostAndTimeToFirstToken() async throws {
+        try await TestApp.run { app, client in
+            try await app.addUser("ada@example.com", roles: [app.a.id: .member])
+            _ = try await client.ingest([
+                Events.trace("o-t", ["name": "parent-trace", "userId": "u-7"]),
+                Events.observation("generation-create", "o-g1", traceId: "o-t", [
+                    "name": "draft", "model": "gpt-4o", "startTime": "2026-03-01T12:00:00.000Z", "completionStartTime": "2026-03-01T12:00:00.250Z",
+                    "endTime": "2026-03-01T12:00:02.000Z", "usage": ["input": 1200, "output": 30],
+                ]),
+                Events.observation("generation-create", "o-g2", traceId: "o-t", ["name": "polish", "model": "gpt-4o-mini", "startTime": "2026-03-01T12:00:03.000Z"]),
+                Events.observation("span-create", "o-s", traceId: "o-t", ["name": "retrieve", "startTime": "2026-03-01T12:00:00.000Z"]),
+            ], auth: app.a.basic)
+            _ = try await client.ingest([Events.observation("generation-create", "b-g", traceId: "b-t", ["name": "b-secret-gen"])], auth: app.b.basic)
+            let browser = TestBrowser(client)
+            try await browser.signIn(email: "ada@example.com", password: "password-1")
+            let page = try await browser.get("/project/project-a/observations")
+            #expect(page.status == 200)
+            #expect(page.html.contains("2 observations") && !page.html.contains("retrieve") && !page.html.contains("b-secret-gen"))
+            #expect(page.html.contains(#/<td>draft</td><td>gpt-4o</td>\s*<td>parent-trace</td><td class="number">2.00s</td><td class="number">250ms</td>/#))
+            #expect(page.html.contains("1,200 → 30 (Σ 1,230)"))
+            let spans = try await browser.get("/project/project-a/observations?type=SPAN")
+            #expect(spans.html.contains("retrieve") && !spans.html.contains("draft"))
+            let filtered = try await browser.get("/project/project-a/observations?type=GENERATION&column=model&operator=%3D&value=gpt-4o-mini&key=")
+            #expect(filtered.html.contains("polish") && !filtered.html.contains("<td>draft</td>"))
+            let wrong = try await browser.get("/project/project-a/observations?column=latency&operator=%3E&value=slow&key=")
+            #expect(wrong.status == 400 && wrong.html.contains("expected a number"))
+        }
+    }
+}

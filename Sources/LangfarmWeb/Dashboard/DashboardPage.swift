@@ -16,12 +16,6 @@ struct DashboardPage<Context: RequestContext> {
          ("90d", "Past 90 days", 90 * 86_400_000)]
     }
 
-    struct Option {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
     struct TableRow {
         let values: [String]
     }

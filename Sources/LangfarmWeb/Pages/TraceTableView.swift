@@ -22,16 +22,7 @@ struct TraceTableView {
         limit = parameters.first("limit").flatMap(Int.init).flatMap { Self.pageSizes.contains($0) ? $0 : nil } ?? 50
         search = String((parameters.first("search") ?? "").trimmingCharacters(in: .whitespaces).prefix(500))
         searchById = parameters.first("searchType") != "content"
-        let columns = parameters.all("column")
-        let operators = parameters.all("operator")
-        let values = parameters.all("value")
-        let keys = parameters.all("key")
-        rows = columns.indices.prefix(FilterParser.maxConditions).map { index in
-            FilterFormRow(
-                column: columns[index], operator: operators.indices.contains(index) ? operators[index] : "=",
-                value: values.indices.contains(index) ? values[index] : "", key: keys.indices.contains(index) ? keys[index] : ""
-            )
-        }.filter { !$0.column.isEmpty }
+        rows = FilterBuilder.rows(parameters)
         if let orderBy = parameters.first("orderBy") {
             let parts = orderBy.split(separator: ".")
             if parts.count == 2, let field = TraceSortField(rawValue: String(parts[0])) {
@@ -57,12 +48,7 @@ struct TraceTableView {
         if !view.search.isEmpty {
             items += [URLQueryItem(name: "search", value: view.search), URLQueryItem(name: "searchType", value: view.searchById ? "id" : "content")]
         }
-        for row in view.rows {
-            items += [
-                URLQueryItem(name: "column", value: row.column), URLQueryItem(name: "operator", value: row.operator),
-                URLQueryItem(name: "value", value: row.value), URLQueryItem(name: "key", value: row.key),
-            ]
-        }
+        items += FilterBuilder.queryItems(view.rows)
         if let orderBy = view.orderBy { items.append(URLQueryItem(name: "orderBy", value: orderBy)) }
         var components = URLComponents()
         components.percentEncodedPath = "/project/\(URLText.segment(projectId))/traces"

@@ -28,21 +28,6 @@ struct TracesPage<Context: RequestContext> {
             let sessionId: String
         }
 
-        struct Option {
-            let value: String
-            let label: String
-            let selected: Bool
-        }
-
-        struct FilterRow {
-            let index: Int
-            let columns: [Option]
-            let operators: [Option]
-            let filterValue: String
-            let filterKey: String
-            let removeHref: String?
-        }
-
         struct Header {
             let label: String
             let href: String?
@@ -53,7 +38,7 @@ struct TracesPage<Context: RequestContext> {
         let search: String
         let searchById: Bool
         let limits: [Option]
-        let filterRows: [FilterRow]
+        let filterRows: [FilterRowView]
         let headers: [Header]
         let orderBy: String?
         let error: String?
@@ -92,7 +77,7 @@ struct TracesPage<Context: RequestContext> {
         let pages = max(1, (result.totalItems + view.limit - 1) / view.limit)
         let html = templates.render(View(
             chrome: page.chrome, search: view.search, searchById: view.searchById,
-            limits: TraceTableView.pageSizes.map { View.Option(value: String($0), label: String($0), selected: $0 == view.limit) },
+            limits: TraceTableView.pageSizes.map { Option(value: String($0), label: String($0), selected: $0 == view.limit) },
             filterRows: Self.filterRows(view, projectId: projectId), headers: Self.headers(view, projectId: projectId),
             orderBy: view.orderBy,
             error: error,
@@ -105,22 +90,9 @@ struct TracesPage<Context: RequestContext> {
         return HTMLResponse.page(html, status: error == nil ? .ok : .badRequest)
     }
 
-    /// The view's filter rows, then an empty one for adding a condition.
-    static func filterRows(_ view: TraceTableView, projectId: String) -> [View.FilterRow] {
-        let blank = FilterFormRow(column: "", operator: "=", value: "")
-        return (view.rows + [blank]).enumerated().map { index, row in
-            let selectedColumn = TraceColumn.named(row.column)
-            return View.FilterRow(
-                index: index,
-                columns: [View.Option(value: "", label: "—", selected: selectedColumn == nil)] + TraceColumn.allCases.map {
-                    View.Option(value: $0.rawValue, label: $0.names.count > 1 ? $0.names[1] : $0.rawValue, selected: $0 == selectedColumn)
-                },
-                operators: FilterOperator.allCases.filter { $0 != .matches }.map {
-                    View.Option(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == row.operator)
-                },
-                filterValue: row.value, filterKey: row.key,
-                removeHref: index < view.rows.count ? view.url(projectId: projectId) { $0.rows.remove(at: index); $0.page = 1 } : nil
-            )
+    static func filterRows(_ view: TraceTableView, projectId: String) -> [FilterRowView] {
+        FilterBuilder.views(view.rows, as: TraceColumn.self) { index in
+            view.url(projectId: projectId) { $0.rows.remove(at: index); $0.page = 1 }
         }
     }
 

@@ -22,6 +22,7 @@ enum LayoutTemplate {
             <a href="/project/{{id}}/traces">Traces</a>
             <a href="/project/{{id}}/sessions">Sessions</a>
             <a href="/project/{{id}}/users">Users</a>
+            <a href="/project/{{id}}/observations">Observations</a>
           </nav>
           {{/project}}
           <form class="sign-out" method="post" action="/auth/sign-out">

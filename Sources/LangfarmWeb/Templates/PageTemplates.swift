@@ -13,6 +13,7 @@ struct PageTemplates: Sendable {
         case session
         case users
         case user
+        case observations
     }
 
     private let library: MustacheLibrary
@@ -21,10 +22,11 @@ struct PageTemplates: Sendable {
         var library = MustacheLibrary()
         let templates: [(String, String)] = [
             ("layout", LayoutTemplate.text), (Name.signIn.rawValue, SignInTemplate.text), (Name.message.rawValue, MessageTemplate.text),
-            (Name.traces.rawValue, TracesTemplate.text), (Name.trace.rawValue, TraceTemplate.text), ("node", TraceTemplate.node),
+            (Name.traces.rawValue, TracesTemplate.text), (Name.trace.rawValue, TraceTemplate.text), ("node", TraceTemplate.node), ("filters", FilterBuilder.template),
             (Name.dashboard.rawValue, DashboardTemplate.text), ("chart", DashboardTemplate.chart),
             (Name.sessions.rawValue, SessionsTemplate.list), (Name.session.rawValue, SessionsTemplate.detail),
             (Name.users.rawValue, UsersTemplate.list), (Name.user.rawValue, UsersTemplate.detail),
+            (Name.observations.rawValue, ObservationsTemplate.text),
         ]
         for (name, text) in templates {
             // The templates are part of the program: one that does not parse is a bug the tests catch.

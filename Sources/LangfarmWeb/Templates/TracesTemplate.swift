@@ -18,22 +18,7 @@ enum TracesTemplate {
           <select id="limit" name="limit">
             {{#limits}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/limits}}
           </select>
-          <fieldset class="filters">
-            <legend>Filters</legend>
-            {{#filterRows}}
-            <div class="filter-row">
-              <label for="column-{{index}}">Column</label>
-              <select id="column-{{index}}" name="column">{{#columns}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/columns}}</select>
-              <label for="operator-{{index}}">Operator</label>
-              <select id="operator-{{index}}" name="operator">{{#operators}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/operators}}</select>
-              <label for="value-{{index}}">Value</label>
-              <input id="value-{{index}}" name="value" value="{{filterValue}}" placeholder="text, number, a,b,c or 2026-12-01">
-              <label for="key-{{index}}">Key</label>
-              <input id="key-{{index}}" name="key" value="{{filterKey}}" placeholder="metadata key or score name">
-              {{#removeHref}}<a href="{{removeHref}}">Remove</a>{{/removeHref}}
-            </div>
-            {{/filterRows}}
-          </fieldset>
+          {{> filters}}
           {{#orderBy}}<input type="hidden" name="orderBy" value="{{orderBy}}">{{/orderBy}}
           <button type="submit">Apply</button>
         </form>

@@ -22,7 +22,7 @@ struct UsersPage<Context: RequestContext> {
 
     struct ListView {
         let chrome: Chrome
-        let ranges: [DashboardPage<Context>.Option]
+        let ranges: [Option]
         let rows: [Row]
         let limited: Bool
     }

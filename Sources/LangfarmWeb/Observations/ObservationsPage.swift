@@ -1,0 +1,120 @@
+import Foundation
+import Hummingbird
+import LangfarmCore
+import LangfarmStore
+
+/// `/project/{projectId}/observations`: observations newest first (generations unless another
+/// type is chosen) with model, tokens, cost, latency and time to first token, filtered with the
+/// same builder and grammar as the API's observation `filter`.
+struct ObservationsPage<Context: RequestContext> {
+    static var types: [String] { ["GENERATION", "SPAN", "EVENT", "AGENT", "TOOL", "CHAIN", "RETRIEVER", "EVALUATOR", "EMBEDDING", "GUARDRAIL", ""] }
+
+    let store: any Store
+    let access: ProjectAccess
+    let templates: PageTemplates
+
+    struct Row {
+        let href: String
+        let start: String
+        let type: String
+        let name: String
+        let model: String
+        let traceName: String
+        let latency: String
+        let timeToFirstToken: String
+        let tokens: String
+        let cost: String
+        let level: String
+    }
+
+    struct View {
+        let chrome: Chrome
+        let types: [Option]
+        let filterRows: [FilterRowView]
+        let error: String?
+        let total: String
+        let rows: [Row]
+        let page: Int
+        let pages: Int
+        let previous: String?
+        let next: String?
+    }
+
+    /// The view the URL holds.
+    struct State {
+        var page = 1
+        var type = "GENERATION"
+        var rows: [FilterFormRow] = []
+
+        func url(projectId: String, _ change: (inout State) -> Void = { _ in }) -> String {
+            var state = self
+            change(&state)
+            var components = URLComponents()
+            components.percentEncodedPath = "/project/\(URLText.segment(projectId))/observations"
+            components.queryItems = [URLQueryItem(name: "page", value: String(state.page)), URLQueryItem(name: "type", value: state.type)]
+                + FilterBuilder.queryItems(state.rows)
+            return (components.string ?? components.percentEncodedPath).replacingOccurrences(of: "+", with: "%2B")
+        }
+    }
+
+    func addRoutes(to router: some RouterMethods<Context>) {
+        router.get("/project/{projectId}/observations", use: show)
+    }
+
+    @Sendable func show(request: Request, context: Context) async throws -> Response {
+        let projectId = context.parameters.get("projectId") ?? ""
+        let page: ProjectPageContext
+        switch try await access.check(request, projectId: projectId) {
+        case .denied(let response): return response
+        case .granted(let granted): page = granted
+        }
+        let limit = 50
+        var state = State()
+        var error: String?
+        var result = ListPage<ObservationListItem>(items: [], totalItems: 0, next: nil)
+        do {
+            let parameters = try FormEncodedQuery(request.uri.query ?? "")
+            state.page = parameters.first("page").flatMap(Int.init).map { min(max($0, 1), 100_000) } ?? 1
+            state.type = parameters.first("type").flatMap { Self.types.contains($0) ? $0 : nil } ?? "GENERATION"
+            state.rows = FilterBuilder.rows(parameters)
+            var conditions: [FilterCondition<ObservationColumn>] = try FilterFormRow.conditions(state.rows)
+            if !state.type.isEmpty {
+                conditions.append(FilterCondition(column: .type, type: .stringOptions, operator: .anyOf, value: .strings([state.type])))
+            }
+            result = try await store.observations(ObservationListQuery(
+                projectId: projectId, conditions: conditions, paging: .offset(PageRequest(page: state.page, limit: limit))
+            ))
+        } catch let problem as QueryError {
+            error = "Filter not applied: \(problem.description)"
+        }
+        let total = result.totalItems ?? 0
+        let pages = max(1, (total + limit - 1) / limit)
+        let view = View(
+            chrome: page.chrome,
+            types: Self.types.map { Option(value: $0, label: $0.isEmpty ? "All types" : $0, selected: $0 == state.type) },
+            filterRows: FilterBuilder.views(state.rows, as: ObservationColumn.self) { index in
+                state.url(projectId: projectId) { $0.rows.remove(at: index); $0.page = 1 }
+            },
+            error: error, total: "\(Format.integer(Double(total))) observation\(total == 1 ? "" : "s")",
+            rows: result.items.map { Self.row($0, projectId: projectId) }, page: state.page, pages: pages,
+            previous: state.page > 1 ? state.url(projectId: projectId) { $0.page -= 1 } : nil,
+            next: state.page < pages ? state.url(projectId: projectId) { $0.page += 1 } : nil
+        )
+        return HTMLResponse.page(templates.render(view, .observations), status: error == nil ? .ok : .badRequest)
+    }
+
+    static func row(_ item: ObservationListItem, projectId: String) -> Row {
+        let observation = item.observation
+        let usage = observation.usageDetails
+        let tokens = usage["total"] ?? ((usage["input"] ?? 0) + (usage["output"] ?? 0))
+        return Row(
+            href: TracePage<Context>.href(projectId: projectId, traceId: observation.traceId, observationId: observation.id),
+            start: Format.time(observation.startTime), type: observation.type, name: observation.name ?? "",
+            model: observation.providedModelName ?? "", traceName: item.trace.name ?? "",
+            latency: Format.latency(observation.endTime.map { $0 - observation.startTime }),
+            timeToFirstToken: Format.latency(observation.completionStartTime.map { $0 - observation.startTime }),
+            tokens: usage.isEmpty ? "" : "\(Format.integer(usage["input"] ?? 0)) → \(Format.integer(usage["output"] ?? 0)) (Σ \(Format.integer(tokens)))",
+            cost: observation.totalCost.map { Format.cost(NSDecimalNumber(decimal: $0).doubleValue) } ?? "", level: observation.level
+        )
+    }
+}
