@@ -10,10 +10,12 @@ public struct WebUI: Sendable {
     let throttle: SignInThrottle
     let templates = PageTemplates()
     let logger: Logger
+    let salt: String
 
-    /// `secureCookies`: mark cookies `Secure` (serve the UI over HTTPS, e.g. behind a proxy).
-    public init(store: any Store, secureCookies: Bool, throttle: SignInThrottle = SignInThrottle(), logger: Logger) {
+    /// `salt`: the `SALT` API key secrets are hashed with. `secureCookies`: mark cookies `Secure` (serve the UI over HTTPS, e.g. behind a proxy).
+    public init(store: any Store, salt: String, secureCookies: Bool, throttle: SignInThrottle = SignInThrottle(), logger: Logger) {
         self.store = store
+        self.salt = salt
         self.sessions = WebSessions(store: store, secureCookies: secureCookies)
         self.throttle = throttle
         self.logger = logger
@@ -31,5 +33,6 @@ public struct WebUI: Sendable {
         SessionsPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
         UsersPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
         ObservationsPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
+        SettingsPage<Context>(store: store, access: access, templates: templates, salt: salt).addRoutes(to: pages)
     }
 }

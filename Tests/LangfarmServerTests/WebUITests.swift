@@ -416,3 +416,101 @@ import Testing
         }
     }
 }
+
+/// Settings: API keys, members and roles, model prices; every change needs the role and the
+/// CSRF token, and stays inside the project.
+@Suite struct SettingsPageTests {
+    func csrf(_ browser: TestBrowser) async throws -> String {
+        try #require(try await browser.get("/project/project-a/settings").csrf)
+    }
+
+    @Test func aKeyCreatedInTheUIWorksShowsItsSecretOnceAndCanBeRevoked() async throws {
+        try await TestApp.run { app, client in
+            try await app.addUser("ada@example.com", roles: [app.a.id: .owner])
+            let browser = TestBrowser(client)
+            try await browser.signIn(email: "ada@example.com", password: "password-1")
+            let token = try await csrf(browser)
+            let created = try await browser.post("/project/project-a/settings/keys", form: ["_csrf": token, "name": "ci"])
+            #expect(created.status == 200)
+            let publicKey = try #require(created.html.firstMatch(of: #/data-testid="new-public-key">(pk-lf-[^<]+)</#)).1
+            let secretKey = try #require(created.html.firstMatch(of: #/data-testid="new-secret-key">(sk-lf-[^<]+)</#)).1
+            let auth = TestApp.basic("\(publicKey):\(secretKey)")
+            #expect(try await client.get("/api/public/traces", auth: auth).status == 200)
+            let later = try await browser.get("/project/project-a/settings")
+            #expect(later.html.contains(String(publicKey)) && !later.html.contains(String(secretKey)), "the secret is shown once")
+            let revoked = try await browser.post("/project/project-a/settings/keys/revoke", form: ["_csrf": token, "publicKey": String(publicKey)])
+            #expect(revoked.status == 303)
+            #expect(try await app.store.apiKey(publicKey: String(publicKey)) == nil)
+        }
+    }
+
+    @Test func changesNeedTheRoleTheTokenAndTheProject() async throws {
+        try await TestApp.run { app, client in
+            try await app.addUser("viewer@example.com", roles: [app.a.id: .viewer])
+            try await app.addUser("ada@example.com", roles: [app.a.id: .owner])
+            let viewer = TestBrowser(client)
+            try await viewer.signIn(email: "viewer@example.com", password: "password-1")
+            let page = try await viewer.get("/project/project-a/settings")
+            #expect(page.status == 200 && !page.html.contains("Create API key") && !page.html.contains("Revoke"))
+            let keysBefore = try await app.store.apiKeys().count
+            let refused = try await viewer.post("/project/project-a/settings/keys", form: ["_csrf": try #require(page.csrf)])
+            #expect(refused.status == 403 && refused.html.contains("cannot change"))
+            #expect(try await app.store.apiKeys().count == keysBefore)
+
+            let owner = TestBrowser(client)
+            try await owner.signIn(email: "ada@example.com", password: "password-1")
+            #expect(try await owner.post("/project/project-a/settings/keys", form: ["name": "x"]).status == 403, "no CSRF token")
+            let token = try await csrf(owner)
+            let foreign = try await owner.post("/project/project-a/settings/keys/revoke", form: ["_csrf": token, "publicKey": app.b.publicKey])
+            #expect(foreign.status == 404)
+            #expect(try await client.get("/api/public/traces", auth: app.b.basic).status == 200, "another project's key is untouched")
+            #expect(try await owner.post("/project/project-b/settings/keys", form: ["_csrf": token]).status == 404)
+            #expect(try await app.store.apiKeys().count == keysBefore)
+        }
+    }
+
+    @Test func ownersManageMembersAndKeepAnOwner() async throws {
+        try await TestApp.run { app, client in
+            let ada = try await app.addUser("ada@example.com", roles: [app.a.id: .owner])
+            let bob = try await app.addUser("bob@example.com", roles: [app.b.id: .owner])
+            let browser = TestBrowser(client)
+            try await browser.signIn(email: "ada@example.com", password: "password-1")
+            let token = try await csrf(browser)
+            let added = try await browser.post("/project/project-a/settings/members", form: ["_csrf": token, "email": "BOB@example.com", "role": "VIEWER"])
+            #expect(added.status == 303)
+            #expect(try await app.store.memberships(userId: bob.id).contains(Membership(projectId: app.a.id, userId: bob.id, role: .viewer)))
+            let demote = try await browser.post("/project/project-a/settings/members", form: ["_csrf": token, "userId": ada.id, "role": "MEMBER"])
+            #expect(demote.status == 409 && demote.html.contains("at least one owner"))
+            let remove = try await browser.post("/project/project-a/settings/members/remove", form: ["_csrf": token, "userId": ada.id])
+            #expect(remove.status == 409)
+            #expect(try await browser.post("/project/project-a/settings/members/remove", form: ["_csrf": token, "userId": bob.id]).status == 303)
+            #expect(try await app.store.memberships(userId: bob.id).map(\.projectId) == [app.b.id])
+            let unknown = try await browser.post("/project/project-a/settings/members", form: ["_csrf": token, "email": "nobody@example.com", "role": "OWNER"])
+            #expect(unknown.status == 400)
+        }
+    }
+
+    @Test func projectModelPricesAreAddedCheckedAndDeleted() async throws {
+        try await TestApp.run { app, client in
+            try await app.addUser("ada@example.com", roles: [app.a.id: .member])
+            let browser = TestBrowser(client)
+            try await browser.signIn(email: "ada@example.com", password: "password-1")
+            let token = try await csrf(browser)
+            let bad = try await browser.post("/project/project-a/settings/models", form: [
+                "_csrf": token, "modelName": "mine", "matchPattern": "(?i)^mine$", "inputPrice": "free",
+            ])
+            #expect(bad.status == 400 && bad.html.contains("not a price"))
+            let ok = try await browser.post("/project/project-a/settings/models", form: [
+                "_csrf": token, "modelName": "mine", "matchPattern": "(?i)^mine$", "inputPrice": "0.000002", "outputPrice": "0.000004",
+            ])
+            #expect(ok.status == 303)
+            let models = try await app.store.models(projectId: app.a.id, page: 1, limit: 1000).models
+            let mine = try #require(models.first { $0.modelName == "mine" })
+            #expect(mine.projectId == app.a.id)
+            #expect(try await app.store.models(projectId: app.b.id, page: 1, limit: 1000).models.allSatisfy { $0.modelName != "mine" })
+            #expect(try await browser.get("/project/project-a/settings").html.contains("Delete mine"))
+            #expect(try await browser.post("/project/project-a/settings/models/delete", form: ["_csrf": token, "modelId": mine.id]).status == 303)
+            #expect(try await app.store.model(projectId: app.a.id, id: mine.id) == nil)
+        }
+    }
+}

@@ -66,6 +66,11 @@ enum StyleSheet {
         .card .big { font-size: 28px; margin: 0; font-variant-numeric: tabular-nums; }
         svg.chart { width: 100%; height: auto; }
         .muted { color: var(--muted); }
+        .notice { color: #05603a; }
+        .settings { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px; margin-bottom: 16px; }
+        .settings h2 { margin-top: 0; font-size: 16px; }
+        .inline-form { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 8px 0; }
+        .new-key { background: #fdf1dc; padding: 8px; border-radius: 4px; }
         .conversation { list-style: none; padding: 0; display: grid; gap: 12px; max-width: 900px; }
         .turn { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; }
         .turn-head { margin: 0 0 6px; }

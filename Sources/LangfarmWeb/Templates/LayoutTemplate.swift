@@ -23,6 +23,7 @@ enum LayoutTemplate {
             <a href="/project/{{id}}/sessions">Sessions</a>
             <a href="/project/{{id}}/users">Users</a>
             <a href="/project/{{id}}/observations">Observations</a>
+            <a href="/project/{{id}}/settings">Settings</a>
           </nav>
           {{/project}}
           <form class="sign-out" method="post" action="/auth/sign-out">

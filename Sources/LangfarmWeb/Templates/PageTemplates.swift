@@ -14,6 +14,7 @@ struct PageTemplates: Sendable {
         case users
         case user
         case observations
+        case settings
     }
 
     private let library: MustacheLibrary
@@ -26,7 +27,7 @@ struct PageTemplates: Sendable {
             (Name.dashboard.rawValue, DashboardTemplate.text), ("chart", DashboardTemplate.chart),
             (Name.sessions.rawValue, SessionsTemplate.list), (Name.session.rawValue, SessionsTemplate.detail),
             (Name.users.rawValue, UsersTemplate.list), (Name.user.rawValue, UsersTemplate.detail),
-            (Name.observations.rawValue, ObservationsTemplate.text),
+            (Name.observations.rawValue, ObservationsTemplate.text), (Name.settings.rawValue, SettingsTemplate.text),
         ]
         for (name, text) in templates {
             // The templates are part of the program: one that does not parse is a bug the tests catch.
