@@ -34,5 +34,6 @@ public struct WebUI: Sendable {
         UsersPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
         ObservationsPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
         SettingsPage<Context>(store: store, access: access, templates: templates, salt: salt).addRoutes(to: pages)
+        ExportPage<Context>(store: store, access: access).addRoutes(to: pages)
     }
 }

@@ -514,3 +514,37 @@ import Testing
         }
     }
 }
+
+/// Downloads of the traces table's view.
+@Suite struct ExportTests {
+    @Test func theFilteredViewDownloadsAsCSVAndJSONLines() async throws {
+        try await TestApp.run { app, client in
+            try await app.addUser("ada@example.com", roles: [app.a.id: .viewer])
+            var events: [JSONValue] = (0..<3).map { index in
+                Events.trace("e\(index)", ["name": .string("export-\(index)"), "userId": .string(index == 1 ? "other" : "keep"),
+                                           "timestamp": .string("2026-03-01T12:00:0\(index).000Z"), "input": .string("say \"hi\", then\nbye")])
+            }
+            events.append(Events.trace("formula", ["name": "=HYPERLINK(\"http://evil\")", "userId": "keep", "timestamp": "2026-03-01T11:00:00.000Z"]))
+            _ = try await client.ingest(events, auth: app.a.basic)
+            _ = try await client.ingest([Events.trace("b1", ["name": "b-secret", "userId": "keep"])], auth: app.b.basic)
+            let browser = TestBrowser(client)
+            try await browser.signIn(email: "ada@example.com", password: "password-1")
+            let page = try await browser.get("/project/project-a/traces?column=userId&operator=%3D&value=keep&key=")
+            let csvHref = try #require(page.html.firstMatch(of: #/<a href="([^"]+)">CSV</a>/#)).1.replacingOccurrences(of: "&amp;", with: "&")
+            let csv = try await browser.get(csvHref)
+            #expect(csv.status == 200 && csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(csv.headers[.contentDisposition]?.contains("attachment") == true)
+            let lines = csv.html.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            #expect(lines.first?.hasPrefix("id,timestamp,name") == true)
+            #expect(csv.html.contains("e2,") && csv.html.contains("e0,") && !csv.html.contains("e1,") && !csv.html.contains("b-secret"))
+            #expect(csv.html.contains(#""""say \""hi\"", then\nbye""""#), "quoted, with the JSON text of the input")
+            #expect(csv.html.contains(#""'=HYPERLINK(""http://evil"")""#), "a formula is defused")
+            let jsonl = try await browser.get(csvHref.replacingOccurrences(of: "format=csv", with: "format=jsonl"))
+            let objects = jsonl.html.split(separator: "\n").map { try? JSONValue.parse(Data($0.utf8)) }
+            #expect(objects.count == 3 && objects.allSatisfy { $0?["userId"]?.stringValue == "keep" })
+            #expect(try await browser.get("/project/project-b/traces-export?format=csv").status == 404)
+            let wrong = try await browser.get("/project/project-a/traces-export?format=csv&column=totalCost&operator=%3E&value=x&key=")
+            #expect(wrong.status == 400)
+        }
+    }
+}

@@ -40,6 +40,11 @@ struct TraceTableView {
         search.isEmpty ? nil : TraceSearch(text: search, scope: searchById ? .ids : .content)
     }
 
+    /// The download of this view's traces (every page).
+    func exportURL(projectId: String, format: ExportFormat) -> String {
+        url(projectId: projectId).replacingOccurrences(of: "/traces?", with: "/traces-export?format=\(format.rawValue)&")
+    }
+
     /// The URL of this view with a change applied.
     func url(projectId: String, _ change: (inout TraceTableView) -> Void = { _ in }) -> String {
         var view = self

@@ -41,6 +41,8 @@ struct TracesPage<Context: RequestContext> {
         let filterRows: [FilterRowView]
         let headers: [Header]
         let orderBy: String?
+        let csvHref: String
+        let jsonlHref: String
         let error: String?
         let total: String
         let rows: [Row]
@@ -80,6 +82,7 @@ struct TracesPage<Context: RequestContext> {
             limits: TraceTableView.pageSizes.map { Option(value: String($0), label: String($0), selected: $0 == view.limit) },
             filterRows: Self.filterRows(view, projectId: projectId), headers: Self.headers(view, projectId: projectId),
             orderBy: view.orderBy,
+            csvHref: view.exportURL(projectId: projectId, format: .csv), jsonlHref: view.exportURL(projectId: projectId, format: .jsonl),
             error: error,
             total: "\(Format.integer(Double(result.totalItems))) trace\(result.totalItems == 1 ? "" : "s")",
             rows: result.items.map { Self.row($0, projectId: projectId) },

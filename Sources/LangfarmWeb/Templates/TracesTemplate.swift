@@ -23,7 +23,7 @@ enum TracesTemplate {
           <button type="submit">Apply</button>
         </form>
         {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
-        <p class="count">{{total}}</p>
+        <p class="count">{{total}} · Download <a href="{{csvHref}}">CSV</a> <a href="{{jsonlHref}}">JSON Lines</a></p>
         <div class="table-scroll">
         <table class="traces">
           <thead><tr>
