@@ -54,10 +54,12 @@ struct DashboardPage<Context: RequestContext> {
         let parameters = (try? FormEncodedQuery(request.uri.query ?? "")) ?? FormEncodedQuery()
         let range = Self.ranges.first { $0.value == parameters.first("range") } ?? Self.ranges[1]
         let environment = String((parameters.first("environment") ?? "").trimmingCharacters(in: .whitespaces).prefix(200))
-        let to = EpochMillis.now
-        let cards = DashboardCards(
-            projectId: projectId, from: to - range.millis, to: to, environment: environment.isEmpty ? nil : environment, store: store
-        )
+        // A custom window (`from`, `to`: dates or ISO times, UTC) replaces the range.
+        let customFrom = parameters.first("from").flatMap(Self.time)
+        let customTo = parameters.first("to").flatMap(Self.time)
+        let to = customTo ?? EpochMillis.now
+        let from = customFrom.map { min($0, to - 1) } ?? (to - range.millis)
+        let cards = DashboardCards(projectId: projectId, from: from, to: to, environment: environment.isEmpty ? nil : environment, store: store)
         let html: String
         do {
             let answers = try await cards.answers()
@@ -66,6 +68,11 @@ struct DashboardPage<Context: RequestContext> {
             html = templates.render(view(page, range: range.value, environment: environment, answers: .empty, error: problem.description), .dashboard)
         }
         return HTMLResponse.page(html)
+    }
+
+    /// `2026-10-02` (its start, UTC) or an ISO 8601 time.
+    static func time(_ text: String) -> EpochMillis? {
+        ISO8601.parse(text.count == 10 ? text + "T00:00:00Z" : text)
     }
 
     private func view(_ page: ProjectPageContext, range: String, environment: String, answers: DashboardCards.Answers, error: String?) -> View {
