@@ -2,7 +2,8 @@ import LangfarmCore
 import LangfarmStore
 
 /// Per-session totals for a page of sessions: their traces, read through the sessions index
-/// in one trace query, summed here. Sessions with more traces than `traceLimit` together are
+/// in one trace query (sorted by session, which that index gives; sorted by time, SQLite walked
+/// the project's time index: 0.75 s at 1M traces), summed here. Sessions with more traces than `traceLimit` together are
 /// marked partial rather than read without bound.
 struct SessionTotals: Sendable {
     static let traceLimit = 5_000
@@ -26,7 +27,7 @@ struct SessionTotals: Sendable {
         let page = try await store.traces(TraceListQuery(
             projectId: projectId,
             conditions: [FilterCondition(column: .sessionId, type: .stringOptions, operator: .anyOf, value: .strings(sessionIds))],
-            page: PageRequest(page: 1, limit: traceLimit), fields: [.metrics]
+            order: TraceOrder(field: .sessionId, direction: .ascending), page: PageRequest(page: 1, limit: traceLimit), fields: [.metrics]
         ))
         var totals: [String: Totals] = [:]
         for item in page.items {
