@@ -27,10 +27,13 @@ import Testing
     /// service for longer than the test waits.
     static let testExecutor = BackgroundExecutor(name: "search-index-tests", lowersPriority: false)
 
-    /// Runs the service until `done` holds (at most 30 s), then cancels it.
+    /// Runs the service until `done` holds (at most 120 s), then cancels it. Alone, each test
+    /// takes milliseconds; inside the whole suite, where hundreds of tests share two cores, the
+    /// service was seen to stall for 30–50 s before it went on (cause not found yet: the
+    /// closing note of issue 14's first stop asks for a look).
     static func run(_ service: SearchIndexService, until done: @Sendable () async throws -> Bool) async throws {
         let task = Task { try await service.run() }
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(120)
         while try await !done(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         task.cancel()
         try await task.value

@@ -548,3 +548,30 @@ import Testing
         }
     }
 }
+
+/// Deleting a trace from its page.
+@Suite struct TraceDeletionPageTests {
+    @Test func membersDeleteTracesViewersCannot() async throws {
+        try await TestApp.run { app, client in
+            try await app.addUser("viewer@example.com", roles: [app.a.id: .viewer])
+            try await app.addUser("ada@example.com", roles: [app.a.id: .member])
+            _ = try await client.ingest([Events.trace("doomed", ["name": "doomed"]), Events.observation("span-create", "d-s", traceId: "doomed")], auth: app.a.basic)
+            _ = try await client.ingest([Events.trace("doomed", ["name": "b-keeps-it"])], auth: app.b.basic)
+            let viewer = TestBrowser(client)
+            try await viewer.signIn(email: "viewer@example.com", password: "password-1")
+            let page = try await viewer.get("/project/project-a/traces/doomed")
+            #expect(!page.html.contains("Delete trace"))
+            #expect(try await viewer.post("/project/project-a/traces/doomed/delete", form: ["_csrf": try #require(page.csrf)]).status == 403)
+            let member = TestBrowser(client)
+            try await member.signIn(email: "ada@example.com", password: "password-1")
+            let token = try #require(try await member.get("/project/project-a/traces/doomed").csrf)
+            #expect(try await member.post("/project/project-a/traces/doomed/delete", form: [:]).status == 403, "no CSRF token")
+            let deleted = try await member.post("/project/project-a/traces/doomed/delete", form: ["_csrf": token])
+            #expect(deleted.status == 303 && deleted.location == "/project/project-a/traces")
+            #expect(try await client.trace("doomed", auth: app.a.basic).status == 404)
+            #expect(try await client.observation("d-s", auth: app.a.basic).status == 404)
+            #expect(try await client.trace("doomed", auth: app.b.basic).status == 200, "another project's trace of the same id stays")
+            #expect(try await member.post("/project/project-b/traces/doomed/delete", form: ["_csrf": token]).status == 404)
+        }
+    }
+}

@@ -67,6 +67,7 @@ enum StyleSheet {
         svg.chart { width: 100%; height: auto; }
         .muted { color: var(--muted); }
         .notice { color: #05603a; }
+        button.danger { background: #fff; color: var(--error); border-color: var(--error); }
         .settings { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 12px; margin-bottom: 16px; }
         .settings h2 { margin-top: 0; font-size: 16px; }
         .inline-form { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 8px 0; }

@@ -52,6 +52,12 @@ struct TracePage<Context: RequestContext> {
         let nodes: [Node]
         let selectedObservation: SelectedObservation?
         let sections: [Section]
+        let canChange: Bool
+        let deleteAction: String
+    }
+
+    struct DeleteForm: Decodable {
+        let _csrf: String?
     }
 
     /// A trace's URL; the ids are percent-encoded as path segment and query value.
@@ -62,6 +68,7 @@ struct TracePage<Context: RequestContext> {
 
     func addRoutes(to router: some RouterMethods<Context>) {
         router.get("/project/{projectId}/traces/{traceId}", use: show)
+        router.post("/project/{projectId}/traces/{traceId}/delete", use: delete)
     }
 
     @Sendable func show(request: Request, context: Context) async throws -> Response {
@@ -88,9 +95,31 @@ struct TracePage<Context: RequestContext> {
             nodes: ObservationTree(observations).roots.map { node($0, projectId: projectId, selectedId: selected?.id) },
             selectedObservation: selected.map(Self.selected),
             sections: sections(input: selected?.input ?? trace.input, output: selected?.output ?? trace.output,
-                               metadata: selected?.metadata ?? trace.metadata)
+                               metadata: selected?.metadata ?? trace.metadata),
+            canChange: page.role.canChange, deleteAction: Self.href(projectId: projectId, traceId: trace.id) + "/delete"
         ), .trace)
         return HTMLResponse.page(html)
+    }
+
+    /// Deletes the trace with its observations, scores and logged events (as the API's
+    /// `DELETE /api/public/traces/{id}`), for members who may change the project.
+    @Sendable func delete(request: Request, context: Context) async throws -> Response {
+        let projectId = context.parameters.get("projectId") ?? ""
+        let traceId = context.parameters.get("traceId")?.removingPercentEncoding ?? ""
+        let form = try await FormBody.decode(DeleteForm.self, from: request)
+        let page: ProjectPageContext
+        switch try await access.check(request, projectId: projectId) {
+        case .denied(let response): return response
+        case .granted(let granted): page = granted
+        }
+        guard FormBody.csrfMatches(form._csrf, page.signedIn.session.csrfToken) else {
+            throw HTTPError(.forbidden, message: "The form's security token is missing or wrong; reload the page and try again.")
+        }
+        guard page.role.canChange else { throw HTTPError(.forbidden, message: "Viewers cannot delete traces.") }
+        guard try await store.deleteTraces(projectId: projectId, ids: [traceId]) > 0 else {
+            return access.notFound(page.signedIn, what: "trace", project: page.chrome.project)
+        }
+        return HTMLResponse.redirect(to: "/project/\(URLText.segment(projectId))/traces")
     }
 
     private func node(_ node: ObservationTree.Node, projectId: String, selectedId: String?) -> Node {
