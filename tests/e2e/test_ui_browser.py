@@ -217,3 +217,30 @@ def test_the_dashboard_shows_the_ingested_traces_and_cost(ui_server: LangfarmSer
     expect(page.locator("section.card", has_text="Model costs")).to_contain_text("gpt-4o-mini")
     expect(page.locator("svg.chart").first).to_be_visible()
     screenshot(page, "dashboard")
+
+
+def test_an_api_key_made_in_settings_sends_traces_the_sessions_page_replays(
+    ui_server: LangfarmServer, seeded: dict[str, str], page: Page
+) -> None:
+    sign_in(page, ui_server)
+    page.get_by_role("navigation", name="Project").get_by_role("link", name="Settings").click()
+    page.get_by_label("Key name").fill("browser")
+    page.get_by_role("button", name="Create API key").click()
+    public_key = page.get_by_test_id("new-public-key").inner_text()
+    secret_key = page.get_by_test_id("new-secret-key").inner_text()
+    screenshot(page, "settings")
+
+    client = Langfuse(public_key=public_key, secret_key=secret_key, host=ui_server.base_url, timeout=10)
+    for turn, question in enumerate(["Is my parcel lost?", "Can you resend it?"]):
+        client.trace(name=f"support-turn-{turn}", session_id=f"conversation-{seeded['run']}", user_id="customer-17",
+                     input=[{"role": "user", "content": question}], output={"role": "assistant", "content": f"Answer {turn}"})
+    client.flush()
+    client.shutdown()
+
+    page.get_by_role("navigation", name="Project").get_by_role("link", name="Sessions").click()
+    page.get_by_role("link", name=f"conversation-{seeded['run']}").click()
+    conversation = page.locator("ol.conversation")
+    expect(conversation).to_contain_text("Is my parcel lost?")
+    expect(conversation).to_contain_text("Answer 1")
+    assert conversation.inner_text().index("Is my parcel lost?") < conversation.inner_text().index("Can you resend it?")
+    screenshot(page, "session")
