@@ -109,6 +109,7 @@ import Testing
                          "/project/project-a/traces/b-only", "/project/no-such-project/traces"] {
                 let page = try await browser.get(path)
                 #expect(page.status == 404, "\(path): \(page)")
+                #expect(page.headers[.contentSecurityPolicy] != nil && page.headers[.cacheControl] == "no-store", "\(path)")
                 #expect(!page.html.contains("b-secret"), "\(path)")
             }
             let own = try await browser.get("/project/project-a/traces/shared-id")

@@ -45,11 +45,7 @@ struct DashboardPage<Context: RequestContext> {
 
     @Sendable func show(request: Request, context: Context) async throws -> Response {
         let projectId = context.parameters.get("projectId") ?? ""
-        let page: ProjectPageContext
-        switch try await access.check(request, projectId: projectId) {
-        case .denied(let response): return response
-        case .granted(let granted): page = granted
-        }
+        let page = try await access.page(request, projectId: projectId)
         // A query that cannot be read (bad escapes) shows the default dashboard.
         let parameters = (try? FormEncodedQuery(request.uri.query ?? "")) ?? FormEncodedQuery()
         let range = Self.ranges.first { $0.value == parameters.first("range") } ?? Self.ranges[1]

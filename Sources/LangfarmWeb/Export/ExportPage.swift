@@ -19,10 +19,7 @@ struct ExportPage<Context: RequestContext> {
 
     @Sendable func export(request: Request, context: Context) async throws -> Response {
         let projectId = context.parameters.get("projectId") ?? ""
-        switch try await access.check(request, projectId: projectId) {
-        case .denied(let response): return response
-        case .granted: break
-        }
+        _ = try await access.page(request, projectId: projectId)
         let (parameters, conditions) = try Self.read(request)
         let view = TraceTableView(parameters)
         let format = parameters.first("format").flatMap(ExportFormat.init(rawValue:)) ?? .csv

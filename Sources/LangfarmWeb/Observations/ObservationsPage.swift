@@ -63,11 +63,7 @@ struct ObservationsPage<Context: RequestContext> {
 
     @Sendable func show(request: Request, context: Context) async throws -> Response {
         let projectId = context.parameters.get("projectId") ?? ""
-        let page: ProjectPageContext
-        switch try await access.check(request, projectId: projectId) {
-        case .denied(let response): return response
-        case .granted(let granted): page = granted
-        }
+        let page = try await access.page(request, projectId: projectId)
         let limit = 50
         var state = State()
         var error: String?

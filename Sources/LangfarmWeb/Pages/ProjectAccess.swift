@@ -6,24 +6,20 @@ import LangfarmStore
 /// page to return to), and a signed-in non-member gets the same 404 as for a project that does
 /// not exist, so that project ids cannot be probed.
 struct ProjectAccess: Sendable {
-    enum Outcome {
-        case granted(ProjectPageContext)
-        case denied(Response)
-    }
-
     let store: any Store
     let sessions: WebSessions
     let templates: PageTemplates
 
-    func check(_ request: Request, projectId: String) async throws -> Outcome {
+    /// The page's member and project, or throws `PageDenied` with the answer to give instead.
+    func page(_ request: Request, projectId: String) async throws -> ProjectPageContext {
         guard let signedIn = try await sessions.signedIn(request) else {
             let next = request.uri.path + (request.uri.query.map { "?\($0)" } ?? "")
-            return .denied(HTMLResponse.redirect(to: "/auth/sign-in?next=\(URLText.queryValue(next))"))
+            throw PageDenied(answer: HTMLResponse.redirect(to: "/auth/sign-in?next=\(URLText.queryValue(next))"))
         }
         guard let role = signedIn.role(in: projectId), let project = try await store.project(id: projectId) else {
-            return .denied(notFound(signedIn, what: "project"))
+            throw PageDenied(answer: notFound(signedIn, what: "project"))
         }
-        return .granted(ProjectPageContext(signedIn: signedIn, project: project, role: role))
+        return ProjectPageContext(signedIn: signedIn, project: project, role: role)
     }
 
     /// The 404 page, with the top bar of whoever is signed in.
@@ -43,4 +39,14 @@ struct ProjectPageContext: Sendable {
     let role: ProjectRole
 
     var chrome: Chrome { Chrome(signedIn, project: Chrome.ProjectLink(id: project.id, name: project.name)) }
+}
+
+/// A project page that is not shown, with the answer given instead (a sign-in redirect, or the
+/// 404 page): thrown, so that every page checks access in one line.
+struct PageDenied: HTTPResponseError {
+    let answer: Response
+
+    var status: HTTPResponse.Status { answer.status }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response { answer }
 }

@@ -74,11 +74,7 @@ struct TracePage<Context: RequestContext> {
     @Sendable func show(request: Request, context: Context) async throws -> Response {
         let projectId = context.parameters.get("projectId") ?? ""
         let traceId = context.parameters.get("traceId")?.removingPercentEncoding ?? ""
-        let page: ProjectPageContext
-        switch try await access.check(request, projectId: projectId) {
-        case .denied(let response): return response
-        case .granted(let granted): page = granted
-        }
+        let page = try await access.page(request, projectId: projectId)
         guard let trace = try await store.trace(projectId: projectId, id: traceId) else {
             return access.notFound(page.signedIn, what: "trace", project: page.chrome.project)
         }
@@ -107,11 +103,7 @@ struct TracePage<Context: RequestContext> {
         let projectId = context.parameters.get("projectId") ?? ""
         let traceId = context.parameters.get("traceId")?.removingPercentEncoding ?? ""
         let form = try await FormBody.decode(DeleteForm.self, from: request)
-        let page: ProjectPageContext
-        switch try await access.check(request, projectId: projectId) {
-        case .denied(let response): return response
-        case .granted(let granted): page = granted
-        }
+        let page = try await access.page(request, projectId: projectId)
         guard FormBody.csrfMatches(form._csrf, page.signedIn.session.csrfToken) else {
             throw HTTPError(.forbidden, message: "The form's security token is missing or wrong; reload the page and try again.")
         }

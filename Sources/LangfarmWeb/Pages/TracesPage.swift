@@ -58,11 +58,7 @@ struct TracesPage<Context: RequestContext> {
 
     @Sendable func show(request: Hummingbird.Request, context: Context) async throws -> Response {
         let projectId = context.parameters.get("projectId") ?? ""
-        let page: ProjectPageContext
-        switch try await access.check(request, projectId: projectId) {
-        case .denied(let response): return response
-        case .granted(let granted): page = granted
-        }
+        let page = try await access.page(request, projectId: projectId)
         var error: String?
         var view = TraceTableView()
         var result = OffsetPage<TraceListItem>(items: [], totalItems: 0)

@@ -61,11 +61,7 @@ struct SessionsPage<Context: RequestContext> {
 
     @Sendable func list(request: Request, context: Context) async throws -> Response {
         let projectId = context.parameters.get("projectId") ?? ""
-        let page: ProjectPageContext
-        switch try await access.check(request, projectId: projectId) {
-        case .denied(let response): return response
-        case .granted(let granted): page = granted
-        }
+        let page = try await access.page(request, projectId: projectId)
         let parameters = (try? FormEncodedQuery(request.uri.query ?? "")) ?? FormEncodedQuery()
         let number = parameters.first("page").flatMap(Int.init).map { min(max($0, 1), 100_000) } ?? 1
         let limit = 50
@@ -93,11 +89,7 @@ struct SessionsPage<Context: RequestContext> {
     @Sendable func detail(request: Request, context: Context) async throws -> Response {
         let projectId = context.parameters.get("projectId") ?? ""
         let sessionId = context.parameters.get("sessionId")?.removingPercentEncoding ?? ""
-        let page: ProjectPageContext
-        switch try await access.check(request, projectId: projectId) {
-        case .denied(let response): return response
-        case .granted(let granted): page = granted
-        }
+        let page = try await access.page(request, projectId: projectId)
         guard let session = try await store.session(projectId: projectId, id: sessionId) else {
             return access.notFound(page.signedIn, what: "session", project: page.chrome.project)
         }

@@ -81,13 +81,9 @@ struct SettingsPage<Context: RequestContext> {
 
     @Sendable func show(request: Request, context: Context) async throws -> Response {
         let projectId = context.parameters.get("projectId") ?? ""
-        switch try await access.check(request, projectId: projectId) {
-        case .denied(let response): return response
-        case .granted(let page):
-            let done = ((try? FormEncodedQuery(request.uri.query ?? "")) ?? FormEncodedQuery()).first("done")
-            let notice = done.flatMap { Self.notices[$0] }
-            return try await render(page, notice: notice)
-        }
+        let page = try await access.page(request, projectId: projectId)
+        let done = ((try? FormEncodedQuery(request.uri.query ?? "")) ?? FormEncodedQuery()).first("done")
+        return try await render(page, notice: done.flatMap { Self.notices[$0] })
     }
 
     /// What a redirect back after a change says.
@@ -134,17 +130,14 @@ struct SettingsPage<Context: RequestContext> {
     ) async throws -> Response {
         let projectId = context.parameters.get("projectId") ?? ""
         let form = try await FormBody.decode(Form.self, from: request)
-        switch try await access.check(request, projectId: projectId) {
-        case .denied(let response): return response
-        case .granted(let page):
-            guard FormBody.csrfMatches(form._csrf, page.signedIn.session.csrfToken) else {
-                throw HTTPError(.forbidden, message: "The form's security token is missing or wrong; reload the page and try again.")
-            }
-            guard allowed(page.role) else {
-                return try await render(page, error: "Your role (\(page.role.rawValue.lowercased())) cannot change this.", status: .forbidden)
-            }
-            return try await body(page, form)
+        let page = try await access.page(request, projectId: projectId)
+        guard FormBody.csrfMatches(form._csrf, page.signedIn.session.csrfToken) else {
+            throw HTTPError(.forbidden, message: "The form's security token is missing or wrong; reload the page and try again.")
         }
+        guard allowed(page.role) else {
+            return try await render(page, error: "Your role (\(page.role.rawValue.lowercased())) cannot change this.", status: .forbidden)
+        }
+        return try await body(page, form)
     }
 
     private func back(_ page: ProjectPageContext, _ done: String) -> Response {

@@ -39,4 +39,13 @@ enum LayoutTemplate {
         </body>
         </html>
         """
+
+    /// Previous and next links of a paged table (`previous`, `next`, `page`, `pages`).
+    static let pager = """
+        <nav class="pager" aria-label="Pages">
+          {{#previous}}<a rel="prev" href="{{previous}}">Previous</a>{{/previous}}
+          <span>Page {{page}} of {{pages}}</span>
+          {{#next}}<a rel="next" href="{{next}}">Next</a>{{/next}}
+        </nav>
+        """
 }

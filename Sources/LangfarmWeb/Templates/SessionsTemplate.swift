@@ -16,11 +16,7 @@ enum SessionsTemplate {
         </table>
         </div>
         {{^rows}}<p class="empty">No sessions yet: traces with a sessionId make one.</p>{{/rows}}
-        <nav class="pager" aria-label="Pages">
-          {{#previous}}<a rel="prev" href="{{previous}}">Previous</a>{{/previous}}
-          <span>Page {{page}} of {{pages}}</span>
-          {{#next}}<a rel="next" href="{{next}}">Next</a>{{/next}}
-        </nav>
+        {{> pager}}
         {{/body}}
         {{/layout}}
         """

@@ -50,11 +50,7 @@ enum TracesTemplate {
         </table>
         </div>
         {{^rows}}<p class="empty">No traces match.</p>{{/rows}}
-        <nav class="pager" aria-label="Pages">
-          {{#previous}}<a rel="prev" href="{{previous}}">Previous</a>{{/previous}}
-          <span>Page {{page}} of {{pages}}</span>
-          {{#next}}<a rel="next" href="{{next}}">Next</a>{{/next}}
-        </nav>
+        {{> pager}}
         {{/body}}
         {{/layout}}
         """

@@ -53,11 +53,7 @@ struct UsersPage<Context: RequestContext> {
 
     @Sendable func list(request: Request, context: Context) async throws -> Response {
         let projectId = context.parameters.get("projectId") ?? ""
-        let page: ProjectPageContext
-        switch try await access.check(request, projectId: projectId) {
-        case .denied(let response): return response
-        case .granted(let granted): page = granted
-        }
+        let page = try await access.page(request, projectId: projectId)
         let range = Self.range(request)
         let to = EpochMillis.now
         let rows = try await DashboardQuery(
@@ -83,11 +79,7 @@ struct UsersPage<Context: RequestContext> {
     @Sendable func detail(request: Request, context: Context) async throws -> Response {
         let projectId = context.parameters.get("projectId") ?? ""
         let userId = context.parameters.get("userId")?.removingPercentEncoding ?? ""
-        let page: ProjectPageContext
-        switch try await access.check(request, projectId: projectId) {
-        case .denied(let response): return response
-        case .granted(let granted): page = granted
-        }
+        let page = try await access.page(request, projectId: projectId)
         let byUser = FilterCondition<TraceColumn>(column: .userId, type: .string, operator: .equals, value: .string(userId))
         let latest = try await store.traces(TraceListQuery(
             projectId: projectId, conditions: [byUser], page: PageRequest(page: 1, limit: 20), fields: [.io, .metrics]
