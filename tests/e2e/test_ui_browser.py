@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import datetime, timedelta, timezone
 import subprocess
 import uuid
 from pathlib import Path
@@ -231,8 +232,11 @@ def test_an_api_key_made_in_settings_sends_traces_the_sessions_page_replays(
     screenshot(page, "settings")
 
     client = Langfuse(public_key=public_key, secret_key=secret_key, host=ui_server.base_url, timeout=10)
+    started = datetime.now(timezone.utc) - timedelta(seconds=10)
     for turn, question in enumerate(["Is my parcel lost?", "Can you resend it?"]):
+        # A session replays its traces by timestamp: the turns are a second apart, as a chat's are.
         client.trace(name=f"support-turn-{turn}", session_id=f"conversation-{seeded['run']}", user_id="customer-17",
+                     timestamp=started + timedelta(seconds=turn),
                      input=[{"role": "user", "content": question}], output={"role": "assistant", "content": f"Answer {turn}"})
     client.flush()
     client.shutdown()
@@ -244,3 +248,18 @@ def test_an_api_key_made_in_settings_sends_traces_the_sessions_page_replays(
     expect(conversation).to_contain_text("Answer 1")
     assert conversation.inner_text().index("Is my parcel lost?") < conversation.inner_text().index("Can you resend it?")
     screenshot(page, "session")
+
+
+def test_the_traces_table_is_keyboard_navigable(ui_server: LangfarmServer, seeded: dict[str, str], page: Page) -> None:
+    sign_in(page, ui_server)
+    rows = page.locator("table.traces tbody tr")
+    expect(rows.first).to_be_visible()
+    page.keyboard.press("j")
+    expect(rows.nth(0)).to_have_class(re.compile(r"\bcurrent\b"))
+    page.keyboard.press("j")
+    expect(rows.nth(1)).to_have_class(re.compile(r"\bcurrent\b"))
+    page.keyboard.press("k")
+    expect(rows.nth(0)).to_have_class(re.compile(r"\bcurrent\b"))
+    first_link = rows.nth(0).get_by_role("link").first.get_attribute("href")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(ui_server.url(first_link))
