@@ -50,6 +50,8 @@ public func buildRouter(
     TraceDeletionController(authenticator: authenticator, store: store, service: service).addRoutes(to: router)
     ModelsController(authenticator: authenticator, store: store).addRoutes(to: router)
     OTLPController(authenticator: authenticator, service: service).addRoutes(to: router)
-    WebUI(store: store, salt: salt, secureCookies: secureCookies, logger: logger).addRoutes(to: router)
+    WebUI(
+        store: store, salt: salt, secureCookies: secureCookies, checkWritesAllowed: { try service.refuseWhileOutboxIsFull() }, logger: logger
+    ).addRoutes(to: router)
     return router
 }

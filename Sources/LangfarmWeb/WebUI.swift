@@ -11,11 +11,18 @@ public struct WebUI: Sendable {
     let templates = PageTemplates()
     let logger: Logger
     let salt: String
+    let checkWritesAllowed: @Sendable () throws -> Void
 
-    /// `salt`: the `SALT` API key secrets are hashed with. `secureCookies`: mark cookies `Secure` (serve the UI over HTTPS, e.g. behind a proxy).
-    public init(store: any Store, salt: String, secureCookies: Bool, throttle: SignInThrottle = SignInThrottle(), logger: Logger) {
+    /// `salt`: the `SALT` API key secrets are hashed with. `checkWritesAllowed` throws when the
+    /// server takes no writes now (its Kafka outbox is full), as the API refuses them then.
+    /// `secureCookies`: mark cookies `Secure` (serve the UI over HTTPS, e.g. behind a proxy).
+    public init(
+        store: any Store, salt: String, secureCookies: Bool, throttle: SignInThrottle = SignInThrottle(),
+        checkWritesAllowed: @escaping @Sendable () throws -> Void = {}, logger: Logger
+    ) {
         self.store = store
         self.salt = salt
+        self.checkWritesAllowed = checkWritesAllowed
         self.sessions = WebSessions(store: store, secureCookies: secureCookies)
         self.throttle = throttle
         self.logger = logger
@@ -28,7 +35,7 @@ public struct WebUI: Sendable {
         HomePage<Context>(sessions: sessions, templates: templates).addRoutes(to: pages)
         SignInPages<Context>(store: store, sessions: sessions, throttle: throttle, templates: templates, logger: logger).addRoutes(to: pages)
         TracesPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
-        TracePage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
+        TracePage<Context>(store: store, access: access, templates: templates, checkWritesAllowed: checkWritesAllowed).addRoutes(to: pages)
         DashboardPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
         SessionsPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
         UsersPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)

@@ -23,6 +23,11 @@ import Testing
             let deletion = try await client.send(.delete, "/api/public/traces/t1", auth: app.a.basic)
             #expect(deletion.status == 503, "\(deletion)")
             #expect(try await app.loggedEventCount(app.a) == 0, "nothing of a refused request is stored")
+            try await app.addUser("ada@example.com", roles: [app.a.id: .owner])
+            let browser = TestBrowser(client)
+            try await browser.signIn(email: "ada@example.com", password: "password-1")
+            let token = try #require(try await browser.get("/project/project-a/traces").csrf)
+            #expect(try await browser.post("/project/project-a/traces/t1/delete", form: ["_csrf": token]).status == 503, "the UI's deletion too")
 
             monitor.update(status: Self.status(depth: 9))
             let accepted = try await client.ingest([Events.trace("t1")], auth: app.a.basic)

@@ -9,6 +9,8 @@ struct TracePage<Context: RequestContext> {
     let store: any Store
     let access: ProjectAccess
     let templates: PageTemplates
+    /// Throws when the server takes no writes now (`WebUI`).
+    let checkWritesAllowed: @Sendable () throws -> Void
 
     /// Stored properties only: Mustache reads values by reflection, which sees no computed ones.
     struct Node {
@@ -108,6 +110,7 @@ struct TracePage<Context: RequestContext> {
             throw HTTPError(.forbidden, message: "The form's security token is missing or wrong; reload the page and try again.")
         }
         guard page.role.canChange else { throw HTTPError(.forbidden, message: "Viewers cannot delete traces.") }
+        try checkWritesAllowed()
         guard try await store.deleteTraces(projectId: projectId, ids: [traceId]) > 0 else {
             return access.notFound(page.signedIn, what: "trace", project: page.chrome.project)
         }
