@@ -576,3 +576,24 @@ import Testing
         }
     }
 }
+
+/// Large bodies do not make large pages.
+@Suite struct LargeBodyTests {
+    @Test func aLargeInputIsCutWithALinkToAllOfIt() async throws {
+        try await TestApp.run { app, client in
+            try await app.addUser("ada@example.com", roles: [app.a.id: .viewer])
+            let big = String(repeating: "é word ", count: 40_000) + "THE-END"
+            _ = try await client.ingest([Events.trace("big", ["name": "big", "input": .string(big), "output": "small"])], auth: app.a.basic)
+            let browser = TestBrowser(client)
+            try await browser.signIn(email: "ada@example.com", password: "password-1")
+            let page = try await browser.get("/project/project-a/traces/big")
+            #expect(page.status == 200)
+            #expect(page.html.utf8.count < 150_000, "\(page.html.utf8.count) bytes")
+            #expect(page.html.contains("Showing the first 100 KB of 320 KB.") && !page.html.contains("THE-END"))
+            #expect(page.html.contains(#"<a href="/project/project-a/traces/big?full=1">Show all</a>"#))
+            #expect(page.html.contains("small"), "the output is shown whole")
+            let full = try await browser.get("/project/project-a/traces/big?full=1")
+            #expect(full.html.contains("THE-END") && !full.html.contains("Showing the first"))
+        }
+    }
+}

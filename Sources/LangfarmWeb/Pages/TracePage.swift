@@ -34,6 +34,9 @@ struct TracePage<Context: RequestContext> {
     struct Section {
         let title: String
         let messages: [Message]
+        /// Set when the text was cut (`Message.cut`): what was left out, with a link to all of it.
+        let cutNote: String?
+        let fullHref: String?
     }
 
     struct View {
@@ -83,6 +86,7 @@ struct TracePage<Context: RequestContext> {
         let observations = try await store.observations(projectId: projectId, traceId: traceId)
         let aggregates = try await store.traceAggregates(projectId: projectId, traceId: traceId) ?? TraceAggregates()
         let selectedId = request.uri.queryParameters["observation"].map(String.init)
+        let showAll = request.uri.queryParameters["full"] == "1"
         let selected = observations.first { $0.id == selectedId }
         let html = templates.render(View(
             chrome: page.chrome, id: trace.id, name: trace.name ?? trace.id,
@@ -92,8 +96,11 @@ struct TracePage<Context: RequestContext> {
             environment: trace.environment, release: trace.release, version: trace.version, tags: trace.tags,
             nodes: ObservationTree(observations).roots.map { node($0, projectId: projectId, selectedId: selected?.id) },
             selectedObservation: selected.map(Self.selected),
-            sections: sections(input: selected?.input ?? trace.input, output: selected?.output ?? trace.output,
-                               metadata: selected?.metadata ?? trace.metadata),
+            sections: sections(
+                input: selected?.input ?? trace.input, output: selected?.output ?? trace.output, metadata: selected?.metadata ?? trace.metadata,
+                limit: showAll ? nil : Self.bodyLimit,
+                fullHref: Self.href(projectId: projectId, traceId: trace.id, observationId: selected?.id) + (selected == nil ? "?full=1" : "&full=1")
+            ),
             canChange: page.role.canChange, deleteAction: Self.href(projectId: projectId, traceId: trace.id) + "/delete"
         ), .trace)
         return HTMLResponse.page(html)
@@ -147,11 +154,25 @@ struct TracePage<Context: RequestContext> {
         )
     }
 
-    private func sections(input: JSONValue?, output: JSONValue?, metadata: [String: JSONValue]) -> [Section] {
-        var sections: [Section] = []
-        if let input { sections.append(Section(title: "Input", messages: Message.messages(input))) }
-        if let output { sections.append(Section(title: "Output", messages: Message.messages(output))) }
-        if !metadata.isEmpty { sections.append(Section(title: "Metadata", messages: Message.messages(.object(metadata)))) }
-        return sections
+    /// How much of an input, output or metadata text a trace page shows before a link to the
+    /// rest: a 5 MB input would otherwise make a 5 MB page that the browser lays out at once.
+    static var bodyLimit: Int { 100_000 }
+
+    private func sections(
+        input: JSONValue?, output: JSONValue?, metadata: [String: JSONValue], limit: Int?, fullHref: String
+    ) -> [Section] {
+        let parts: [(String, JSONValue?)] = [("Input", input), ("Output", output), ("Metadata", metadata.isEmpty ? nil : .object(metadata))]
+        return parts.compactMap { title, value in
+            guard let value else { return nil }
+            let messages = Message.messages(value)
+            let shown = limit.map { Message.cut(messages, to: $0) } ?? messages
+            let total = messages.reduce(0) { $0 + $1.text.utf8.count }
+            let cut = shown.reduce(0) { $0 + $1.text.utf8.count } < total
+            return Section(
+                title: title, messages: shown,
+                cutNote: cut ? "Showing the first \(Format.integer(Double(limit ?? 0) / 1000)) KB of \(Format.integer(Double(total) / 1000)) KB." : nil,
+                fullHref: cut ? fullHref : nil
+            )
+        }
     }
 }

@@ -16,6 +16,35 @@ struct Message: Sendable {
         return [Message(role: "", text: Preview.detail(value))]
     }
 
+    /// The messages up to `limit` bytes of text in all, the last one cut at a character boundary.
+    static func cut(_ messages: [Message], to limit: Int) -> [Message] {
+        var left = limit
+        var kept: [Message] = []
+        for message in messages {
+            guard left > 0 else { break }
+            if message.text.utf8.count <= left {
+                kept.append(message)
+                left -= message.text.utf8.count
+            } else {
+                kept.append(Message(role: message.role, text: Self.prefix(message.text, bytes: left)))
+                left = 0
+            }
+        }
+        return kept
+    }
+
+    /// The longest prefix of `text` of at most `bytes` UTF-8 bytes that ends between characters' scalars.
+    private static func prefix(_ text: String, bytes: Int) -> String {
+        var used = 0
+        var end = text.unicodeScalars.startIndex
+        for scalar in text.unicodeScalars {
+            used += UTF8.width(scalar)
+            if used > bytes { break }
+            end = text.unicodeScalars.index(after: end)
+        }
+        return String(text.unicodeScalars[..<end])
+    }
+
     /// `{role, content}` with text content, or content parts whose text is joined.
     private static func chat(_ value: JSONValue) -> Message? {
         guard case .object(let fields) = value, let role = fields["role"]?.stringValue, let content = fields["content"] else { return nil }

@@ -41,6 +41,7 @@ enum TraceTemplate {
             {{#sections}}
             <h3>{{title}}</h3>
             {{#messages}}<div class="message"><span class="role">{{role}}</span><pre class="json">{{text}}</pre></div>{{/messages}}
+            {{#cutNote}}<p class="muted">{{cutNote}} <a href="{{fullHref}}">Show all</a></p>{{/cutNote}}
             {{/sections}}
           </section>
         </div>
