@@ -51,7 +51,11 @@ public func buildRouter(
     ModelsController(authenticator: authenticator, store: store).addRoutes(to: router)
     OTLPController(authenticator: authenticator, service: service).addRoutes(to: router)
     WebUI(
-        store: store, salt: salt, secureCookies: secureCookies, checkWritesAllowed: { try service.refuseWhileOutboxIsFull() }, logger: logger
+        store: store, salt: salt, secureCookies: secureCookies, checkWritesAllowed: { try service.refuseWhileOutboxIsFull() },
+        traceDocument: { projectId, traceId in
+            try await TracesController<BasicRequestContext>.document(store: store, projectId: projectId, traceId: traceId)
+        },
+        logger: logger
     ).addRoutes(to: router)
     return router
 }

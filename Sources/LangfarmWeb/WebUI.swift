@@ -1,6 +1,10 @@
 import Hummingbird
+import LangfarmCore
 import LangfarmStore
 import Logging
+
+/// A trace of a project as a JSON document, or nil when the project has no such trace.
+public typealias TraceDocument = @Sendable (_ projectId: String, _ traceId: String) async throws -> JSONValue?
 
 /// The web UI served by `langfarm serve` (docs/UI.md): sign-in, and the project pages at
 /// Langfuse's URLs, so that the API's `htmlPath` and Langfuse users' habits work.
@@ -12,14 +16,18 @@ public struct WebUI: Sendable {
     let logger: Logger
     let salt: String
     let checkWritesAllowed: @Sendable () throws -> Void
+    let traceDocument: TraceDocument
 
     /// `salt`: the `SALT` API key secrets are hashed with. `checkWritesAllowed` throws when the
     /// server takes no writes now (its Kafka outbox is full), as the API refuses them then.
-    /// `secureCookies`: mark cookies `Secure` (serve the UI over HTTPS, e.g. behind a proxy).
+    /// `traceDocument` is a trace as the API's `GET /api/public/traces/{id}` answers it (the
+    /// trace page's download). `secureCookies`: mark cookies `Secure` (serve the UI over HTTPS, e.g. behind a proxy).
     public init(
         store: any Store, salt: String, secureCookies: Bool, throttle: SignInThrottle = SignInThrottle(),
-        checkWritesAllowed: @escaping @Sendable () throws -> Void = {}, logger: Logger
+        checkWritesAllowed: @escaping @Sendable () throws -> Void = {}, traceDocument: @escaping TraceDocument = { _, _ in nil },
+        logger: Logger
     ) {
+        self.traceDocument = traceDocument
         self.store = store
         self.salt = salt
         self.checkWritesAllowed = checkWritesAllowed
@@ -35,7 +43,7 @@ public struct WebUI: Sendable {
         HomePage<Context>(sessions: sessions, templates: templates).addRoutes(to: pages)
         SignInPages<Context>(store: store, sessions: sessions, throttle: throttle, templates: templates, logger: logger).addRoutes(to: pages)
         TracesPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
-        TracePage<Context>(store: store, access: access, templates: templates, checkWritesAllowed: checkWritesAllowed).addRoutes(to: pages)
+        TracePage<Context>(store: store, access: access, templates: templates, checkWritesAllowed: checkWritesAllowed, traceDocument: traceDocument).addRoutes(to: pages)
         DashboardPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
         SessionsPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
         UsersPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)

@@ -597,3 +597,24 @@ import Testing
         }
     }
 }
+
+/// A trace's download is what the API answers for it.
+@Suite struct TraceDownloadTests {
+    @Test func theDownloadIsTheAPIsTraceDocument() async throws {
+        try await TestApp.run { app, client in
+            try await app.addUser("ada@example.com", roles: [app.a.id: .viewer])
+            _ = try await client.ingest([
+                Events.trace("dl", ["name": "download-me"]), Events.observation("span-create", "dl-s", traceId: "dl"), Events.score("dl-sc", traceId: "dl"),
+            ], auth: app.a.basic)
+            _ = try await client.ingest([Events.trace("b-dl", ["name": "b"])], auth: app.b.basic)
+            let browser = TestBrowser(client)
+            try await browser.signIn(email: "ada@example.com", password: "password-1")
+            #expect(try await browser.get("/project/project-a/traces/dl").html.contains("/project/project-a/traces/dl/download"))
+            let file = try await browser.get("/project/project-a/traces/dl/download")
+            #expect(file.status == 200 && file.headers[.contentDisposition]?.contains("trace-dl.json") == true)
+            let api = try await client.trace("dl", auth: app.a.basic)
+            #expect(try JSONValue.parse(Data(file.html.utf8)) == api.json)
+            #expect(try await browser.get("/project/project-a/traces/b-dl/download").status == 404)
+        }
+    }
+}

@@ -28,15 +28,20 @@ struct TracesController<Context: RequestContext> {
         let principal = try await authenticator.authenticate(request)
         let traceId = try context.parameters.requireDecoded("traceId")
         let fields = TraceListRequest.fields(try QueryParameters(request))
-        guard let row = try await store.trace(projectId: principal.projectId, id: traceId),
-              let aggregates = try await store.traceAggregates(projectId: principal.projectId, traceId: traceId)
-        else {
+        guard let document = try await Self.document(store: store, projectId: principal.projectId, traceId: traceId, fields: fields) else {
             throw APIError.notFound("Trace \(traceId) not found within authorized project")
         }
-        async let observations = fields.contains(.observations) ? store.observations(projectId: principal.projectId, traceId: traceId) : []
-        async let scores = fields.contains(.scores) ? store.scores(projectId: principal.projectId, traceId: traceId) : []
-        return JSONResponse.make(.ok, APIPresenter.trace(
-            row, aggregates: aggregates, observations: try await observations, scores: try await scores, fields: fields
-        ))
+        return JSONResponse.make(.ok, document)
+    }
+
+    /// The trace as this endpoint answers it, or nil when the project has no such trace; also
+    /// the web UI's "Download JSON".
+    static func document(store: any Store, projectId: String, traceId: String, fields: TraceFieldGroups = .all) async throws -> JSONValue? {
+        guard let row = try await store.trace(projectId: projectId, id: traceId),
+              let aggregates = try await store.traceAggregates(projectId: projectId, traceId: traceId)
+        else { return nil }
+        async let observations = fields.contains(.observations) ? store.observations(projectId: projectId, traceId: traceId) : []
+        async let scores = fields.contains(.scores) ? store.scores(projectId: projectId, traceId: traceId) : []
+        return APIPresenter.trace(row, aggregates: aggregates, observations: try await observations, scores: try await scores, fields: fields)
     }
 }

@@ -11,6 +11,7 @@ struct TracePage<Context: RequestContext> {
     let templates: PageTemplates
     /// Throws when the server takes no writes now (`WebUI`).
     let checkWritesAllowed: @Sendable () throws -> Void
+    let traceDocument: TraceDocument
 
     /// Stored properties only: Mustache reads values by reflection, which sees no computed ones.
     struct Node {
@@ -59,6 +60,7 @@ struct TracePage<Context: RequestContext> {
         let sections: [Section]
         let canChange: Bool
         let deleteAction: String
+        let downloadHref: String
     }
 
     struct DeleteForm: Decodable {
@@ -74,6 +76,7 @@ struct TracePage<Context: RequestContext> {
     func addRoutes(to router: some RouterMethods<Context>) {
         router.get("/project/{projectId}/traces/{traceId}", use: show)
         router.post("/project/{projectId}/traces/{traceId}/delete", use: delete)
+        router.get("/project/{projectId}/traces/{traceId}/download", use: download)
     }
 
     @Sendable func show(request: Request, context: Context) async throws -> Response {
@@ -101,9 +104,26 @@ struct TracePage<Context: RequestContext> {
                 limit: showAll ? nil : Self.bodyLimit,
                 fullHref: Self.href(projectId: projectId, traceId: trace.id, observationId: selected?.id) + (selected == nil ? "?full=1" : "&full=1")
             ),
-            canChange: page.role.canChange, deleteAction: Self.href(projectId: projectId, traceId: trace.id) + "/delete"
+            canChange: page.role.canChange, deleteAction: Self.href(projectId: projectId, traceId: trace.id) + "/delete",
+            downloadHref: Self.href(projectId: projectId, traceId: trace.id) + "/download"
         ), .trace)
         return HTMLResponse.page(html)
+    }
+
+    /// The trace with its observations and scores as one JSON file, as the API answers
+    /// `GET /api/public/traces/{id}`.
+    @Sendable func download(request: Request, context: Context) async throws -> Response {
+        let projectId = context.parameters.get("projectId") ?? ""
+        let traceId = context.parameters.get("traceId")?.removingPercentEncoding ?? ""
+        let page = try await access.page(request, projectId: projectId)
+        guard let document = try await traceDocument(projectId, traceId) else {
+            return access.notFound(page.signedIn, what: "trace", project: page.chrome.project)
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8", .contentDisposition: "attachment; filename=\"trace-\(URLText.segment(traceId)).json\""],
+            body: .init(byteBuffer: ByteBuffer(string: document.jsonText))
+        )
     }
 
     /// Deletes the trace with its observations, scores and logged events (as the API's

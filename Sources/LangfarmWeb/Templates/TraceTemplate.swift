@@ -21,6 +21,7 @@ enum TraceTemplate {
             {{#version}}<div><dt>Version</dt><dd>{{version}}</dd></div>{{/version}}
             <div><dt>Tags</dt><dd>{{#tags}}<span class="tag">{{.}}</span>{{/tags}}</dd></div>
           </dl>
+          <p><a href="{{downloadHref}}">Download JSON</a></p>
           {{#canChange}}<form method="post" action="{{deleteAction}}" class="inline-form"><input type="hidden" name="_csrf" value="{{chrome.csrf}}"><button type="submit" class="danger">Delete trace</button></form>{{/canChange}}
         </header>
         <div class="trace-body">
