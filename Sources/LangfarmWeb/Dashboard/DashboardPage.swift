@@ -10,12 +10,6 @@ struct DashboardPage<Context: RequestContext> {
     let access: ProjectAccess
     let templates: PageTemplates
 
-    /// The time ranges offered, as Langfuse's dashboard offers them.
-    static var ranges: [(value: String, label: String, millis: EpochMillis)] {
-        [("24h", "Past 24 hours", 86_400_000), ("7d", "Past 7 days", 7 * 86_400_000), ("30d", "Past 30 days", 30 * 86_400_000),
-         ("90d", "Past 90 days", 90 * 86_400_000)]
-    }
-
     struct TableRow {
         let values: [String]
     }
@@ -44,11 +38,11 @@ struct DashboardPage<Context: RequestContext> {
     }
 
     @Sendable func show(request: Request, context: Context) async throws -> Response {
-        let projectId = context.parameters.get("projectId") ?? ""
+        let projectId = context.parameters.pageID("projectId")
         let page = try await access.page(request, projectId: projectId)
         // A query that cannot be read (bad escapes) shows the default dashboard.
-        let parameters = (try? FormEncodedQuery(request.uri.query ?? "")) ?? FormEncodedQuery()
-        let range = Self.ranges.first { $0.value == parameters.first("range") } ?? Self.ranges[1]
+        let parameters = FormEncodedQuery.lenient(request)
+        let range = TimeRange.named(in: parameters, default: .week)
         let environment = String((parameters.first("environment") ?? "").trimmingCharacters(in: .whitespaces).prefix(200))
         // A custom window (`from`, `to`: dates or ISO times, UTC) replaces the range.
         let customFrom = parameters.first("from").flatMap(Self.time)
@@ -59,9 +53,9 @@ struct DashboardPage<Context: RequestContext> {
         let html: String
         do {
             let answers = try await cards.answers()
-            html = templates.render(view(page, range: range.value, environment: environment, answers: answers, error: nil), .dashboard)
+            html = templates.render(view(page, range: range, environment: environment, answers: answers, error: nil), .dashboard)
         } catch let problem as QueryError {
-            html = templates.render(view(page, range: range.value, environment: environment, answers: .empty, error: problem.description), .dashboard)
+            html = templates.render(view(page, range: range, environment: environment, answers: .empty, error: problem.description), .dashboard)
         }
         return HTMLResponse.page(html)
     }
@@ -71,10 +65,10 @@ struct DashboardPage<Context: RequestContext> {
         ISO8601.parse(text.count == 10 ? text + "T00:00:00Z" : text)
     }
 
-    private func view(_ page: ProjectPageContext, range: String, environment: String, answers: DashboardCards.Answers, error: String?) -> View {
+    private func view(_ page: ProjectPageContext, range: TimeRange, environment: String, answers: DashboardCards.Answers, error: String?) -> View {
         View(
             chrome: page.chrome,
-            ranges: Self.ranges.map { Option(value: $0.value, label: $0.label, selected: $0.value == range) },
+            ranges: TimeRange.options(selected: range),
             environment: environment, error: error,
             traceCount: Format.integer(answers.traceCount), totalCost: Format.cost(answers.totalCost),
             generationCount: Format.integer(answers.generationCount),

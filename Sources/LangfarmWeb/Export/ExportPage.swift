@@ -5,11 +5,8 @@ import NIOCore
 
 /// `/project/{projectId}/traces-export?format=csv|jsonl&…`: the traces table's current view
 /// (search, filters, sort) as a download, streamed page by page as it is read, with no object
-/// storage involved. At most `maxRows` traces.
+/// storage involved. At most `ExportPages.maxRows` traces.
 struct ExportPage<Context: RequestContext> {
-    static var maxRows: Int { 200_000 }
-    static var pageSize: Int { 500 }
-
     let store: any Store
     let access: ProjectAccess
 
@@ -18,14 +15,14 @@ struct ExportPage<Context: RequestContext> {
     }
 
     @Sendable func export(request: Request, context: Context) async throws -> Response {
-        let projectId = context.parameters.get("projectId") ?? ""
+        let projectId = context.parameters.pageID("projectId")
         _ = try await access.page(request, projectId: projectId)
         let (parameters, conditions) = try Self.read(request)
         let view = TraceTableView(parameters)
         let format = parameters.first("format").flatMap(ExportFormat.init(rawValue:)) ?? .csv
         let query = TraceListQuery(
             projectId: projectId, conditions: conditions, search: view.traceSearch, order: view.order,
-            page: PageRequest(page: 1, limit: Self.pageSize), fields: [.io, .metrics]
+            page: PageRequest(page: 1, limit: ExportPages.pageSize), fields: [.io, .metrics]
         )
         let pages = ExportPages(store: store, query: query, format: format)
         let body = ResponseBody(asyncSequence: pages)
@@ -53,6 +50,9 @@ extension ExportPage {
 struct ExportPages: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
 
+    static let maxRows = 200_000
+    static let pageSize = 500
+
     let store: any Store
     let query: TraceListQuery
     let format: ExportFormat
@@ -69,9 +69,9 @@ struct ExportPages: AsyncSequence, Sendable {
             var buffer = ByteBuffer()
             if page == 1, pages.format == .csv { buffer.writeString(ExportFormat.csvHeader) }
             var query = pages.query
-            query.page = PageRequest(page: page, limit: ExportPage<BasicRequestContext>.pageSize)
+            query.page = PageRequest(page: page, limit: ExportPages.pageSize)
             let result = try await pages.store.traces(query)
-            let limit = ExportPage<BasicRequestContext>.maxRows
+            let limit = ExportPages.maxRows
             for item in result.items.prefix(limit - written) { buffer.writeString(pages.format.line(item)) }
             written += result.items.count
             done = result.items.count < query.page.limit || written >= limit

@@ -49,11 +49,8 @@ struct ObservationsPage<Context: RequestContext> {
         func url(projectId: String, _ change: (inout State) -> Void = { _ in }) -> String {
             var state = self
             change(&state)
-            var components = URLComponents()
-            components.percentEncodedPath = "/project/\(URLText.segment(projectId))/observations"
-            components.queryItems = [URLQueryItem(name: "page", value: String(state.page)), URLQueryItem(name: "type", value: state.type)]
-                + FilterBuilder.queryItems(state.rows)
-            return (components.string ?? components.percentEncodedPath).replacingOccurrences(of: "+", with: "%2B")
+            let items = [URLQueryItem(name: "page", value: String(state.page)), URLQueryItem(name: "type", value: state.type)]
+            return URLText.url(path: URLText.projectPath(projectId, "observations"), items: items + FilterBuilder.queryItems(state.rows))
         }
     }
 
@@ -62,7 +59,7 @@ struct ObservationsPage<Context: RequestContext> {
     }
 
     @Sendable func show(request: Request, context: Context) async throws -> Response {
-        let projectId = context.parameters.get("projectId") ?? ""
+        let projectId = context.parameters.pageID("projectId")
         let page = try await access.page(request, projectId: projectId)
         let limit = 50
         var state = State()
@@ -70,7 +67,7 @@ struct ObservationsPage<Context: RequestContext> {
         var result = ListPage<ObservationListItem>(items: [], totalItems: 0, next: nil)
         do {
             let parameters = try FormEncodedQuery(request.uri.query ?? "")
-            state.page = parameters.first("page").flatMap(Int.init).map { min(max($0, 1), 100_000) } ?? 1
+            state.page = parameters.pageNumber
             state.type = parameters.first("type").flatMap { Self.types.contains($0) ? $0 : nil } ?? "GENERATION"
             state.rows = FilterBuilder.rows(parameters)
             var conditions: [FilterCondition<ObservationColumn>] = try FilterFormRow.conditions(state.rows)
@@ -110,7 +107,7 @@ struct ObservationsPage<Context: RequestContext> {
             latency: Format.latency(observation.endTime.map { $0 - observation.startTime }),
             timeToFirstToken: Format.latency(observation.completionStartTime.map { $0 - observation.startTime }),
             tokens: usage.isEmpty ? "" : "\(Format.integer(usage["input"] ?? 0)) → \(Format.integer(usage["output"] ?? 0)) (Σ \(Format.integer(tokens)))",
-            cost: observation.totalCost.map { Format.cost(NSDecimalNumber(decimal: $0).doubleValue) } ?? "", level: observation.level
+            cost: observation.totalCost.map(Format.cost) ?? "", level: observation.level
         )
     }
 }

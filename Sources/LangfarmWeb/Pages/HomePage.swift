@@ -19,6 +19,6 @@ struct HomePage<Context: RequestContext> {
             )
             return HTMLResponse.page(templates.render(view, .message))
         }
-        return HTMLResponse.redirect(to: "/project/\(URLText.segment(first.projectId))/traces")
+        return HTMLResponse.redirect(to: URLText.projectPath(first.projectId, "traces"))
     }
 }

@@ -69,7 +69,7 @@ struct TracePage<Context: RequestContext> {
 
     /// A trace's URL; the ids are percent-encoded as path segment and query value.
     static func href(projectId: String, traceId: String, observationId: String? = nil) -> String {
-        let path = "/project/\(URLText.segment(projectId))/traces/\(URLText.segment(traceId))"
+        let path = URLText.projectPath(projectId, "traces") + "/\(URLText.segment(traceId))"
         return observationId.map { "\(path)?observation=\(URLText.queryValue($0))" } ?? path
     }
 
@@ -80,8 +80,8 @@ struct TracePage<Context: RequestContext> {
     }
 
     @Sendable func show(request: Request, context: Context) async throws -> Response {
-        let projectId = context.parameters.get("projectId") ?? ""
-        let traceId = context.parameters.get("traceId")?.removingPercentEncoding ?? ""
+        let projectId = context.parameters.pageID("projectId")
+        let traceId = context.parameters.pageID("traceId")
         let page = try await access.page(request, projectId: projectId)
         guard let trace = try await store.trace(projectId: projectId, id: traceId) else {
             return access.notFound(page.signedIn, what: "trace", project: page.chrome.project)
@@ -113,8 +113,8 @@ struct TracePage<Context: RequestContext> {
     /// The trace with its observations and scores as one JSON file, as the API answers
     /// `GET /api/public/traces/{id}`.
     @Sendable func download(request: Request, context: Context) async throws -> Response {
-        let projectId = context.parameters.get("projectId") ?? ""
-        let traceId = context.parameters.get("traceId")?.removingPercentEncoding ?? ""
+        let projectId = context.parameters.pageID("projectId")
+        let traceId = context.parameters.pageID("traceId")
         let page = try await access.page(request, projectId: projectId)
         guard let document = try await traceDocument(projectId, traceId) else {
             return access.notFound(page.signedIn, what: "trace", project: page.chrome.project)
@@ -129,8 +129,8 @@ struct TracePage<Context: RequestContext> {
     /// Deletes the trace with its observations, scores and logged events (as the API's
     /// `DELETE /api/public/traces/{id}`), for members who may change the project.
     @Sendable func delete(request: Request, context: Context) async throws -> Response {
-        let projectId = context.parameters.get("projectId") ?? ""
-        let traceId = context.parameters.get("traceId")?.removingPercentEncoding ?? ""
+        let projectId = context.parameters.pageID("projectId")
+        let traceId = context.parameters.pageID("traceId")
         let form = try await FormBody.decode(DeleteForm.self, from: request)
         let page = try await access.page(request, projectId: projectId)
         guard FormBody.csrfMatches(form._csrf, page.signedIn.session.csrfToken) else {
@@ -141,7 +141,7 @@ struct TracePage<Context: RequestContext> {
         guard try await store.deleteTraces(projectId: projectId, ids: [traceId]) > 0 else {
             return access.notFound(page.signedIn, what: "trace", project: page.chrome.project)
         }
-        return HTMLResponse.redirect(to: "/project/\(URLText.segment(projectId))/traces")
+        return HTMLResponse.redirect(to: URLText.projectPath(projectId, "traces"))
     }
 
     private func node(_ node: ObservationTree.Node, projectId: String, selectedId: String?) -> Node {
@@ -151,13 +151,9 @@ struct TracePage<Context: RequestContext> {
             nodeHref: Self.href(projectId: projectId, traceId: observation.traceId, observationId: observation.id),
             nodeType: observation.type, nodeName: observation.name ?? observation.id, nodeLevel: observation.level,
             nodeDuration: Format.latency(observation.endTime.map { $0 - observation.startTime }),
-            nodeCost: observation.totalCost.map(Self.cost) ?? "", nodeSelected: observation.id == selectedId,
+            nodeCost: observation.totalCost.map(Format.cost) ?? "", nodeSelected: observation.id == selectedId,
             children: children, hasChildren: !children.isEmpty
         )
-    }
-
-    private static func cost(_ value: Decimal) -> String {
-        Format.cost(NSDecimalNumber(decimal: value).doubleValue)
     }
 
     private static func selected(_ observation: ObservationRow) -> SelectedObservation {
@@ -165,7 +161,7 @@ struct TracePage<Context: RequestContext> {
         let facts: [(String, String?)] = [
             ("Start", Format.time(observation.startTime)),
             ("Duration", Format.latency(observation.endTime.map { $0 - observation.startTime })),
-            ("Level", observation.level), ("Model", observation.providedModelName), ("Cost", observation.totalCost.map(cost)),
+            ("Level", observation.level), ("Model", observation.providedModelName), ("Cost", observation.totalCost.map(Format.cost)),
             ("Usage", usage.isEmpty ? nil : usage.joined(separator: ", ")), ("Status", observation.statusMessage),
         ]
         return SelectedObservation(

@@ -18,7 +18,7 @@ struct TraceTableView {
     init() {}
 
     init(_ parameters: FormEncodedQuery) {
-        page = parameters.first("page").flatMap(Int.init).map { min(max($0, 1), 100_000) } ?? 1
+        page = parameters.pageNumber
         limit = parameters.first("limit").flatMap(Int.init).flatMap { Self.pageSizes.contains($0) ? $0 : nil } ?? 50
         search = String((parameters.first("search") ?? "").trimmingCharacters(in: .whitespaces).prefix(500))
         searchById = parameters.first("searchType") != "content"
@@ -42,23 +42,24 @@ struct TraceTableView {
 
     /// The download of this view's traces (every page).
     func exportURL(projectId: String, format: ExportFormat) -> String {
-        url(projectId: projectId).replacingOccurrences(of: "/traces?", with: "/traces-export?format=\(format.rawValue)&")
+        URLText.url(path: URLText.projectPath(projectId, "traces-export"), items: [URLQueryItem(name: "format", value: format.rawValue)] + queryItems)
     }
 
     /// The URL of this view with a change applied.
     func url(projectId: String, _ change: (inout TraceTableView) -> Void = { _ in }) -> String {
         var view = self
         change(&view)
-        var items = [URLQueryItem(name: "page", value: String(view.page)), URLQueryItem(name: "limit", value: String(view.limit))]
-        if !view.search.isEmpty {
-            items += [URLQueryItem(name: "search", value: view.search), URLQueryItem(name: "searchType", value: view.searchById ? "id" : "content")]
+        return URLText.url(path: URLText.projectPath(projectId, "traces"), items: view.queryItems)
+    }
+
+    /// The view as query parameters.
+    private var queryItems: [URLQueryItem] {
+        var items = [URLQueryItem(name: "page", value: String(page)), URLQueryItem(name: "limit", value: String(limit))]
+        if !search.isEmpty {
+            items += [URLQueryItem(name: "search", value: search), URLQueryItem(name: "searchType", value: searchById ? "id" : "content")]
         }
-        items += FilterBuilder.queryItems(view.rows)
-        if let orderBy = view.orderBy { items.append(URLQueryItem(name: "orderBy", value: orderBy)) }
-        var components = URLComponents()
-        components.percentEncodedPath = "/project/\(URLText.segment(projectId))/traces"
-        components.queryItems = items
-        // `+` would read back as a space in a query value.
-        return (components.string ?? components.percentEncodedPath).replacingOccurrences(of: "+", with: "%2B")
+        items += FilterBuilder.queryItems(rows)
+        if let orderBy { items.append(URLQueryItem(name: "orderBy", value: orderBy)) }
+        return items
     }
 }

@@ -57,7 +57,7 @@ struct TracesPage<Context: RequestContext> {
     }
 
     @Sendable func show(request: Hummingbird.Request, context: Context) async throws -> Response {
-        let projectId = context.parameters.get("projectId") ?? ""
+        let projectId = context.parameters.pageID("projectId")
         let page = try await access.page(request, projectId: projectId)
         var error: String?
         var view = TraceTableView()

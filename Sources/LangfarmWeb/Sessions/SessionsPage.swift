@@ -56,19 +56,19 @@ struct SessionsPage<Context: RequestContext> {
     }
 
     static func href(projectId: String, sessionId: String) -> String {
-        "/project/\(URLText.segment(projectId))/sessions/\(URLText.segment(sessionId))"
+        URLText.projectPath(projectId, "sessions") + "/\(URLText.segment(sessionId))"
     }
 
     @Sendable func list(request: Request, context: Context) async throws -> Response {
-        let projectId = context.parameters.get("projectId") ?? ""
+        let projectId = context.parameters.pageID("projectId")
         let page = try await access.page(request, projectId: projectId)
-        let parameters = (try? FormEncodedQuery(request.uri.query ?? "")) ?? FormEncodedQuery()
-        let number = parameters.first("page").flatMap(Int.init).map { min(max($0, 1), 100_000) } ?? 1
+        let parameters = FormEncodedQuery.lenient(request)
+        let number = parameters.pageNumber
         let limit = 50
         let sessions = try await store.sessions(SessionListQuery(projectId: projectId, page: PageRequest(page: number, limit: limit)))
         let totals = try await SessionTotals.read(projectId: projectId, sessionIds: sessions.items.map(\.id), store: store)
         let pages = max(1, (sessions.totalItems + limit - 1) / limit)
-        let base = "/project/\(URLText.segment(projectId))/sessions?page="
+        let base = URLText.projectPath(projectId, "sessions") + "?page="
         let view = ListView(
             chrome: page.chrome,
             rows: sessions.items.map { session in
@@ -87,8 +87,8 @@ struct SessionsPage<Context: RequestContext> {
     }
 
     @Sendable func detail(request: Request, context: Context) async throws -> Response {
-        let projectId = context.parameters.get("projectId") ?? ""
-        let sessionId = context.parameters.get("sessionId")?.removingPercentEncoding ?? ""
+        let projectId = context.parameters.pageID("projectId")
+        let sessionId = context.parameters.pageID("sessionId")
         let page = try await access.page(request, projectId: projectId)
         guard let session = try await store.session(projectId: projectId, id: sessionId) else {
             return access.notFound(page.signedIn, what: "session", project: page.chrome.project)

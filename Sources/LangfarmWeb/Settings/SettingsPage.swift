@@ -80,9 +80,9 @@ struct SettingsPage<Context: RequestContext> {
     }
 
     @Sendable func show(request: Request, context: Context) async throws -> Response {
-        let projectId = context.parameters.get("projectId") ?? ""
+        let projectId = context.parameters.pageID("projectId")
         let page = try await access.page(request, projectId: projectId)
-        let done = ((try? FormEncodedQuery(request.uri.query ?? "")) ?? FormEncodedQuery()).first("done")
+        let done = (FormEncodedQuery.lenient(request)).first("done")
         return try await render(page, notice: done.flatMap { Self.notices[$0] })
     }
 
@@ -128,7 +128,7 @@ struct SettingsPage<Context: RequestContext> {
         _ request: Request, _ context: Context, needs allowed: (ProjectRole) -> Bool,
         _ body: (ProjectPageContext, Form) async throws -> Response
     ) async throws -> Response {
-        let projectId = context.parameters.get("projectId") ?? ""
+        let projectId = context.parameters.pageID("projectId")
         let form = try await FormBody.decode(Form.self, from: request)
         let page = try await access.page(request, projectId: projectId)
         guard FormBody.csrfMatches(form._csrf, page.signedIn.session.csrfToken) else {
@@ -141,7 +141,7 @@ struct SettingsPage<Context: RequestContext> {
     }
 
     private func back(_ page: ProjectPageContext, _ done: String) -> Response {
-        HTMLResponse.redirect(to: "/project/\(URLText.segment(page.project.id))/settings?done=\(done)")
+        HTMLResponse.redirect(to: URLText.projectPath(page.project.id, "settings") + "?done=\(done)")
     }
 
     @Sendable func createKey(request: Request, context: Context) async throws -> Response {

@@ -12,6 +12,10 @@ enum Format {
         return "$" + text
     }
 
+    static func cost(_ value: Decimal) -> String {
+        cost(NSDecimalNumber(decimal: value).doubleValue)
+    }
+
     /// `850ms`, `1.25s`, `2m 5s`.
     static func latency(_ millis: Int64?) -> String {
         guard let millis else { return "" }

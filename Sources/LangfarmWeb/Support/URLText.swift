@@ -12,4 +12,18 @@ enum URLText {
     static func queryValue(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
     }
+
+    /// A path (already encoded) with query items. `+` is encoded too: the server, as browsers'
+    /// forms, reads it back as a space.
+    static func url(path: String, items: [URLQueryItem]) -> String {
+        var components = URLComponents()
+        components.percentEncodedPath = path
+        components.queryItems = items
+        return (components.string ?? path).replacingOccurrences(of: "+", with: "%2B")
+    }
+
+    /// A project page's path: `/project/{projectId}/{page}`.
+    static func projectPath(_ projectId: String, _ page: String) -> String {
+        "/project/\(segment(projectId))/\(page)"
+    }
 }

@@ -42,17 +42,16 @@ struct UsersPage<Context: RequestContext> {
     }
 
     static func href(projectId: String, userId: String) -> String {
-        "/project/\(URLText.segment(projectId))/users/\(URLText.segment(userId))"
+        URLText.projectPath(projectId, "users") + "/\(URLText.segment(userId))"
     }
 
-    /// The time range a `range` parameter names (the dashboard's ranges), default 30 days.
-    static func range(_ request: Request) -> (value: String, label: String, millis: EpochMillis) {
-        let parameters = (try? FormEncodedQuery(request.uri.query ?? "")) ?? FormEncodedQuery()
-        return DashboardPage<Context>.ranges.first { $0.value == parameters.first("range") } ?? DashboardPage<Context>.ranges[2]
+    /// The time range a `range` parameter names, default 30 days.
+    static func range(_ request: Request) -> TimeRange {
+        TimeRange.named(in: FormEncodedQuery.lenient(request), default: .month)
     }
 
     @Sendable func list(request: Request, context: Context) async throws -> Response {
-        let projectId = context.parameters.get("projectId") ?? ""
+        let projectId = context.parameters.pageID("projectId")
         let page = try await access.page(request, projectId: projectId)
         let range = Self.range(request)
         let to = EpochMillis.now
@@ -62,7 +61,7 @@ struct UsersPage<Context: RequestContext> {
         ).run(projectId: projectId, from: to - range.millis, to: to, store: store).rows
         let view = ListView(
             chrome: page.chrome,
-            ranges: DashboardPage<Context>.ranges.map { .init(value: $0.value, label: $0.label, selected: $0.value == range.value) },
+            ranges: TimeRange.options(selected: range),
             rows: rows.compactMap { row in
                 guard case .text(let userId)? = row["userId"], !userId.isEmpty else { return nil }
                 return Row(
@@ -77,8 +76,8 @@ struct UsersPage<Context: RequestContext> {
     }
 
     @Sendable func detail(request: Request, context: Context) async throws -> Response {
-        let projectId = context.parameters.get("projectId") ?? ""
-        let userId = context.parameters.get("userId")?.removingPercentEncoding ?? ""
+        let projectId = context.parameters.pageID("projectId")
+        let userId = context.parameters.pageID("userId")
         let page = try await access.page(request, projectId: projectId)
         let byUser = FilterCondition<TraceColumn>(column: .userId, type: .string, operator: .equals, value: .string(userId))
         let latest = try await store.traces(TraceListQuery(
