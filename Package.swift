@@ -114,7 +114,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // What several test targets share (a seeded random number generator).
+        // What several test targets share (a seeded random number generator, child process launch).
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "LangfarmCoreTests", dependencies: ["LangfarmCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
@@ -130,7 +130,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LangfarmKafkaTests",
-            dependencies: ["LangfarmKafka", .product(name: "MetricsTestKit", package: "swift-metrics")],
+            dependencies: ["LangfarmKafka", "TestSupport", .product(name: "MetricsTestKit", package: "swift-metrics")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import GRDB
 import LangfarmCore
 import Testing
@@ -52,7 +53,7 @@ import Glibc
             zcat.arguments = ["\(directory)/\(file)"]
             let pipe = Pipe()
             zcat.standardOutput = pipe
-            try zcat.run()
+            try ProcessLaunch.run(zcat)
             var pending: [UInt8] = []
             while case let chunk = pipe.fileHandleForReading.availableData, !chunk.isEmpty {
                 pending += chunk

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -30,7 +31,7 @@ final class TansuBroker {
         process.environment = environment
         process.standardOutput = log
         process.standardError = log
-        try process.run()
+        try ProcessLaunch.run(process)
         try waitUntilListening(timeout: 10)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import LangfarmKafka
 
 #if canImport(Glibc)
@@ -46,7 +47,7 @@ final class TansuOnPort: @unchecked Sendable {
         process.environment = environment
         process.standardOutput = log
         process.standardError = log
-        try process.run()
+        try ProcessLaunch.run(process)
         lock.withLock { self.process = process }
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
