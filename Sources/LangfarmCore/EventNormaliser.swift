@@ -11,7 +11,7 @@ public enum EventNormaliser {
     }
 
     /// Normalises an envelope read back from the event log, which may also hold events Langfarm
-    /// wrote itself (score deletions).
+    /// wrote itself (score deletions, trace edits from the web UI).
     public static func normaliseStored(_ envelope: JSONValue, text: String? = nil) -> Result<NormalisedEvent, EventRejection> {
         normalise(envelope, text: text, allowInternal: true)
     }
@@ -35,7 +35,7 @@ public enum EventNormaliser {
         let envelopeId = try envelope.requiredId("id")
         if envelopeId.utf8.contains(UInt8(ascii: "\r")) { throw ValidationError("event.id: must not contain a carriage return") }
         guard case .value(let typeName) = try envelope.string("type") else { throw ValidationError("event.type: is required") }
-        guard let type = EventType(rawValue: typeName), allowInternal || type != .scoreDelete else {
+        guard let type = EventType(rawValue: typeName), allowInternal || !type.isWrittenByLangfarm else {
             throw ValidationError("event.type: unknown event type '\(typeName.prefix(64))'")
         }
         guard case .value(let timestamp) = try envelope.timestamp("timestamp") else {
@@ -56,6 +56,8 @@ public enum EventNormaliser {
             (entity, patch) = try ScoreNormaliser.normalise(body, timestamp: timestamp)
         case .scoreDelete:
             (entity, patch) = (EntityRef(kind: .score, id: try body.requiredId("id")), [:])
+        case .traceEdit:
+            (entity, patch) = try TraceEdit.normalise(body)
         default:
             (entity, patch) = try ObservationNormaliser.normalise(body, type: type, timestamp: timestamp)
         }

@@ -21,11 +21,14 @@ public enum EventType: String, Sendable, CaseIterable {
     /// Written by Langfarm itself when a score is deleted through the API, so that rebuilding the
     /// rows from the event log keeps the deletion. Clients cannot send it.
     case scoreDelete = "langfarm-score-delete"
+    /// Written by Langfarm itself when someone bookmarks, publishes or tags a trace in the web UI
+    /// (`TraceEdit`). Clients cannot send it.
+    case traceEdit = "langfarm-trace-edit"
 
     /// Which merged row the event folds into.
     public var entityKind: EntityKind? {
         switch self {
-        case .traceCreate: return .trace
+        case .traceCreate, .traceEdit: return .trace
         case .scoreCreate, .scoreDelete: return .score
         case .sdkLog, .datasetRunItemCreate: return nil
         default: return .observation
@@ -35,10 +38,15 @@ public enum EventType: String, Sendable, CaseIterable {
     /// Updates sort after creates with the same timestamp (Langfuse's worker does the same).
     public var isUpdate: Bool {
         switch self {
-        case .spanUpdate, .generationUpdate, .observationUpdate, .scoreDelete: return true
+        case .spanUpdate, .generationUpdate, .observationUpdate, .scoreDelete, .traceEdit: return true
         default: return false
         }
     }
+
+    /// Events Langfarm writes itself into the event log. They act on the row as it stands when
+    /// they are committed, so the projection stamps them after every event already logged for
+    /// their entity, and ingestion refuses them from clients.
+    public var isWrittenByLangfarm: Bool { self == .scoreDelete || self == .traceEdit }
 
     /// The observation type a typed event creates; legacy `observation-*` events carry their own.
     public var observationType: String? {

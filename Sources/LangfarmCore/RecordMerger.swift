@@ -16,17 +16,23 @@ public enum RecordMerger {
     /// Observation keys an explicit `null` does not clear (a Langfuse quirk kept for parity).
     static let nullKeepsObservationKeys: Set<String> = ["status_message", "parent_observation_id", "version"]
 
-    /// Folds events into one record; the order of `events` does not matter.
+    /// Folds events into one record; the order of `events` does not matter. Trace edits from
+    /// the web UI fold after every other event (`TraceEdit`).
     public static func fold(_ kind: EntityKind, _ events: [NormalisedEvent]) -> Record {
         var record = Record(minimumCapacity: 32)
+        var edits: [NormalisedEvent] = []
         for event in events.sorted(by: NormalisedEvent.foldOrder) {
-            if event.type == .scoreDelete {
+            switch event.type {
+            case .scoreDelete:
                 record["is_deleted"] = .bool(true)
-            } else {
+            case .traceEdit:
+                edits.append(event)
+            default:
                 merge(event.patch, into: &record, kind: kind)
                 record["is_deleted"] = nil
             }
         }
+        for edit in edits { TraceEdit.apply(edit.patch, to: &record) }
         return record
     }
 

@@ -51,7 +51,8 @@ public func buildRouter(
     ModelsController(authenticator: authenticator, store: store).addRoutes(to: router)
     OTLPController(authenticator: authenticator, service: service).addRoutes(to: router)
     WebUI(
-        store: store, salt: salt, secureCookies: secureCookies, checkWritesAllowed: { try service.refuseWhileOutboxIsFull() },
+        store: store, salt: salt, secureCookies: secureCookies,
+        writes: WebWrites(checkAllowed: { try service.refuseWhileOutboxIsFull() }, commit: { try await service.committer.commit($0) }),
         traceDocument: { projectId, traceId in
             try await TracesController<BasicRequestContext>.document(store: store, projectId: projectId, traceId: traceId)
         },

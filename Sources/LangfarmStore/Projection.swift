@@ -32,7 +32,7 @@ public enum Projector {
         var touched: [EntityRef] = []
         for original in batch.events {
             guard let entity = original.entity else { continue }
-            let event = try original.type == .scoreDelete
+            let event = try original.type.isWrittenByLangfarm
                 ? orderedAfterLoggedEvents(original, entity: entity, projectId: batch.projectId, in: transaction)
                 : original
             let logged = LoggedEvent(
@@ -49,17 +49,17 @@ public enum Projector {
         }
     }
 
-    /// A deletion applies to the score as it stands when the deletion is committed, even if the
-    /// client's clock stamped its events ahead of the server's: the deletion is stamped after
-    /// every event already logged for the score.
+    /// A score deletion or trace edit applies to the row as it stands when it is committed, even
+    /// if the client's clock stamped its events ahead of the server's: it is stamped after every
+    /// event already logged for its entity.
     static func orderedAfterLoggedEvents(
-        _ deletion: NormalisedEvent, entity: EntityRef, projectId: String, in transaction: some ProjectionTransaction
+        _ event: NormalisedEvent, entity: EntityRef, projectId: String, in transaction: some ProjectionTransaction
     ) throws -> NormalisedEvent {
-        guard let latest = try transaction.latestEventTimestamp(projectId: projectId, entity: entity), latest >= deletion.timestamp,
-              case .object(var members) = deletion.raw
-        else { return deletion }
+        guard let latest = try transaction.latestEventTimestamp(projectId: projectId, entity: entity), latest >= event.timestamp,
+              case .object(var members) = event.raw
+        else { return event }
         members["timestamp"] = .string(ISO8601.format(latest + 1))
-        guard case .success(let restamped) = EventNormaliser.normaliseStored(.object(members)) else { return deletion }
+        guard case .success(let restamped) = EventNormaliser.normaliseStored(.object(members)) else { return event }
         return restamped
     }
 

@@ -15,22 +15,21 @@ public struct WebUI: Sendable {
     let templates = PageTemplates()
     let logger: Logger
     let salt: String
-    let checkWritesAllowed: @Sendable () throws -> Void
+    let writes: WebWrites
     let traceDocument: TraceDocument
 
-    /// `salt`: the `SALT` API key secrets are hashed with. `checkWritesAllowed` throws when the
-    /// server takes no writes now (its Kafka outbox is full), as the API refuses them then.
-    /// `traceDocument` is a trace as the API's `GET /api/public/traces/{id}` answers it (the
+    /// `salt`: the `SALT` API key secrets are hashed with. `writes`: how trace edits are
+    /// committed. `traceDocument` is a trace as the API's `GET /api/public/traces/{id}` answers it (the
     /// trace page's download). `secureCookies`: mark cookies `Secure` (serve the UI over HTTPS, e.g. behind a proxy).
     public init(
         store: any Store, salt: String, secureCookies: Bool, throttle: SignInThrottle = SignInThrottle(),
-        checkWritesAllowed: @escaping @Sendable () throws -> Void = {}, traceDocument: @escaping TraceDocument = { _, _ in nil },
+        writes: WebWrites, traceDocument: @escaping TraceDocument,
         logger: Logger
     ) {
         self.traceDocument = traceDocument
         self.store = store
         self.salt = salt
-        self.checkWritesAllowed = checkWritesAllowed
+        self.writes = writes
         self.sessions = WebSessions(store: store, secureCookies: secureCookies)
         self.throttle = throttle
         self.logger = logger
@@ -43,7 +42,8 @@ public struct WebUI: Sendable {
         HomePage<Context>(sessions: sessions, templates: templates).addRoutes(to: pages)
         SignInPages<Context>(store: store, sessions: sessions, throttle: throttle, templates: templates, logger: logger).addRoutes(to: pages)
         TracesPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
-        TracePage<Context>(store: store, access: access, templates: templates, checkWritesAllowed: checkWritesAllowed, traceDocument: traceDocument).addRoutes(to: pages)
+        TracePage<Context>(store: store, access: access, templates: templates, traceDocument: traceDocument).addRoutes(to: pages)
+        TraceActions<Context>(store: store, access: access, writes: writes).addRoutes(to: pages)
         DashboardPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
         SessionsPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
         UsersPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)

@@ -45,6 +45,35 @@ import Testing
         }
     }
 
+    /// UI edits fold after every SDK event, in their own order, whatever the timestamps.
+    @Test func traceEditsFoldAfterSDKEventsInAnyArrivalOrder() throws {
+        let edits = [
+            try TraceEdit(traceId: "t", bookmarked: true, isPublic: true, addedTags: ["x"], removedTags: ["b"])
+                .event(id: "edit-1", at: ISO8601.parse("2026-11-25T08:00:00Z")!),
+            try TraceEdit(traceId: "t", isPublic: false, removedTags: ["c"]).event(id: "edit-2", at: ISO8601.parse("2026-11-25T08:00:01Z")!),
+        ]
+        let events = traceEvents + edits
+        let expected = RecordMerger.fold(.trace, events)
+        #expect(expected["bookmarked"] == .bool(true), "later SDK events do not reset a bookmark")
+        #expect(expected["public"] == .bool(false), "the later edit wins")
+        #expect(expected["tags"] == T.json(#"["a","x"]"#))
+        #expect(expected["name"] == .string("second"))
+        for order in Self.allOrders(events) {
+            #expect(RecordMerger.fold(.trace, order) == expected)
+        }
+    }
+
+    @Test func clientsCannotSendTraceEditsButTheLogReadsThem() {
+        let body = #"{"id":"t","bookmarked":true,"addTags":["x"]}"#
+        let envelope = T.envelope("langfarm-trace-edit", id: "forged", at: "2026-11-25T08:00:00Z", body: body)
+        #expect(T.rejection(envelope) != nil)
+        guard case .success(let stored) = EventNormaliser.normaliseStored(envelope) else {
+            Issue.record("a logged trace edit must read back")
+            return
+        }
+        #expect(stored.entity == EntityRef(kind: .trace, id: "t") && stored.patch["bookmarked"] == .bool(true))
+    }
+
     let observationEvents = [
         T.event("generation-create", id: "c", at: "2026-11-25T09:00:00Z", body: """
             {"id":"g","traceId":"t","name":"llm","startTime":"2026-11-25T09:00:00Z","model":"gpt-4o",

@@ -28,6 +28,7 @@ import Testing
             try await browser.signIn(email: "ada@example.com", password: "password-1")
             let token = try #require(try await browser.get("/project/project-a/traces").csrf)
             #expect(try await browser.post("/project/project-a/traces/t1/delete", form: ["_csrf": token]).status == 503, "the UI's deletion too")
+            #expect(try await browser.post("/project/project-a/traces/t1/bookmark", form: ["_csrf": token, "bookmarked": "true"]).status == 503, "and its edits")
 
             monitor.update(status: Self.status(depth: 9))
             let accepted = try await client.ingest([Events.trace("t1")], auth: app.a.basic)

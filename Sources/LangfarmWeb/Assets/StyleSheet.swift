@@ -81,7 +81,39 @@ enum StyleSheet {
         .role { color: var(--muted); font-size: 12px; text-transform: uppercase; }
         svg.chart rect { fill: var(--accent); }
         svg.chart .axis { font-size: 11px; fill: var(--muted); }
+        .trace-body.with-timeline { grid-template-columns: 3fr 2fr; }
+        .observations { min-width: 0; }
+        .tabs { display: flex; gap: 12px; margin-bottom: 6px; }
+        .tabs a[aria-current=page] { font-weight: 600; color: var(--ink); text-decoration: none; }
+        .timeline { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px; overflow: auto; }
+        .timeline table { table-layout: fixed; width: 100%; }
+        .timeline th:first-child { width: 38%; }
+        .timeline th:last-child { width: 70px; }
+        .timeline td { padding: 2px 6px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+        .timeline td a { text-decoration: none; color: var(--ink); }
+        .timeline tr.selected { background: #eef3ff; }
+        .timeline tr.level-ERROR a { color: var(--error); }
+        .timeline svg { display: block; width: 100%; height: 12px; }
+        .timeline rect { fill: #8aa6e6; }
+        .timeline rect.type-GENERATION { fill: var(--accent); }
+        .timeline tr.level-ERROR rect { fill: var(--error); }
+        .timeline .axis svg line { stroke: var(--muted); }
+        .timeline .ticks { display: flex; justify-content: space-between; font-size: 11px; font-weight: 400; }
+        .timeline .duration { color: var(--muted); font-size: 12px; text-align: right; }
+        .timeline .zoom { font-size: 11px; color: var(--accent); }
+        \(depthIndents)
+        .trace-actions { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-start; }
+        .trace-actions .inline-form { margin: 0; }
+        .tag-editor textarea { display: block; font: inherit; width: 280px; margin: 4px 0; }
+        .bookmark { color: #d9a200; }
+        .public-note { background: #eef7ee; padding: 6px 8px; border-radius: 4px; }
         th[aria-sort=descending] a::after { content: " ↓"; }
         th[aria-sort=ascending] a::after { content: " ↑"; }
         """
+
+    /// The timeline's name column indents each tree level (`TraceTimeline.maximumDepth`);
+    /// classes rather than inline styles, which the Content-Security-Policy forbids.
+    private static var depthIndents: String {
+        (0...TraceTimeline.maximumDepth).map { ".timeline td.depth-\($0) { padding-left: \(6 + 14 * $0)px; }" }.joined(separator: "\n        ")
+    }
 }

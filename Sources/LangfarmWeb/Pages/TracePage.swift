@@ -3,14 +3,14 @@ import Hummingbird
 import LangfarmCore
 import LangfarmStore
 
-/// `/project/{projectId}/traces/{traceId}`: the trace's header, its observation tree, and the
-/// input, output and metadata of the trace or of the observation `?observation=` selects.
+/// `/project/{projectId}/traces/{traceId}`: the trace's header, its observation tree or
+/// timeline, and the input, output and metadata of the trace or of the observation
+/// `?observation=` selects. A published trace is shown read-only to anyone with the link,
+/// signed in or not; the actions are `TraceActions`.
 struct TracePage<Context: RequestContext> {
     let store: any Store
     let access: ProjectAccess
     let templates: PageTemplates
-    /// Throws when the server takes no writes now (`WebUI`).
-    let checkWritesAllowed: @Sendable () throws -> Void
     let traceDocument: TraceDocument
 
     /// Stored properties only: Mustache reads values by reflection, which sees no computed ones.
@@ -40,8 +40,22 @@ struct TracePage<Context: RequestContext> {
         let fullHref: String?
     }
 
+    /// The forms of a member who may change the trace.
+    struct Actions {
+        let csrfToken: String
+        let bookmarkAction: String
+        let bookmarkValue: String
+        let bookmarkLabel: String
+        let publishAction: String
+        let publishValue: String
+        let publishLabel: String
+        let tagsAction: String
+        let tagsText: String
+        let deleteAction: String
+    }
+
     struct View {
-        let chrome: Chrome
+        let chrome: Chrome?
         let id: String
         let name: String
         let traceHref: String
@@ -55,59 +69,101 @@ struct TracePage<Context: RequestContext> {
         let release: String?
         let version: String?
         let tags: [String]
+        let bookmarked: Bool
+        let isPublic: Bool
+        /// Set for a visitor who sees the trace only because it is published.
+        let publicVisitor: Bool
+        let treeHref: String
+        let timelineHref: String
         let nodes: [Node]
+        let timeline: TraceTimeline?
         let selectedObservation: SelectedObservation?
         let sections: [Section]
-        let canChange: Bool
-        let deleteAction: String
-        let downloadHref: String
+        let actions: Actions?
+        let downloadHref: String?
     }
 
-    struct DeleteForm: Decodable {
-        let _csrf: String?
-    }
-
-    /// A trace's URL; the ids are percent-encoded as path segment and query value.
-    static func href(projectId: String, traceId: String, observationId: String? = nil) -> String {
+    /// A trace's URL; the ids are percent-encoded as path segment and query values.
+    /// `timeline` shows the timeline instead of the tree, zoomed into `zoomId` if set.
+    static func href(projectId: String, traceId: String, observationId: String? = nil, timeline: Bool = false, zoomId: String? = nil) -> String {
         let path = URLText.projectPath(projectId, "traces") + "/\(URLText.segment(traceId))"
-        return observationId.map { "\(path)?observation=\(URLText.queryValue($0))" } ?? path
+        var items: [URLQueryItem] = []
+        if let observationId { items.append(URLQueryItem(name: "observation", value: observationId)) }
+        if timeline { items.append(URLQueryItem(name: "view", value: "timeline")) }
+        if let zoomId { items.append(URLQueryItem(name: "zoom", value: zoomId)) }
+        return items.isEmpty ? path : URLText.url(path: path, items: items)
     }
 
     func addRoutes(to router: some RouterMethods<Context>) {
         router.get("/project/{projectId}/traces/{traceId}", use: show)
-        router.post("/project/{projectId}/traces/{traceId}/delete", use: delete)
         router.get("/project/{projectId}/traces/{traceId}/download", use: download)
     }
 
     @Sendable func show(request: Request, context: Context) async throws -> Response {
         let projectId = context.parameters.pageID("projectId")
         let traceId = context.parameters.pageID("traceId")
-        let page = try await access.page(request, projectId: projectId)
-        guard let trace = try await store.trace(projectId: projectId, id: traceId) else {
-            return access.notFound(page.signedIn, what: "trace", project: page.chrome.project)
+        let member: ProjectPageContext?
+        let trace: TraceRow
+        do {
+            let page = try await access.page(request, projectId: projectId)
+            guard let found = try await store.trace(projectId: projectId, id: traceId) else {
+                return access.notFound(page.signedIn, what: "trace", project: page.chrome.project)
+            }
+            (member, trace) = (page, found)
+        } catch let denied as PageDenied {
+            // Whoever is not a member sees a published trace, and of any other exactly what
+            // they would see for a trace that does not exist.
+            guard let published = try await store.trace(projectId: projectId, id: traceId), published.isPublic else { throw denied }
+            (member, trace) = (nil, published)
         }
-        let observations = try await store.observations(projectId: projectId, traceId: traceId)
-        let aggregates = try await store.traceAggregates(projectId: projectId, traceId: traceId) ?? TraceAggregates()
-        let selectedId = request.uri.queryParameters["observation"].map(String.init)
-        let showAll = request.uri.queryParameters["full"] == "1"
-        let selected = observations.first { $0.id == selectedId }
-        let html = templates.render(View(
-            chrome: page.chrome, id: trace.id, name: trace.name ?? trace.id,
-            traceHref: Self.href(projectId: projectId, traceId: trace.id), timestamp: Format.time(trace.timestamp),
+        let visitor = member == nil ? try await access.sessions.signedIn(request) : nil
+        let html = templates.render(try await view(of: trace, for: member, visitor: visitor, request: request), .trace)
+        return HTMLResponse.page(html)
+    }
+
+    private func view(of trace: TraceRow, for member: ProjectPageContext?, visitor: SignedIn?, request: Request) async throws -> View {
+        let projectId = trace.projectId
+        let observations = try await store.observations(projectId: projectId, traceId: trace.id)
+        let aggregates = try await store.traceAggregates(projectId: projectId, traceId: trace.id) ?? TraceAggregates()
+        let query = request.uri.queryParameters
+        let selected = observations.first { $0.id == query["observation"].map(String.init) }
+        let showTimeline = query["view"] == "timeline"
+        let tree = ObservationTree(observations)
+        let href = { (observationId: String?, timeline: Bool, zoomId: String?) in
+            Self.href(projectId: projectId, traceId: trace.id, observationId: observationId, timeline: timeline, zoomId: zoomId)
+        }
+        let base = href(nil, false, nil)
+        return View(
+            chrome: member?.chrome ?? visitor.map { Chrome($0) }, id: trace.id, name: trace.name ?? trace.id,
+            traceHref: href(nil, showTimeline, nil), timestamp: Format.time(trace.timestamp),
             latency: Format.latency(aggregates.latencyMillis), cost: Format.cost(aggregates.totalCost),
             tokens: Format.integer(aggregates.totalTokens), userId: trace.userId, sessionId: trace.sessionId,
             environment: trace.environment, release: trace.release, version: trace.version, tags: trace.tags,
-            nodes: ObservationTree(observations).roots.map { node($0, projectId: projectId, selectedId: selected?.id) },
+            bookmarked: trace.bookmarked, isPublic: trace.isPublic, publicVisitor: member == nil,
+            treeHref: href(selected?.id, false, nil), timelineHref: href(selected?.id, true, nil),
+            nodes: showTimeline ? [] : tree.roots.map { node($0, selectedId: selected?.id, href: { href($0, false, nil) }) },
+            timeline: showTimeline
+                ? TraceTimeline(tree, selectedId: selected?.id, zoomId: query["zoom"].map(String.init)) { href($0, true, $1) }
+                : nil,
             selectedObservation: selected.map(Self.selected),
             sections: sections(
                 input: selected?.input ?? trace.input, output: selected?.output ?? trace.output, metadata: selected?.metadata ?? trace.metadata,
-                limit: showAll ? nil : Self.bodyLimit,
-                fullHref: Self.href(projectId: projectId, traceId: trace.id, observationId: selected?.id) + (selected == nil ? "?full=1" : "&full=1")
+                limit: query["full"] == "1" ? nil : Self.bodyLimit,
+                fullHref: href(selected?.id, showTimeline, nil) + (selected == nil && !showTimeline ? "?full=1" : "&full=1")
             ),
-            canChange: page.role.canChange, deleteAction: Self.href(projectId: projectId, traceId: trace.id) + "/delete",
-            downloadHref: Self.href(projectId: projectId, traceId: trace.id) + "/download"
-        ), .trace)
-        return HTMLResponse.page(html)
+            actions: member.flatMap { page in
+                guard page.role.canChange else { return nil }
+                return Actions(
+                    csrfToken: page.signedIn.session.csrfToken,
+                    bookmarkAction: base + "/bookmark", bookmarkValue: String(!trace.bookmarked),
+                    bookmarkLabel: trace.bookmarked ? "Remove bookmark" : "Bookmark",
+                    publishAction: base + "/publish", publishValue: String(!trace.isPublic),
+                    publishLabel: trace.isPublic ? "Unpublish" : "Publish",
+                    tagsAction: base + "/tags", tagsText: trace.tags.joined(separator: "\n"), deleteAction: base + "/delete"
+                )
+            },
+            downloadHref: member == nil ? nil : base + "/download"
+        )
     }
 
     /// The trace with its observations and scores as one JSON file, as the API answers
@@ -126,29 +182,11 @@ struct TracePage<Context: RequestContext> {
         )
     }
 
-    /// Deletes the trace with its observations, scores and logged events (as the API's
-    /// `DELETE /api/public/traces/{id}`), for members who may change the project.
-    @Sendable func delete(request: Request, context: Context) async throws -> Response {
-        let projectId = context.parameters.pageID("projectId")
-        let traceId = context.parameters.pageID("traceId")
-        let form = try await FormBody.decode(DeleteForm.self, from: request)
-        let page = try await access.page(request, projectId: projectId)
-        guard FormBody.csrfMatches(form._csrf, page.signedIn.session.csrfToken) else {
-            throw HTTPError(.forbidden, message: "The form's security token is missing or wrong; reload the page and try again.")
-        }
-        guard page.role.canChange else { throw HTTPError(.forbidden, message: "Viewers cannot delete traces.") }
-        try checkWritesAllowed()
-        guard try await store.deleteTraces(projectId: projectId, ids: [traceId]) > 0 else {
-            return access.notFound(page.signedIn, what: "trace", project: page.chrome.project)
-        }
-        return HTMLResponse.redirect(to: URLText.projectPath(projectId, "traces"))
-    }
-
-    private func node(_ node: ObservationTree.Node, projectId: String, selectedId: String?) -> Node {
+    private func node(_ node: ObservationTree.Node, selectedId: String?, href: (String) -> String) -> Node {
         let observation = node.observation
-        let children = node.children.map { self.node($0, projectId: projectId, selectedId: selectedId) }
+        let children = node.children.map { self.node($0, selectedId: selectedId, href: href) }
         return Node(
-            nodeHref: Self.href(projectId: projectId, traceId: observation.traceId, observationId: observation.id),
+            nodeHref: href(observation.id),
             nodeType: observation.type, nodeName: observation.name ?? observation.id, nodeLevel: observation.level,
             nodeDuration: Format.latency(observation.endTime.map { $0 - observation.startTime }),
             nodeCost: observation.totalCost.map(Format.cost) ?? "", nodeSelected: observation.id == selectedId,

@@ -15,6 +15,7 @@ struct TracesPage<Context: RequestContext> {
             let href: String
             let timestamp: String
             let name: String
+            let bookmarked: Bool
             let input: String
             let output: String
             let errors: Int?
@@ -119,7 +120,7 @@ struct TracesPage<Context: RequestContext> {
         let levels = item.aggregates.levelCounts
         return View.Row(
             href: TracePage<Context>.href(projectId: projectId, traceId: trace.id),
-            timestamp: Format.time(trace.timestamp), name: trace.name ?? "", input: Preview.text(trace.input),
+            timestamp: Format.time(trace.timestamp), name: trace.name ?? "", bookmarked: trace.bookmarked, input: Preview.text(trace.input),
             output: Preview.text(trace.output), errors: levels.error > 0 ? levels.error : nil,
             warnings: levels.warning > 0 ? levels.warning : nil, latency: Format.latency(item.aggregates.latencyMillis),
             tokens: Format.integer(item.aggregates.totalTokens), cost: Format.cost(item.aggregates.totalCost),

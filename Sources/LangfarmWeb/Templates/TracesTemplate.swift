@@ -33,7 +33,7 @@ enum TracesTemplate {
           {{#rows}}
           <tr>
             <td class="nowrap"><a href="{{href}}">{{timestamp}}</a></td>
-            <td>{{name}}</td>
+            <td>{{#bookmarked}}<span class="bookmark" aria-label="Bookmarked">★</span> {{/bookmarked}}{{name}}</td>
             <td class="preview">{{input}}</td>
             <td class="preview">{{output}}</td>
             <td class="nowrap">{{#errors}}<span class="level error">{{errors}} error</span>{{/errors}}{{#warnings}}<span class="level warning">{{warnings}} warning</span>{{/warnings}}</td>
