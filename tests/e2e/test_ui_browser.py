@@ -263,3 +263,67 @@ def test_the_traces_table_is_keyboard_navigable(ui_server: LangfarmServer, seede
     first_link = rows.nth(0).get_by_role("link").first.get_attribute("href")
     page.keyboard.press("Enter")
     expect(page).to_have_url(ui_server.url(first_link))
+
+
+def test_timeline_bookmark_tags_publish_export_and_delete(
+    ui_server: LangfarmServer, seeded: dict[str, str], page: Page, browser: Browser
+) -> None:
+    name = f"checkout-{seeded['run']}"
+    doomed = f"doomed-{seeded['run']}"
+    assert ui_server.post_batch([{
+        "id": f"env-{doomed}", "type": "trace-create", "timestamp": "2026-12-01T10:00:00.000Z",
+        "body": {"id": doomed, "name": doomed},
+    }]).status_code == 207
+    sign_in(page, ui_server)
+    page.get_by_label("Search", exact=True).fill(name)
+    page.get_by_role("button", name="Apply").click()
+    page.locator("table.traces tbody tr").first.get_by_role("link").first.click()
+    trace_url = page.url
+
+    page.get_by_role("navigation", name="Observation views").get_by_role("link", name="Timeline").click()
+    timeline = page.get_by_role("region", name="Timeline")
+    expect(timeline).to_contain_text("answer-llm")
+    expect(timeline.locator("svg rect.type-GENERATION")).to_have_count(1)
+    screenshot(page, "timeline")
+
+    page.get_by_role("button", name="Bookmark").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("★")
+    expect(page.get_by_role("button", name="Remove bookmark")).to_be_visible()
+
+    page.get_by_text("Edit tags").click()
+    page.get_by_label("Tags (one per line)").fill("support\nreviewed-in-browser")
+    page.get_by_role("button", name="Save tags").click()
+    expect(page.locator("dl.facts")).to_contain_text("reviewed-in-browser")
+    stored = requests.get(ui_server.url(f"/api/public/traces/{page.url.split('/traces/')[1].split('?')[0]}"), auth=ui_server.auth, timeout=10).json()
+    assert stored["bookmarked"] is True and stored["tags"] == ["reviewed-in-browser", "support"], stored
+
+    page.get_by_role("button", name="Publish").click()
+    public_link = page.get_by_role("link", name="Public link").get_attribute("href")
+    visitor = browser.new_context()
+    try:
+        shared = visitor.new_page()
+        shared.goto(ui_server.url(public_link))
+        expect(shared.get_by_role("heading", level=1)).to_contain_text(name)
+        expect(shared.locator("body")).to_contain_text("read-only")
+        expect(shared.get_by_role("button", name="Delete trace")).to_have_count(0)
+        page.get_by_role("button", name="Unpublish").click()
+        expect(page.get_by_role("button", name="Publish")).to_be_visible()
+        shared.goto(ui_server.url(public_link))
+        expect(shared).to_have_url(re.compile(r"/auth/sign-in"))
+    finally:
+        visitor.close()
+
+    page.goto(ui_server.url(f"/project/{PROJECT_ID}/traces?column=tags&operator=any+of&value=reviewed-in-browser"))
+    expect(page.locator("table.traces tbody tr")).to_have_count(1)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").click()
+    exported = Path(download.value.path()).read_text()
+    assert name in exported and exported.count("\n") == 2, exported
+
+    page.goto(ui_server.url(f"/project/{PROJECT_ID}/traces/{doomed}"))
+    page.get_by_role("button", name="Delete trace").click()
+    expect(page).to_have_url(ui_server.url(f"/project/{PROJECT_ID}/traces"))
+    gone = requests.get(ui_server.url(f"/api/public/traces/{doomed}"), auth=ui_server.auth, timeout=10)
+    assert gone.status_code == 404, gone.text
+    page.goto(trace_url)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(name)

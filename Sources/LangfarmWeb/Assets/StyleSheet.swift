@@ -102,7 +102,7 @@ enum StyleSheet {
         .timeline .duration { color: var(--muted); font-size: 12px; text-align: right; }
         .timeline .zoom { font-size: 11px; color: var(--accent); }
         \(depthIndents)
-        .trace-actions { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-start; }
+        .trace-actions { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-start; margin-bottom: 16px; }
         .trace-actions .inline-form { margin: 0; }
         .tag-editor textarea { display: block; font: inherit; width: 280px; margin: 4px 0; }
         .bookmark { color: #d9a200; }

@@ -81,7 +81,7 @@ struct TraceTimeline {
         self.rows = rows
         outsideNote = outside == 0 ? nil : "\(outside) observations lie outside this window."
         ticks = stride(from: 0.0, through: 1.0, by: 0.25).map { fraction in
-            Tick(tickX: Self.number(fraction * Self.axisWidth), tickLabel: Format.latency(Int64((fraction * span).rounded())))
+            Tick(tickX: Self.number(fraction * Self.axisWidth), tickLabel: Self.offset(fraction * span, of: span))
         }
         zoomedName = zoomed.map { $0.node.observation.name ?? $0.node.observation.id }
         unzoomHref = zoomed == nil ? nil : href(selectedId, nil)
@@ -108,6 +108,11 @@ struct TraceTimeline {
     private static func duration(_ observation: ObservationRow) -> String {
         guard let end = observation.endTime else { return observation.type == "EVENT" ? "event" : "no end" }
         return end == observation.startTime ? "<1ms" : Format.latency(end - observation.startTime)
+    }
+
+    /// An axis offset: fractions of a millisecond on an axis of a few milliseconds.
+    private static func offset(_ millis: Double, of span: Double) -> String {
+        span < 10 ? String(format: "%.2fms", millis) : Format.latency(Int64(millis.rounded()))
     }
 
     private static func number(_ value: Double) -> String {
