@@ -5,7 +5,7 @@ import LangfarmCore
 ///
 /// Every implementation (embedded SQLite, PostgreSQL) must pass `StoreConformanceSuite`. Readers
 /// (the API, the UI) talk to this protocol only.
-public protocol Store: TraceReader, ObservationReader, SessionReader, ScoreReader, MetricsReader, SearchIndexer, AccountStore {
+public protocol Store: TraceReader, ObservationReader, SessionReader, ScoreReader, MetricsReader, SearchIndexer, AccountStore, SavedViewStore {
     // MARK: Projects and keys
 
     /// Creates the project, or renames it if it exists.
@@ -62,8 +62,8 @@ public protocol Store: TraceReader, ObservationReader, SessionReader, ScoreReade
     /// Observations of a trace, ordered by start time.
     func observations(projectId: String, traceId: String) async throws -> [ObservationRow]
     func score(projectId: String, id: String) async throws -> ScoreRow?
-    /// Scores of a trace, ordered by timestamp.
-    func scores(projectId: String, traceId: String) async throws -> [ScoreRow]
+    /// Scores of some traces, ordered by trace id, then timestamp.
+    func scores(projectId: String, traceIds: [String]) async throws -> [ScoreRow]
     /// The raw event log of a project, in commit order.
     func loggedEvents(projectId: String) async throws -> [LoggedEvent]
 
@@ -84,4 +84,11 @@ public protocol Store: TraceReader, ObservationReader, SessionReader, ScoreReade
     /// Re-prices stored observations that name a model (of one project, starting at or after
     /// `since`) with the current definitions; returns how many were re-priced.
     func recomputeCosts(projectId: String?, since: EpochMillis?) async throws -> Int
+}
+
+extension Store {
+    /// Scores of a trace, ordered by timestamp.
+    public func scores(projectId: String, traceId: String) async throws -> [ScoreRow] {
+        try await scores(projectId: projectId, traceIds: [traceId])
+    }
 }

@@ -44,6 +44,7 @@ public struct WebUI: Sendable {
         TracesPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
         TracePage<Context>(store: store, access: access, templates: templates, traceDocument: traceDocument).addRoutes(to: pages)
         TraceActions<Context>(store: store, access: access, writes: writes).addRoutes(to: pages)
+        SavedViewActions<Context>(store: store, access: access).addRoutes(to: pages)
         DashboardPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
         SessionsPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)
         UsersPage<Context>(store: store, access: access, templates: templates).addRoutes(to: pages)

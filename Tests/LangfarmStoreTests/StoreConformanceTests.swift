@@ -57,6 +57,35 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
+    func userActivitySpansEachUsersFirstAndLatestTraceWithinTheProject(kind: StoreKind) async throws {
+        let store = try kind.makeStore().store
+        func trace(_ id: String, user: String, at time: String) -> NormalisedEvent {
+            F.event("trace-create", id: "e-\(id)", at: time, body: #"{"id":"\#(id)","userId":"\#(user)","timestamp":"\#(time)"}"#)
+        }
+        try await store.commit([
+            F.batch("p", [
+                trace("t1", user: "u1", at: "2026-11-02T10:00:00.000Z"), trace("t2", user: "u1", at: "2026-11-01T09:00:00.000Z"),
+                trace("t3", user: "u1", at: "2026-11-03T08:00:00.000Z"), trace("t4", user: "u2", at: "2026-11-05T00:00:00.000Z"),
+            ]),
+            F.batch("q", [trace("t9", user: "u1", at: "2026-12-01T00:00:00.000Z")]),
+        ])
+        let activity = try await store.userActivity(projectId: "p", userIds: ["u1", "u2", "nobody"])
+        #expect(activity == [
+            "u1": UserActivity(first: ISO8601.parse("2026-11-01T09:00:00.000Z")!, last: ISO8601.parse("2026-11-03T08:00:00.000Z")!),
+            "u2": UserActivity(first: ISO8601.parse("2026-11-05T00:00:00.000Z")!, last: ISO8601.parse("2026-11-05T00:00:00.000Z")!),
+        ])
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func scoresOfSeveralTracesComeByTraceWithinTheProject(kind: StoreKind) async throws {
+        let store = try kind.makeStore().store
+        try await store.commit([F.batch("p", F.sdkTrace("t2") + F.sdkTrace("t1")), F.batch("q", F.sdkTrace("t1"))])
+        let scores = try await store.scores(projectId: "p", traceIds: ["t2", "t1", "missing"])
+        #expect(scores.map(\.traceId) == ["t1", "t2"] && scores.allSatisfy { $0.projectId == "p" })
+        #expect(try await store.scores(projectId: "p", traceIds: []).isEmpty)
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func everyEventIsLoggedVerbatim(kind: StoreKind) async throws {
         let store = try kind.makeStore().store
         let events = F.sdkTrace("t1")

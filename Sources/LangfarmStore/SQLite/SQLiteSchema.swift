@@ -441,6 +441,20 @@ enum SQLiteSchema {
                 CREATE INDEX web_sessions_by_expiry ON web_sessions (expires_at);
                 """)
         }
+        migrator.registerMigration("v12-saved-views") { db in
+            // The traces table's saved views (SavedViewStore), shared by a project's members.
+            try db.execute(sql: """
+                CREATE TABLE saved_views (
+                    project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+                    id TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    query TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    PRIMARY KEY (project_id, id),
+                    UNIQUE (project_id, name)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

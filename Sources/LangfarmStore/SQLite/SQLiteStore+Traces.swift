@@ -54,6 +54,23 @@ extension SQLiteStore {
         )
     }
 
+    /// Two index probes per user (`traces_by_user`): SQLite answers a lone MIN or MAX over
+    /// an index range from its first or last entry, where both at once would scan the range.
+    public func userActivity(projectId: String, userIds: [String]) async throws -> [String: UserActivity] {
+        try await pool.read { db in
+            let first = try db.cachedStatement(sql: "SELECT MIN(timestamp) FROM traces WHERE project_id = ? AND user_id = ?")
+            let last = try db.cachedStatement(sql: "SELECT MAX(timestamp) FROM traces WHERE project_id = ? AND user_id = ?")
+            var activity: [String: UserActivity] = [:]
+            for userId in Set(userIds) {
+                guard let from = try EpochMillis.fetchOne(first, arguments: [projectId, userId]),
+                      let to = try EpochMillis.fetchOne(last, arguments: [projectId, userId])
+                else { continue }
+                activity[userId] = UserActivity(first: from, last: to)
+            }
+            return activity
+        }
+    }
+
     public func traceAggregates(projectId: String, traceId: String) async throws -> TraceAggregates? {
         try await pool.read { db in
             try Row.fetchOne(

@@ -243,10 +243,14 @@ public final class SQLiteStore: Store {
         try await fetch(SQLiteRowCoding.selectById(.score), [projectId, id], SQLiteRowCoding.score).first
     }
 
-    public func scores(projectId: String, traceId: String) async throws -> [ScoreRow] {
-        try await fetch(
-            "SELECT * FROM scores INDEXED BY scores_by_trace WHERE project_id = ? AND trace_id = ? ORDER BY timestamp, id",
-            [projectId, traceId], SQLiteRowCoding.score
+    public func scores(projectId: String, traceIds: [String]) async throws -> [ScoreRow] {
+        guard !traceIds.isEmpty else { return [] }
+        return try await fetch(
+            """
+            SELECT * FROM scores INDEXED BY scores_by_trace
+            WHERE project_id = ? AND trace_id IN (\(SQLFragment.placeholders(traceIds.count))) ORDER BY trace_id, timestamp, id
+            """,
+            StatementArguments([projectId] + traceIds), SQLiteRowCoding.score
         )
     }
 

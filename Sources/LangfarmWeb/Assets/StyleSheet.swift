@@ -107,6 +107,20 @@ enum StyleSheet {
         .tag-editor textarea { display: block; font: inherit; width: 280px; margin: 4px 0; }
         .bookmark { color: #d9a200; }
         .public-note { background: #eef7ee; padding: 6px 8px; border-radius: 4px; }
+        .saved-views { display: flex; flex-wrap: wrap; gap: 8px 24px; align-items: center; margin: 8px 0; }
+        .saved-views nav { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+        .saved-view { display: inline-flex; align-items: center; gap: 2px; background: #fff; border: 1px solid var(--line); border-radius: 12px; padding: 0 4px 0 10px; }
+        .saved-view .inline-form { margin: 0; }
+        button.link { background: none; border: none; color: var(--muted); padding: 0 4px; }
+        .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+        .columns { position: relative; }
+        .columns summary { cursor: pointer; color: var(--accent); }
+        .columns[open] { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 6px 8px; display: flex; flex-wrap: wrap; gap: 4px 12px; }
+        .columns[open] summary { flex-basis: 100%; }
+        .traces-area.peeking { display: grid; grid-template-columns: minmax(0, 3fr) minmax(320px, 2fr); gap: 16px; align-items: start; }
+        .peek-panel { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; position: sticky; top: 8px; max-height: calc(100vh - 16px); overflow: auto; }
+        .peek-panel h2 { margin: 4px 0; font-size: 18px; }
+        a.peek { font-size: 12px; }
         th[aria-sort=descending] a::after { content: " ↓"; }
         th[aria-sort=ascending] a::after { content: " ↑"; }
         """

@@ -101,7 +101,7 @@ struct ObservationsPage<Context: RequestContext> {
         let usage = observation.usageDetails
         let tokens = usage["total"] ?? ((usage["input"] ?? 0) + (usage["output"] ?? 0))
         return Row(
-            href: TracePage<Context>.href(projectId: projectId, traceId: observation.traceId, observationId: observation.id),
+            href: TraceLink.href(projectId: projectId, traceId: observation.traceId, observationId: observation.id),
             start: Format.time(observation.startTime), type: observation.type, name: observation.name ?? "",
             model: observation.providedModelName ?? "", traceName: item.trace.name ?? "",
             latency: Format.latency(observation.endTime.map { $0 - observation.startTime }),

@@ -22,6 +22,18 @@ struct ProjectAccess: Sendable {
         return ProjectPageContext(signedIn: signedIn, project: project, role: role)
     }
 
+    /// A state-changing form posted to a project page: decoded, its poster a member, and its
+    /// CSRF token the session's; or throws the answer to give instead. Roles are the caller's
+    /// to check.
+    func postedForm<Form: ProjectForm>(_ request: Request, projectId: String, as type: Form.Type) async throws -> (ProjectPageContext, Form) {
+        let form = try await FormBody.decode(Form.self, from: request)
+        let page = try await page(request, projectId: projectId)
+        guard FormBody.csrfMatches(form._csrf, page.signedIn.session.csrfToken) else {
+            throw HTTPError(.forbidden, message: "The form's security token is missing or wrong; reload the page and try again.")
+        }
+        return (page, form)
+    }
+
     /// The 404 page, with the top bar of whoever is signed in.
     func notFound(_ signedIn: SignedIn?, what: String, project: Chrome.ProjectLink? = nil) -> Response {
         let view = MessageView(
@@ -30,6 +42,11 @@ struct ProjectAccess: Sendable {
         )
         return HTMLResponse.page(templates.render(view, .message), status: .notFound)
     }
+}
+
+/// A form that changes a project, carrying the session's CSRF token.
+protocol ProjectForm: Decodable {
+    var _csrf: String? { get }
 }
 
 /// A project page's request: the member, the project and their role in it.

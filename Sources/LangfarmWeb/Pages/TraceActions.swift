@@ -11,7 +11,7 @@ struct TraceActions<Context: RequestContext> {
     let access: ProjectAccess
     let writes: WebWrites
 
-    struct Form: Decodable {
+    struct Form: ProjectForm {
         let _csrf: String?
         let bookmarked: String?
         let `public`: String?
@@ -62,22 +62,16 @@ struct TraceActions<Context: RequestContext> {
         let now = EpochMillis.now
         let event = try change(form, trace).event(id: UUID().uuidString.lowercased(), at: now)
         try await writes.commit(EventBatch(projectId: page.project.id, events: [event], receivedAt: now))
-        return HTMLResponse.redirect(to: TracePage<Context>.href(projectId: page.project.id, traceId: trace.id))
+        return HTMLResponse.redirect(to: TraceLink.href(projectId: page.project.id, traceId: trace.id))
     }
 
     /// The member posting a trace action with a valid CSRF token and a role that may change the
     /// project, while the server takes writes; or throws the answer to give instead.
     private func authorise(_ request: Request, _ context: Context, doing action: String) async throws -> (ProjectPageContext, String, Form) {
-        let projectId = context.parameters.pageID("projectId")
-        let traceId = context.parameters.pageID("traceId")
-        let form = try await FormBody.decode(Form.self, from: request)
-        let page = try await access.page(request, projectId: projectId)
-        guard FormBody.csrfMatches(form._csrf, page.signedIn.session.csrfToken) else {
-            throw HTTPError(.forbidden, message: "The form's security token is missing or wrong; reload the page and try again.")
-        }
+        let (page, form) = try await access.postedForm(request, projectId: context.parameters.pageID("projectId"), as: Form.self)
         guard page.role.canChange else { throw HTTPError(.forbidden, message: "Viewers cannot \(action).") }
         try writes.checkAllowed()
-        return (page, traceId, form)
+        return (page, context.parameters.pageID("traceId"), form)
     }
 
     private static func flag(_ value: String?, named name: String) throws -> Bool {

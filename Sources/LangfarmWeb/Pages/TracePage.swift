@@ -32,14 +32,6 @@ struct TracePage<Context: RequestContext> {
         let facts: [Fact]
     }
 
-    struct Section {
-        let title: String
-        let messages: [Message]
-        /// Set when the text was cut (`Message.cut`): what was left out, with a link to all of it.
-        let cutNote: String?
-        let fullHref: String?
-    }
-
     /// The forms of a member who may change the trace.
     struct Actions {
         let csrfToken: String
@@ -78,20 +70,9 @@ struct TracePage<Context: RequestContext> {
         let nodes: [Node]
         let timeline: TraceTimeline?
         let selectedObservation: SelectedObservation?
-        let sections: [Section]
+        let sections: [BodySection]
         let actions: Actions?
         let downloadHref: String?
-    }
-
-    /// A trace's URL; the ids are percent-encoded as path segment and query values.
-    /// `timeline` shows the timeline instead of the tree, zoomed into `zoomId` if set.
-    static func href(projectId: String, traceId: String, observationId: String? = nil, timeline: Bool = false, zoomId: String? = nil) -> String {
-        let path = URLText.projectPath(projectId, "traces") + "/\(URLText.segment(traceId))"
-        var items: [URLQueryItem] = []
-        if let observationId { items.append(URLQueryItem(name: "observation", value: observationId)) }
-        if timeline { items.append(URLQueryItem(name: "view", value: "timeline")) }
-        if let zoomId { items.append(URLQueryItem(name: "zoom", value: zoomId)) }
-        return items.isEmpty ? path : URLText.url(path: path, items: items)
     }
 
     func addRoutes(to router: some RouterMethods<Context>) {
@@ -130,7 +111,7 @@ struct TracePage<Context: RequestContext> {
         let showTimeline = query["view"] == "timeline"
         let tree = ObservationTree(observations)
         let href = { (observationId: String?, timeline: Bool, zoomId: String?) in
-            Self.href(projectId: projectId, traceId: trace.id, observationId: observationId, timeline: timeline, zoomId: zoomId)
+            TraceLink.href(projectId: projectId, traceId: trace.id, observationId: observationId, timeline: timeline, zoomId: zoomId)
         }
         let base = href(nil, false, nil)
         return View(
@@ -146,7 +127,7 @@ struct TracePage<Context: RequestContext> {
                 ? TraceTimeline(tree, selectedId: selected?.id, zoomId: query["zoom"].map(String.init)) { href($0, true, $1) }
                 : nil,
             selectedObservation: selected.map(Self.selected),
-            sections: sections(
+            sections: BodySection.sections(
                 input: selected?.input ?? trace.input, output: selected?.output ?? trace.output, metadata: selected?.metadata ?? trace.metadata,
                 limit: query["full"] == "1" ? nil : Self.bodyLimit,
                 fullHref: href(selected?.id, showTimeline, nil) + (selected == nil && !showTimeline ? "?full=1" : "&full=1")
@@ -211,22 +192,4 @@ struct TracePage<Context: RequestContext> {
     /// How much of an input, output or metadata text a trace page shows before a link to the
     /// rest: a 5 MB input would otherwise make a 5 MB page that the browser lays out at once.
     static var bodyLimit: Int { 100_000 }
-
-    private func sections(
-        input: JSONValue?, output: JSONValue?, metadata: [String: JSONValue], limit: Int?, fullHref: String
-    ) -> [Section] {
-        let parts: [(String, JSONValue?)] = [("Input", input), ("Output", output), ("Metadata", metadata.isEmpty ? nil : .object(metadata))]
-        return parts.compactMap { title, value in
-            guard let value else { return nil }
-            let messages = Message.messages(value)
-            let shown = limit.map { Message.cut(messages, to: $0) } ?? messages
-            let total = messages.reduce(0) { $0 + $1.text.utf8.count }
-            let cut = shown.reduce(0) { $0 + $1.text.utf8.count } < total
-            return Section(
-                title: title, messages: shown,
-                cutNote: cut ? "Showing the first \(Format.integer(Double(limit ?? 0) / 1000)) KB of \(Format.integer(Double(total) / 1000)) KB." : nil,
-                fullHref: cut ? fullHref : nil
-            )
-        }
-    }
 }

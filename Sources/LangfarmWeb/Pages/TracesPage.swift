@@ -12,27 +12,26 @@ struct TracesPage<Context: RequestContext> {
 
     struct View {
         struct Row {
-            let href: String
-            let timestamp: String
-            let name: String
-            let bookmarked: Bool
-            let input: String
-            let output: String
-            let errors: Int?
-            let warnings: Int?
-            let latency: String
-            let tokens: String
-            let cost: String
-            let environment: String
-            let tags: [String]
-            let userId: String
-            let sessionId: String
+            let rowCells: [TraceTableCell]
+            let peekHref: String
         }
 
         struct Header {
             let label: String
             let href: String?
             let sort: String
+        }
+
+        struct SavedViewLink {
+            let viewName: String
+            let viewHref: String
+            let viewDeleteAction: String?
+        }
+
+        struct ColumnChoice {
+            let columnValue: String
+            let columnLabel: String
+            let columnShown: Bool
         }
 
         let chrome: Chrome
@@ -42,11 +41,19 @@ struct TracesPage<Context: RequestContext> {
         let filterRows: [FilterRowView]
         let headers: [Header]
         let orderBy: String?
+        let columnChoices: [ColumnChoice]
+        let live: Bool
+        let savedViews: [SavedViewLink]
+        /// The session's CSRF token, for members who may save views.
+        let saveViewToken: String?
+        let saveViewAction: String
+        let currentQuery: String
         let csvHref: String
         let jsonlHref: String
         let error: String?
         let total: String
         let rows: [Row]
+        let peek: TracePeek?
         let page: Int
         let pages: Int
         let previous: String?
@@ -74,15 +81,43 @@ struct TracesPage<Context: RequestContext> {
             error = "Filter not applied: \(problem.description)"
         }
         let pages = max(1, (result.totalItems + view.limit - 1) / view.limit)
+        let scores = view.columns.contains(.scores)
+            ? try await store.scores(projectId: projectId, traceIds: result.items.map(\.trace.id)) : []
+        let scoreNames = Array(Set(scores.map(\.name))).sorted()
+        var peek: TracePeek?
+        if let peekedId = view.peek {
+            peek = try await TracePeek.load(traceId: peekedId, projectId: projectId, view: view, store: store)
+        }
         let html = templates.render(View(
             chrome: page.chrome, search: view.search, searchById: view.searchById,
             limits: TraceTableView.pageSizes.map { Option(value: String($0), label: String($0), selected: $0 == view.limit) },
-            filterRows: Self.filterRows(view, projectId: projectId), headers: Self.headers(view, projectId: projectId),
+            filterRows: Self.filterRows(view, projectId: projectId), headers: Self.headers(view, scoreNames: scoreNames, projectId: projectId),
             orderBy: view.orderBy,
+            columnChoices: TraceTableColumn.allCases.map {
+                View.ColumnChoice(columnValue: $0.rawValue, columnLabel: $0.label, columnShown: view.columns.contains($0))
+            },
+            live: view.live,
+            savedViews: try await store.savedViews(projectId: projectId).map { saved in
+                View.SavedViewLink(
+                    viewName: saved.name, viewHref: URLText.projectPath(projectId, "traces") + "?" + saved.query,
+                    viewDeleteAction: page.role.canChange ? URLText.projectPath(projectId, "saved-views/\(URLText.segment(saved.id))/delete") : nil
+                )
+            },
+            saveViewToken: page.role.canChange ? page.signedIn.session.csrfToken : nil,
+            saveViewAction: URLText.projectPath(projectId, "saved-views"), currentQuery: URLText.query(view.queryItems),
             csvHref: view.exportURL(projectId: projectId, format: .csv), jsonlHref: view.exportURL(projectId: projectId, format: .jsonl),
             error: error,
             total: "\(Format.integer(Double(result.totalItems))) trace\(result.totalItems == 1 ? "" : "s")",
-            rows: result.items.map { Self.row($0, projectId: projectId) },
+            rows: result.items.map { item in
+                View.Row(
+                    rowCells: TraceTableCell.cells(
+                        item, columns: view.columns, scoreNames: scoreNames, scores: scores.filter { $0.traceId == item.trace.id },
+                        href: TraceLink.href(projectId: projectId, traceId: item.trace.id)
+                    ),
+                    peekHref: view.peekURL(projectId: projectId, traceId: item.trace.id)
+                )
+            },
+            peek: peek,
             page: view.page, pages: pages,
             previous: view.page > 1 ? view.url(projectId: projectId) { $0.page -= 1 } : nil,
             next: view.page < pages ? view.url(projectId: projectId) { $0.page += 1 } : nil
@@ -97,34 +132,18 @@ struct TracesPage<Context: RequestContext> {
     }
 
     /// The table's column headers; sortable ones link to the view sorted by them (descending
-    /// first, then ascending).
-    static func headers(_ view: TraceTableView, projectId: String) -> [View.Header] {
-        let columns: [(String, TraceSortField?)] = [
-            ("Timestamp", .timestamp), ("Name", .name), ("Input", nil), ("Output", nil), ("Levels", nil), ("Latency", .latency),
-            ("Tokens", .totalTokens), ("Cost", .totalCost), ("Environment", nil), ("Tags", nil), ("User", .userId), ("Session", .sessionId),
-        ]
-        return columns.map { label, field in
-            guard let field else { return View.Header(label: label, href: nil, sort: "none") }
+    /// first, then ascending), and `scores` becomes one header per score name.
+    static func headers(_ view: TraceTableView, scoreNames: [String], projectId: String) -> [View.Header] {
+        view.columns.flatMap { column -> [View.Header] in
+            guard column != .scores else { return scoreNames.map { View.Header(label: $0, href: nil, sort: "none") } }
+            guard let field = column.sortField else { return [View.Header(label: column.label, href: nil, sort: "none")] }
             let current = view.order.field == field ? view.order.direction : nil
             let next: SortDirection = current == .descending ? .ascending : .descending
-            return View.Header(
-                label: label,
+            return [View.Header(
+                label: column.label,
                 href: view.url(projectId: projectId) { $0.order = TraceOrder(field: field, direction: next); $0.page = 1 },
                 sort: current.map { $0 == .ascending ? "ascending" : "descending" } ?? "none"
-            )
+            )]
         }
-    }
-
-    static func row(_ item: TraceListItem, projectId: String) -> View.Row {
-        let trace = item.trace
-        let levels = item.aggregates.levelCounts
-        return View.Row(
-            href: TracePage<Context>.href(projectId: projectId, traceId: trace.id),
-            timestamp: Format.time(trace.timestamp), name: trace.name ?? "", bookmarked: trace.bookmarked, input: Preview.text(trace.input),
-            output: Preview.text(trace.output), errors: levels.error > 0 ? levels.error : nil,
-            warnings: levels.warning > 0 ? levels.warning : nil, latency: Format.latency(item.aggregates.latencyMillis),
-            tokens: Format.integer(item.aggregates.totalTokens), cost: Format.cost(item.aggregates.totalCost),
-            environment: trace.environment, tags: trace.tags, userId: trace.userId ?? "", sessionId: trace.sessionId ?? ""
-        )
     }
 }

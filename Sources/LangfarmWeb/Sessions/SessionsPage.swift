@@ -104,7 +104,7 @@ struct SessionsPage<Context: RequestContext> {
             facts: facts,
             turns: traces.map { trace in
                 Turn(
-                    traceHref: TracePage<Context>.href(projectId: projectId, traceId: trace.id), time: Format.time(trace.timestamp),
+                    traceHref: TraceLink.href(projectId: projectId, traceId: trace.id), time: Format.time(trace.timestamp),
                     traceName: trace.name ?? trace.id, input: Message.messages(trace.input), output: Message.messages(trace.output)
                 )
             }

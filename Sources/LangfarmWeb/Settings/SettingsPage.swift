@@ -65,7 +65,7 @@ struct SettingsPage<Context: RequestContext> {
         router.post("/project/{projectId}/settings/models/delete", use: deleteModel)
     }
 
-    struct Form: Decodable {
+    struct Form: ProjectForm {
         let _csrf: String?
         let name: String?
         let publicKey: String?
@@ -128,12 +128,7 @@ struct SettingsPage<Context: RequestContext> {
         _ request: Request, _ context: Context, needs allowed: (ProjectRole) -> Bool,
         _ body: (ProjectPageContext, Form) async throws -> Response
     ) async throws -> Response {
-        let projectId = context.parameters.pageID("projectId")
-        let form = try await FormBody.decode(Form.self, from: request)
-        let page = try await access.page(request, projectId: projectId)
-        guard FormBody.csrfMatches(form._csrf, page.signedIn.session.csrfToken) else {
-            throw HTTPError(.forbidden, message: "The form's security token is missing or wrong; reload the page and try again.")
-        }
+        let (page, form) = try await access.postedForm(request, projectId: context.parameters.pageID("projectId"), as: Form.self)
         guard allowed(page.role) else {
             return try await render(page, error: "Your role (\(page.role.rawValue.lowercased())) cannot change this.", status: .forbidden)
         }

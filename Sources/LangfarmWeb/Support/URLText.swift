@@ -13,13 +13,17 @@ enum URLText {
         text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
     }
 
-    /// A path (already encoded) with query items. `+` is encoded too: the server, as browsers'
-    /// forms, reads it back as a space.
+    /// A path (already encoded) with query items.
     static func url(path: String, items: [URLQueryItem]) -> String {
+        items.isEmpty ? path : path + "?" + query(items)
+    }
+
+    /// Query items as an encoded query string. `+` is encoded too: the server, as browsers'
+    /// forms, reads it back as a space.
+    static func query(_ items: [URLQueryItem]) -> String {
         var components = URLComponents()
-        components.percentEncodedPath = path
         components.queryItems = items
-        return (components.string ?? path).replacingOccurrences(of: "+", with: "%2B")
+        return (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
     }
 
     /// A project page's path: `/project/{projectId}/{page}`.

@@ -23,7 +23,7 @@ struct PageTemplates: Sendable {
         var library = MustacheLibrary()
         let templates: [(String, String)] = [
             ("layout", LayoutTemplate.text), (Name.signIn.rawValue, SignInTemplate.text), (Name.message.rawValue, MessageTemplate.text),
-            (Name.traces.rawValue, TracesTemplate.text), (Name.trace.rawValue, TraceTemplate.text), ("node", TraceTemplate.node), ("timeline", TraceTemplate.timeline), ("filters", FilterBuilder.template), ("pager", LayoutTemplate.pager),
+            (Name.traces.rawValue, TracesTemplate.text), (Name.trace.rawValue, TraceTemplate.text), ("node", TraceTemplate.node), ("cells", TracesTemplate.cells), ("timeline", TraceTemplate.timeline), ("filters", FilterBuilder.template), ("pager", LayoutTemplate.pager),
             (Name.dashboard.rawValue, DashboardTemplate.text), ("chart", DashboardTemplate.chart),
             (Name.sessions.rawValue, SessionsTemplate.list), (Name.session.rawValue, SessionsTemplate.detail),
             (Name.users.rawValue, UsersTemplate.list), (Name.user.rawValue, UsersTemplate.detail),

@@ -13,9 +13,9 @@ enum UsersTemplate {
         {{#limited}}<p class="count">The 200 users with the most traces in this range.</p>{{/limited}}
         <div class="table-scroll">
         <table class="users">
-          <thead><tr><th>User</th><th>Traces</th><th>Tokens</th><th>Cost</th></tr></thead>
+          <thead><tr><th>User</th><th>First event</th><th>Last event</th><th>Traces</th><th>Tokens</th><th>Cost</th></tr></thead>
           <tbody>
-          {{#rows}}<tr><td><a href="{{href}}">{{userId}}</a></td><td class="number">{{traces}}</td><td class="number">{{tokens}}</td><td class="number">{{cost}}</td></tr>{{/rows}}
+          {{#rows}}<tr><td><a href="{{href}}">{{userId}}</a></td><td class="nowrap">{{firstEvent}}</td><td class="nowrap">{{lastEvent}}</td><td class="number">{{traces}}</td><td class="number">{{tokens}}</td><td class="number">{{cost}}</td></tr>{{/rows}}
           </tbody>
         </table>
         </div>
@@ -39,8 +39,7 @@ enum UsersTemplate {
         <table class="traces">
           <thead><tr><th>Timestamp</th><th>Name</th><th>Input</th><th>Output</th><th>Latency</th><th>Cost</th></tr></thead>
           <tbody>
-          {{#rows}}<tr><td class="nowrap"><a href="{{href}}">{{timestamp}}</a></td><td>{{name}}</td><td class="preview">{{input}}</td>
-          <td class="preview">{{output}}</td><td class="number">{{latency}}</td><td class="number">{{cost}}</td></tr>{{/rows}}
+          {{#rows}}<tr>{{> cells}}</tr>{{/rows}}
           </tbody>
         </table>
         </div>

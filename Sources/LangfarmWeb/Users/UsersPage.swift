@@ -4,7 +4,8 @@ import LangfarmCore
 import LangfarmStore
 
 /// `/project/{projectId}/users` (users by traces in a time range, with tokens and cost, from the
-/// metrics engine) and `/project/{projectId}/users/{userId}` (a user's totals and latest traces).
+/// metrics engine, and their first and latest trace of all time) and
+/// `/project/{projectId}/users/{userId}` (a user's totals and latest traces).
 struct UsersPage<Context: RequestContext> {
     static var rowLimit: Int { 200 }
 
@@ -15,9 +16,15 @@ struct UsersPage<Context: RequestContext> {
     struct Row {
         let href: String
         let userId: String
+        let firstEvent: String
+        let lastEvent: String
         let traces: String
         let tokens: String
         let cost: String
+    }
+
+    struct LatestTrace {
+        let rowCells: [TraceTableCell]
     }
 
     struct ListView {
@@ -33,7 +40,7 @@ struct UsersPage<Context: RequestContext> {
         let rangeLabel: String
         let facts: [Fact]
         let tracesHref: String
-        let rows: [TracesPage<Context>.View.Row]
+        let rows: [LatestTrace]
     }
 
     func addRoutes(to router: some RouterMethods<Context>) {
@@ -55,22 +62,38 @@ struct UsersPage<Context: RequestContext> {
         let page = try await access.page(request, projectId: projectId)
         let range = Self.range(request)
         let to = EpochMillis.now
-        let rows = try await DashboardQuery(
-            view: "traces", dimensions: ["userId"], metrics: [("count", "count"), ("totalTokens", "sum"), ("totalCost", "sum")],
-            orderBy: ("count_count", "desc"), rowLimit: Self.rowLimit
+        // Counted apart from tokens and cost: a query for observation measures leaves out
+        // traces without observations (as Langfuse's metrics do), and a user whose traces
+        // have none is still a user.
+        let counted = try await DashboardQuery(
+            view: "traces", dimensions: ["userId"], metrics: [("count", "count")], orderBy: ("count_count", "desc"), rowLimit: Self.rowLimit
         ).run(projectId: projectId, from: to - range.millis, to: to, store: store).rows
+        let users = counted.compactMap { row -> (userId: String, traces: Double)? in
+            guard case .text(let userId)? = row["userId"], !userId.isEmpty else { return nil }
+            return (userId, row["count_count"]?.numeric ?? 0)
+        }
+        let usage = try await DashboardQuery(
+            view: "traces", dimensions: ["userId"], metrics: [("totalTokens", "sum"), ("totalCost", "sum")],
+            filters: [DashboardQuery.filter("userId", "any of", .array(users.map { .string($0.userId) }), type: "stringOptions")],
+            rowLimit: Self.rowLimit
+        ).run(projectId: projectId, from: to - range.millis, to: to, store: store).rows
+        var usageByUser: [String: MetricsRow] = [:]
+        for row in usage {
+            if case .text(let userId)? = row["userId"] { usageByUser[userId] = row }
+        }
+        let activity = try await store.userActivity(projectId: projectId, userIds: users.map(\.userId))
         let view = ListView(
             chrome: page.chrome,
             ranges: TimeRange.options(selected: range),
-            rows: rows.compactMap { row in
-                guard case .text(let userId)? = row["userId"], !userId.isEmpty else { return nil }
-                return Row(
+            rows: users.map { userId, traces in
+                Row(
                     href: Self.href(projectId: projectId, userId: userId), userId: userId,
-                    traces: Format.integer(row["count_count"]?.numeric ?? 0), tokens: Format.integer(row["sum_totalTokens"]?.numeric ?? 0),
-                    cost: Format.cost(row["sum_totalCost"]?.numeric ?? 0)
+                    firstEvent: activity[userId].map { Format.time($0.first) } ?? "", lastEvent: activity[userId].map { Format.time($0.last) } ?? "",
+                    traces: Format.integer(traces), tokens: Format.integer(usageByUser[userId]?["sum_totalTokens"]?.numeric ?? 0),
+                    cost: Format.cost(usageByUser[userId]?["sum_totalCost"]?.numeric ?? 0)
                 )
             },
-            limited: rows.count >= Self.rowLimit
+            limited: counted.count >= Self.rowLimit
         )
         return HTMLResponse.page(templates.render(view, .users))
     }
@@ -86,23 +109,32 @@ struct UsersPage<Context: RequestContext> {
         guard latest.totalItems > 0 else { return access.notFound(page.signedIn, what: "user", project: page.chrome.project) }
         let range = Self.range(request)
         let to = EpochMillis.now
-        let totals = try await DashboardQuery(
-            view: "traces", metrics: [("count", "count"), ("totalTokens", "sum"), ("totalCost", "sum")],
-            filters: [DashboardQuery.filter("userId", "=", .string(userId), type: "string")]
-        ).run(projectId: projectId, from: to - range.millis, to: to, store: store).rows.first
+        let activity = try await store.userActivity(projectId: projectId, userIds: [userId])[userId]
+        let byUserFilter = [DashboardQuery.filter("userId", "=", .string(userId), type: "string")]
+        // Counted apart from tokens and cost, as in the list.
+        let counted = try await DashboardQuery(view: "traces", metrics: [("count", "count")], filters: byUserFilter)
+            .run(projectId: projectId, from: to - range.millis, to: to, store: store).rows.first
+        let usage = try await DashboardQuery(view: "traces", metrics: [("totalTokens", "sum"), ("totalCost", "sum")], filters: byUserFilter)
+            .run(projectId: projectId, from: to - range.millis, to: to, store: store).rows.first
         var tableView = TraceTableView()
         tableView.rows = [FilterFormRow(column: "userId", operator: "=", value: userId)]
         let view = DetailView(
             chrome: page.chrome, userId: userId, rangeLabel: range.label,
             facts: [
                 Fact(label: "Traces (all time)", value: Format.integer(Double(latest.totalItems))),
-                Fact(label: "Traces", value: Format.integer(totals?["count_count"]?.numeric ?? 0)),
-                Fact(label: "Tokens", value: Format.integer(totals?["sum_totalTokens"]?.numeric ?? 0)),
-                Fact(label: "Cost", value: Format.cost(totals?["sum_totalCost"]?.numeric ?? 0)),
-                Fact(label: "Last trace", value: latest.items.first.map { Format.time($0.trace.timestamp) } ?? ""),
+                Fact(label: "Traces", value: Format.integer(counted?["count_count"]?.numeric ?? 0)),
+                Fact(label: "Tokens", value: Format.integer(usage?["sum_totalTokens"]?.numeric ?? 0)),
+                Fact(label: "Cost", value: Format.cost(usage?["sum_totalCost"]?.numeric ?? 0)),
+                Fact(label: "First trace", value: activity.map { Format.time($0.first) } ?? ""),
+                Fact(label: "Last trace", value: activity.map { Format.time($0.last) } ?? ""),
             ],
             tracesHref: tableView.url(projectId: projectId),
-            rows: latest.items.map { TracesPage<Context>.row($0, projectId: projectId) }
+            rows: latest.items.map { item in
+                LatestTrace(rowCells: TraceTableCell.cells(
+                    item, columns: [.timestamp, .name, .input, .output, .latency, .cost], scoreNames: [], scores: [],
+                    href: TraceLink.href(projectId: projectId, traceId: item.trace.id)
+                ))
+            }
         )
         return HTMLResponse.page(templates.render(view, .user))
     }
