@@ -158,7 +158,7 @@ def test_sign_in_find_a_trace_by_name_and_by_content_and_read_its_generation(
     page.get_by_label("Search in").select_option(label="IDs / names")
     page.get_by_role("button", name="Apply").click()
 
-    table.locator("tr").first.get_by_role("link").click()
+    table.locator("tr").first.get_by_role("link").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"checkout-{seeded['run']}")
     tree = page.get_by_role("navigation", name="Observations")
     expect(tree).to_contain_text("answer-llm")
@@ -327,3 +327,43 @@ def test_timeline_bookmark_tags_publish_export_and_delete(
     assert gone.status_code == 404, gone.text
     page.goto(trace_url)
     expect(page.get_by_role("heading", level=1)).to_contain_text(name)
+
+
+def test_live_mode_peek_columns_and_saved_views(ui_server: LangfarmServer, seeded: dict[str, str], page: Page) -> None:
+    sign_in(page, ui_server)
+    page.get_by_label("Live").check()
+    page.get_by_role("button", name="Apply").click()
+    assert "live=1" in page.url
+    fresh = f"arrived-live-{seeded['run']}"
+    assert ui_server.post_batch([{
+        "id": f"env-{fresh}", "type": "trace-create", "timestamp": datetime.now(timezone.utc).isoformat().replace("+00:00", "Z"),
+        "body": {"id": fresh, "name": fresh},
+    }]).status_code == 207
+    # No reload: the page's script swaps in the new rows.
+    expect(page.locator("table.traces tbody")).to_contain_text(fresh, timeout=15_000)
+
+    page.keyboard.press("j")
+    page.keyboard.press("p")
+    peek = page.get_by_role("complementary", name="Peek")
+    expect(peek).to_be_visible()
+    expect(peek.get_by_role("heading", level=2)).to_have_text(fresh)
+    screenshot(page, "traces-peek")
+    peek.get_by_role("link", name="Close").click()
+    expect(page.get_by_role("complementary", name="Peek")).to_have_count(0)
+
+    page.get_by_text("Columns", exact=True).click()
+    page.get_by_label("ID", exact=True).check()
+    page.get_by_label("Input", exact=True).uncheck()
+    page.get_by_role("button", name="Apply").click()
+    headers = page.locator("table.traces thead th")
+    expect(headers.filter(has_text="ID")).to_have_count(1)
+    expect(headers.filter(has_text="Input")).to_have_count(0)
+
+    page.get_by_label("View name").fill(f"with ids {seeded['run']}")
+    page.get_by_role("button", name="Save view").click()
+    saved = page.get_by_role("navigation", name="Saved views").get_by_role("link", name=f"with ids {seeded['run']}")
+    page.goto(ui_server.url(f"/project/{PROJECT_ID}/traces"))
+    expect(page.locator("table.traces thead th").filter(has_text="Input")).to_have_count(1)
+    saved.click()
+    expect(page.locator("table.traces thead th").filter(has_text="ID")).to_have_count(1)
+    expect(page.locator("table.traces thead th").filter(has_text="Input")).to_have_count(0)
