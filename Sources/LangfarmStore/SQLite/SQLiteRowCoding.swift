@@ -65,6 +65,12 @@ enum SQLiteRowCoding {
         "total_tokens", "input_cost", "output_cost", "total_cost_value", "latency_ms", "time_to_first_token_ms",
     ] + traceContextColumnNames)
 
+    /// An observation's columns with its bodies (input, output, metadata, model parameters)
+    /// read as NULL, which `observation(_:)` decodes as absent.
+    static let observationOutlineColumns = observations.columns.map {
+        ["metadata", "input", "output", "model_parameters"].contains($0) ? "NULL AS \($0)" : $0
+    }.joined(separator: ", ")
+
     /// The observation's own columns, the numbers derived from them and its trace's context.
     static func columns(_ row: ObservationRow, measures: ObservationMeasures, trace: TraceContext, version: Int64?) -> RowColumns {
         RowColumns(observations, [

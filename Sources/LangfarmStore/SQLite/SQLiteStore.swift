@@ -231,10 +231,13 @@ public final class SQLiteStore: Store {
         try await fetch(SQLiteRowCoding.selectById(.observation), [projectId, id], SQLiteRowCoding.observation).first
     }
 
-    public func observations(projectId: String, traceId: String) async throws -> [ObservationRow] {
+    public func observations(projectId: String, traceId: String, bodies: Bool) async throws -> [ObservationRow] {
         try await fetch(
             // INDEXED BY: ordered by time, SQLite would rather walk the project's time index.
-            "SELECT * FROM observations INDEXED BY observations_by_trace WHERE project_id = ? AND trace_id = ? ORDER BY start_time, id",
+            """
+            SELECT \(bodies ? "*" : SQLiteRowCoding.observationOutlineColumns) FROM observations INDEXED BY observations_by_trace
+            WHERE project_id = ? AND trace_id = ? ORDER BY start_time, id
+            """,
             [projectId, traceId], SQLiteRowCoding.observation
         )
     }

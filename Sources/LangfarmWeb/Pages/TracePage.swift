@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import LangfarmCore
 import LangfarmStore
+import Mustache
 
 /// `/project/{projectId}/traces/{traceId}`: the trace's header, its observation tree or
 /// timeline, and the input, output and metadata of the trace or of the observation
@@ -13,8 +14,9 @@ struct TracePage<Context: RequestContext> {
     let templates: PageTemplates
     let traceDocument: TraceDocument
 
-    /// Stored properties only: Mustache reads values by reflection, which sees no computed ones.
-    struct Node {
+    /// One observation in the tree. Its fields are looked up by name (`MustacheParent`), not
+    /// by reflection: a tree of 10,000 nodes is rendered in a fraction of the time.
+    struct Node: MustacheParent {
         let nodeHref: String
         let nodeType: String
         let nodeName: String
@@ -24,6 +26,21 @@ struct TracePage<Context: RequestContext> {
         let nodeSelected: Bool
         let children: [Node]
         let hasChildren: Bool
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "nodeHref": nodeHref
+            case "nodeType": nodeType
+            case "nodeName": nodeName
+            case "nodeLevel": nodeLevel
+            case "nodeDuration": nodeDuration
+            case "nodeCost": nodeCost
+            case "nodeSelected": nodeSelected
+            case "children": children
+            case "hasChildren": hasChildren
+            default: nil
+            }
+        }
     }
 
     struct SelectedObservation {
@@ -104,10 +121,14 @@ struct TracePage<Context: RequestContext> {
 
     private func view(of trace: TraceRow, for member: ProjectPageContext?, visitor: SignedIn?, request: Request) async throws -> View {
         let projectId = trace.projectId
-        let observations = try await store.observations(projectId: projectId, traceId: trace.id)
+        // The tree needs no bodies; only the selected observation's are read.
+        let observations = try await store.observations(projectId: projectId, traceId: trace.id, bodies: false)
         let aggregates = try await store.traceAggregates(projectId: projectId, traceId: trace.id) ?? TraceAggregates()
         let query = request.uri.queryParameters
-        let selected = observations.first { $0.id == query["observation"].map(String.init) }
+        var selected: ObservationRow?
+        if let selectedId = query["observation"].map(String.init), observations.contains(where: { $0.id == selectedId }) {
+            selected = try await store.observation(projectId: projectId, id: selectedId)
+        }
         let showTimeline = query["view"] == "timeline"
         let tree = ObservationTree(observations)
         let href = { (observationId: String?, timeline: Bool, zoomId: String?) in

@@ -1,10 +1,11 @@
 import Foundation
 import LangfarmCore
+import Mustache
 
-/// The cells of one traces-table row for the view's columns. Stored properties only, with
-/// names of their own: Mustache reads values by reflection, and looks a nil key up in the
-/// enclosing contexts.
-struct TraceTableCell {
+/// The cells of one traces-table row for the view's columns. Fields are looked up by name
+/// (`MustacheParent`) rather than by reflection, and an absent value is `false`, so that
+/// Mustache does not look it up in the enclosing views.
+struct TraceTableCell: MustacheParent {
     let cellText: String
     let cellClass: String?
     /// The trace's link, on the row's first cell (what `j`/`k` and Enter follow).
@@ -13,6 +14,19 @@ struct TraceTableCell {
     let cellErrors: Int?
     let cellWarnings: Int?
     let cellBookmarked: Bool
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "cellText": cellText
+        case "cellClass": cellClass ?? false
+        case "cellHref": cellHref ?? false
+        case "cellTags": cellTags
+        case "cellErrors": cellErrors ?? false
+        case "cellWarnings": cellWarnings ?? false
+        case "cellBookmarked": cellBookmarked
+        default: nil
+        }
+    }
 
     init(
         _ text: String, class cellClass: String? = nil, href: String? = nil, tags: [String] = [],

@@ -1,5 +1,6 @@
 import Foundation
 import LangfarmCore
+import Mustache
 
 /// The trace page's timeline (Gantt): one row per observation in tree order, its bar placed on
 /// a shared time axis drawn as SVG on the server.
@@ -17,8 +18,10 @@ struct TraceTimeline {
     /// The deepest indentation the style sheet has a class for.
     static let maximumDepth = 12
 
-    /// Stored properties only: Mustache reads values by reflection.
-    struct Row {
+    /// One observation's row, its fields looked up by name (`MustacheParent`) rather than
+    /// by reflection, for traces of thousands of observations. An absent zoom link is `false`,
+    /// so that Mustache does not look for it in the enclosing views.
+    struct Row: MustacheParent {
         let spanHref: String
         let spanType: String
         let spanName: String
@@ -31,6 +34,23 @@ struct TraceTimeline {
         let spanSelected: Bool
         /// Where zooming into this observation leads; nil for one without children or duration.
         let zoomHref: String?
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "spanHref": spanHref
+            case "spanType": spanType
+            case "spanName": spanName
+            case "spanLevel": spanLevel
+            case "spanDepth": spanDepth
+            case "spanDuration": spanDuration
+            case "spanOffset": spanOffset
+            case "barX": barX
+            case "barWidth": barWidth
+            case "spanSelected": spanSelected
+            case "zoomHref": zoomHref ?? false
+            default: nil
+            }
+        }
     }
 
     struct Tick {
