@@ -112,6 +112,10 @@ enum StyleSheet {
         .saved-view { display: inline-flex; align-items: center; gap: 2px; background: #fff; border: 1px solid var(--line); border-radius: 12px; padding: 0 4px 0 10px; }
         .saved-view .inline-form { margin: 0; }
         button.link { background: none; border: none; color: var(--muted); padding: 0 4px; }
+        .detail summary { cursor: pointer; }
+        .detail summary h3 { display: inline; font-size: 15px; }
+        .detail details { margin: 8px 0; }
+        table.scores th { color: var(--ink); }
         .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
         .columns { position: relative; }
         .columns summary { cursor: pointer; color: var(--accent); }

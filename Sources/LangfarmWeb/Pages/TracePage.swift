@@ -49,6 +49,14 @@ struct TracePage<Context: RequestContext> {
         let facts: [Fact]
     }
 
+    /// A score of the trace or of the selected observation.
+    struct ScoreLine {
+        let scoreName: String
+        let scoreValue: String
+        let scoreSource: String
+        let scoreComment: String?
+    }
+
     /// The forms of a member who may change the trace.
     struct Actions {
         let csrfToken: String
@@ -71,6 +79,7 @@ struct TracePage<Context: RequestContext> {
         let timestamp: String
         let latency: String
         let cost: String
+        let costBreakdown: String?
         let tokens: String
         let userId: String?
         let sessionId: String?
@@ -87,6 +96,8 @@ struct TracePage<Context: RequestContext> {
         let nodes: [Node]
         let timeline: TraceTimeline?
         let selectedObservation: SelectedObservation?
+        let scores: [ScoreLine]
+        let hasScores: Bool
         let sections: [BodySection]
         let actions: Actions?
         let downloadHref: String?
@@ -135,10 +146,19 @@ struct TracePage<Context: RequestContext> {
             TraceLink.href(projectId: projectId, traceId: trace.id, observationId: observationId, timeline: timeline, zoomId: zoomId)
         }
         let base = href(nil, false, nil)
+        let scores = try await store.scores(projectId: projectId, traceId: trace.id).filter { $0.observationId == selected?.id }.map { score in
+            ScoreLine(
+                scoreName: score.name, scoreValue: score.stringValue ?? score.value.map { String(format: "%g", $0) } ?? "",
+                scoreSource: score.source, scoreComment: score.comment
+            )
+        }
         return View(
             chrome: member?.chrome ?? visitor.map { Chrome($0) }, id: trace.id, name: trace.name ?? trace.id,
             traceHref: href(nil, showTimeline, nil), timestamp: Format.time(trace.timestamp),
             latency: Format.latency(aggregates.latencyMillis), cost: Format.cost(aggregates.totalCost),
+            costBreakdown: Self.breakdown(observations.reduce(into: [:]) { sums, observation in
+                sums.merge(observation.costDetails, uniquingKeysWith: +)
+            }),
             tokens: Format.integer(aggregates.totalTokens), userId: trace.userId, sessionId: trace.sessionId,
             environment: trace.environment, release: trace.release, version: trace.version, tags: trace.tags,
             bookmarked: trace.bookmarked, isPublic: trace.isPublic, publicVisitor: member == nil,
@@ -148,6 +168,7 @@ struct TracePage<Context: RequestContext> {
                 ? TraceTimeline(tree, selectedId: selected?.id, zoomId: query["zoom"].map(String.init)) { href($0, true, $1) }
                 : nil,
             selectedObservation: selected.map(Self.selected),
+            scores: scores, hasScores: !scores.isEmpty,
             sections: BodySection.sections(
                 input: selected?.input ?? trace.input, output: selected?.output ?? trace.output, metadata: selected?.metadata ?? trace.metadata,
                 limit: query["full"] == "1" ? nil : Self.bodyLimit,
@@ -201,13 +222,25 @@ struct TracePage<Context: RequestContext> {
         let facts: [(String, String?)] = [
             ("Start", Format.time(observation.startTime)),
             ("Duration", Format.latency(observation.endTime.map { $0 - observation.startTime })),
-            ("Level", observation.level), ("Model", observation.providedModelName), ("Cost", observation.totalCost.map(Format.cost)),
-            ("Usage", usage.isEmpty ? nil : usage.joined(separator: ", ")), ("Status", observation.statusMessage),
+            ("Time to first token", observation.completionStartTime.map { Format.latency($0 - observation.startTime) }),
+            ("Level", observation.level), ("Model", observation.providedModelName),
+            ("Parameters", observation.modelParameters.map { $0.jsonText }),
+            ("Cost", observation.totalCost.map(Format.cost)), ("Cost details", Self.breakdown(observation.costDetails)),
+            ("Usage", usage.isEmpty ? nil : usage.joined(separator: ", ")),
+            ("Prompt", observation.promptName.map { name in observation.promptVersion.map { "\(name) v\($0)" } ?? name }),
+            ("Status", observation.statusMessage),
         ]
         return SelectedObservation(
             observationType: observation.type, observationName: observation.name ?? observation.id,
             facts: facts.compactMap { label, value in value.map { Fact(label: label, value: $0) } }
         )
+    }
+
+    /// Costs by usage type (`input $0.01, output $0.002`), without the total; nil when there
+    /// is nothing but a total.
+    static func breakdown(_ costs: [String: Decimal]) -> String? {
+        let parts = costs.filter { $0.key != "total" }.sorted { $0.key < $1.key }.map { "\($0.key) \(Format.cost($0.value))" }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
     }
 
     /// How much of an input, output or metadata text a trace page shows before a link to the

@@ -45,19 +45,32 @@ struct Message: Sendable {
         return String(text.unicodeScalars[..<end])
     }
 
-    /// `{role, content}` with text content, or content parts whose text is joined.
+    /// `{role, content}` with text content, or content parts whose text is joined; the
+    /// message's tool calls follow as `→ name(arguments)` lines.
     private static func chat(_ value: JSONValue) -> Message? {
         guard case .object(let fields) = value, let role = fields["role"]?.stringValue, let content = fields["content"] else { return nil }
+        let text: String
         switch content {
-        case .string(let text):
-            return Message(role: role, text: text)
+        case .string(let string):
+            text = string
         case .array(let parts):
             let texts = parts.compactMap { $0["text"]?.stringValue ?? $0.stringValue }
-            return Message(role: role, text: texts.isEmpty ? Preview.detail(content) : texts.joined(separator: "\n"))
+            text = texts.isEmpty ? Preview.detail(content) : texts.joined(separator: "\n")
         case .null:
-            return Message(role: role, text: fields["tool_calls"].map(Preview.detail) ?? "")
+            text = ""
         default:
-            return Message(role: role, text: Preview.detail(content))
+            text = Preview.detail(content)
         }
+        let calls = (fields["tool_calls"]?.arrayValue ?? []).map(toolCall)
+        return Message(role: role, text: ([text].filter { !$0.isEmpty } + calls).joined(separator: "\n"))
+    }
+
+    /// An OpenAI-style tool call (`{function: {name, arguments}}`) as `→ name(arguments)`;
+    /// anything else as JSON.
+    private static func toolCall(_ call: JSONValue) -> String {
+        let function = call["function"] ?? call
+        guard let name = function["name"]?.stringValue else { return "→ " + Preview.detail(call) }
+        let arguments = function["arguments"].map { $0.stringValue ?? $0.jsonText } ?? ""
+        return "→ \(name)(\(arguments))"
     }
 }

@@ -12,7 +12,7 @@ enum TraceTemplate {
           <dl class="facts">
             <div><dt>Timestamp</dt><dd>{{timestamp}}</dd></div>
             <div><dt>Latency</dt><dd>{{latency}}</dd></div>
-            <div><dt>Cost</dt><dd>{{cost}}</dd></div>
+            <div><dt>Cost</dt><dd>{{cost}}{{#costBreakdown}} <span class="muted">({{costBreakdown}})</span>{{/costBreakdown}}</dd></div>
             <div><dt>Tokens</dt><dd>{{tokens}}</dd></div>
             {{#userId}}<div><dt>User</dt><dd>{{userId}}</dd></div>{{/userId}}
             {{#sessionId}}<div><dt>Session</dt><dd>{{sessionId}}</dd></div>{{/sessionId}}
@@ -62,10 +62,16 @@ enum TraceTemplate {
               {{#facts}}<div><dt>{{label}}</dt><dd>{{value}}</dd></div>{{/facts}}
             </dl>
             {{/selectedObservation}}
+            {{#hasScores}}
+            <h3>Scores</h3>
+            <table class="scores"><tbody>{{#scores}}<tr><th scope="row">{{scoreName}}</th><td>{{scoreValue}}</td><td class="muted">{{scoreSource}}</td><td>{{#scoreComment}}{{scoreComment}}{{/scoreComment}}</td></tr>{{/scores}}</tbody></table>
+            {{/hasScores}}
             {{#sections}}
-            <h3>{{title}}</h3>
+            <details open>
+            <summary><h3>{{title}}</h3></summary>
             {{#messages}}<div class="message"><span class="role">{{role}}</span><pre class="json">{{text}}</pre></div>{{/messages}}
             {{#cutNote}}<p class="muted">{{cutNote}} <a href="{{fullHref}}">Show all</a></p>{{/cutNote}}
+            </details>
             {{/sections}}
           </section>
         </div>
