@@ -7,8 +7,6 @@ import LangfarmStore
 /// type is chosen) with model, tokens, cost, latency and time to first token, filtered with the
 /// same builder and grammar as the API's observation `filter`.
 struct ObservationsPage<Context: RequestContext> {
-    static var types: [String] { ["GENERATION", "SPAN", "EVENT", "AGENT", "TOOL", "CHAIN", "RETRIEVER", "EVALUATOR", "EMBEDDING", "GUARDRAIL", ""] }
-
     let store: any Store
     let access: ProjectAccess
     let templates: PageTemplates
@@ -33,25 +31,13 @@ struct ObservationsPage<Context: RequestContext> {
         let filterRows: [FilterRowView]
         let error: String?
         let total: String
+        let csvHref: String
+        let jsonlHref: String
         let rows: [Row]
         let page: Int
         let pages: Int
         let previous: String?
         let next: String?
-    }
-
-    /// The view the URL holds.
-    struct State {
-        var page = 1
-        var type = "GENERATION"
-        var rows: [FilterFormRow] = []
-
-        func url(projectId: String, _ change: (inout State) -> Void = { _ in }) -> String {
-            var state = self
-            change(&state)
-            let items = [URLQueryItem(name: "page", value: String(state.page)), URLQueryItem(name: "type", value: state.type)]
-            return URLText.url(path: URLText.projectPath(projectId, "observations"), items: items + FilterBuilder.queryItems(state.rows))
-        }
     }
 
     func addRoutes(to router: some RouterMethods<Context>) {
@@ -62,20 +48,13 @@ struct ObservationsPage<Context: RequestContext> {
         let projectId = context.parameters.pageID("projectId")
         let page = try await access.page(request, projectId: projectId)
         let limit = 50
-        var state = State()
+        var state = ObservationTableView()
         var error: String?
         var result = ListPage<ObservationListItem>(items: [], totalItems: 0, next: nil)
         do {
-            let parameters = try FormEncodedQuery(request.uri.query ?? "")
-            state.page = parameters.pageNumber
-            state.type = parameters.first("type").flatMap { Self.types.contains($0) ? $0 : nil } ?? "GENERATION"
-            state.rows = FilterBuilder.rows(parameters)
-            var conditions: [FilterCondition<ObservationColumn>] = try FilterFormRow.conditions(state.rows)
-            if !state.type.isEmpty {
-                conditions.append(FilterCondition(column: .type, type: .stringOptions, operator: .anyOf, value: .strings([state.type])))
-            }
+            state = ObservationTableView(try FormEncodedQuery(request.uri.query ?? ""))
             result = try await store.observations(ObservationListQuery(
-                projectId: projectId, conditions: conditions, paging: .offset(PageRequest(page: state.page, limit: limit))
+                projectId: projectId, conditions: try state.conditions(), paging: .offset(PageRequest(page: state.page, limit: limit))
             ))
         } catch let problem as QueryError {
             error = "Filter not applied: \(problem.description)"
@@ -84,11 +63,12 @@ struct ObservationsPage<Context: RequestContext> {
         let pages = max(1, (total + limit - 1) / limit)
         let view = View(
             chrome: page.chrome,
-            types: Self.types.map { Option(value: $0, label: $0.isEmpty ? "All types" : $0, selected: $0 == state.type) },
+            types: ObservationTableView.types.map { Option(value: $0, label: $0.isEmpty ? "All types" : $0, selected: $0 == state.type) },
             filterRows: FilterBuilder.views(state.rows, as: ObservationColumn.self) { index in
                 state.url(projectId: projectId) { $0.rows.remove(at: index); $0.page = 1 }
             },
             error: error, total: "\(Format.integer(Double(total))) observation\(total == 1 ? "" : "s")",
+            csvHref: state.exportURL(projectId: projectId, format: .csv), jsonlHref: state.exportURL(projectId: projectId, format: .jsonl),
             rows: result.items.map { Self.row($0, projectId: projectId) }, page: state.page, pages: pages,
             previous: state.page > 1 ? state.url(projectId: projectId) { $0.page -= 1 } : nil,
             next: state.page < pages ? state.url(projectId: projectId) { $0.page += 1 } : nil

@@ -12,7 +12,7 @@ enum ObservationsTemplate {
           <button type="submit">Apply</button>
         </form>
         {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
-        <p class="count">{{total}}</p>
+        <p class="count">{{total}} · Download <a href="{{csvHref}}">CSV</a> <a href="{{jsonlHref}}">JSON Lines</a></p>
         <div class="table-scroll">
         <table class="observations">
           <thead><tr><th>Start time</th><th>Type</th><th>Name</th><th>Model</th><th>Trace</th><th>Latency</th>
