@@ -45,4 +45,32 @@ import Testing
             #expect(!generation.html.contains("helpfulness"))
         }
     }
+
+    /// A trace of 10,000 observations: the page lists every one, and holds the body of the
+    /// selected one only.
+    @Test func aTraceOfTenThousandObservationsShowsEveryNodeAndOneBody() async throws {
+        try await TestApp.run { app, client in
+            try await app.addUser("ada@example.com", roles: [app.a.id: .viewer])
+            let count = 10_000
+            _ = try await client.ingest([Events.trace("big", ["name": "big"])], auth: app.a.basic)
+            for start in stride(from: 0, to: count, by: 1_000) {
+                let reply = try await client.ingest((start..<start + 1_000).map { index in
+                    Events.observation("span-create", "o\(index)", traceId: "big", [
+                        "name": .string("step-\(index)"), "parentObservationId": index == 0 ? nil : .string("o\((index - 1) / 10)"),
+                        "input": .string("body-of-\(index)-end"),
+                    ])
+                }, auth: app.a.basic)
+                #expect(reply.json.ids("successes").count == 1_000)
+            }
+            let browser = TestBrowser(client)
+            try await browser.signIn(email: "ada@example.com", password: "password-1")
+            let tree = try await browser.get("/project/project-a/traces/big?observation=o9999")
+            #expect(tree.status == 200)
+            #expect(tree.html.matches(of: #/class="node level-DEFAULT/#).count == count)
+            #expect(tree.html.contains("body-of-9999-end") && !tree.html.contains("body-of-5000-end"))
+            let timeline = try await browser.get("/project/project-a/traces/big?view=timeline")
+            #expect(timeline.html.matches(of: #/<tr class="span level-DEFAULT/#).count == count)
+            #expect(!timeline.html.contains("body-of-"))
+        }
+    }
 }
