@@ -441,7 +441,7 @@ enum SQLiteSchema {
                 CREATE INDEX web_sessions_by_expiry ON web_sessions (expires_at);
                 """)
         }
-        migrator.registerMigration("v12-saved-views") { db in
+        migrator.registerMigration("v15-saved-views") { db in
             // The traces table's saved views (SavedViewStore), shared by a project's members.
             try db.execute(sql: """
                 CREATE TABLE saved_views (
