@@ -33,9 +33,26 @@ public enum MetricsPlanner {
     /// Observations: from the rollups whenever every dimension, filter, measure and
     /// aggregation is one they hold and the window spans a whole hour; else from the rows.
     public static func plan(_ query: MetricsQuery<ObservationField, ObservationMeasure>) -> MetricsPlan<ObservationField, ObservationMeasure> {
+        let needsDistributions = query.measureRequests.contains { $0.needs.contains(.distribution) }
+        return plan(query, exactBelow: needsDistributions ? Int64(ValueDistribution.exactCapacity) : nil) {
+            ObservationRollupCapability.canAnswer(query, filters: $0)
+        }
+    }
+
+    /// Traces: trace counts by environment, name and time from the trace rollups when the
+    /// window spans a whole hour; everything else from the rows.
+    public static func plan(_ query: MetricsQuery<TraceField, TraceMeasure>) -> MetricsPlan<TraceField, TraceMeasure> {
+        plan(query, exactBelow: nil) { TraceRollupCapability.canAnswer(query, filters: $0) }
+    }
+
+    /// The window split into the whole hours the rollups answer and the partial hours at each
+    /// edge the rows answer, when `rollupsHold` the query with its non-time filters.
+    private static func plan<Field, Measure>(
+        _ query: MetricsQuery<Field, Measure>, exactBelow: Int64?, rollupsHold: ([FilterCondition<Field>]) -> Bool
+    ) -> MetricsPlan<Field, Measure> {
         guard let (window, filters) = narrowedWindow(query) else { return .nothing }
         let rowScan = scan(query, window: window, filters: filters)
-        guard ObservationRollupCapability.canAnswer(query, filters: filters) else { return .rows(rowScan) }
+        guard rollupsHold(filters) else { return .rows(rowScan) }
         let firstHour = ceilingDivide(window.from, hourMillis)
         let endHour = floorDivide(window.to + 1, hourMillis)
         guard firstHour < endHour else { return .rows(rowScan) }
@@ -43,12 +60,11 @@ public enum MetricsPlanner {
             TimeWindow(from: window.from, to: firstHour * hourMillis - 1),
             TimeWindow(from: endHour * hourMillis, to: window.to),
         ].filter { !$0.isEmpty }
-        let needsDistributions = query.measureRequests.contains { $0.needs.contains(.distribution) }
         return .rollups(RollupPlan(
             rollupScan: scan(query, window: TimeWindow(from: firstHour * hourMillis, to: endHour * hourMillis - 1), filters: filters),
             edgeScans: edges.map { scan(query, window: $0, filters: filters) },
             rowScan: rowScan,
-            exactBelow: needsDistributions ? Int64(ValueDistribution.exactCapacity) : nil
+            exactBelow: exactBelow
         ))
     }
 

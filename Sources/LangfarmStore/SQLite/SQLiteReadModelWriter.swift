@@ -20,6 +20,8 @@ final class SQLiteReadModelWriter {
     private var rollups = RollupDeltas()
     /// Traces each project gained or lost per environment and name in this transaction.
     private var traceCountChanges: [TraceCountKey: Int] = [:]
+    /// Traces each hourly trace rollup cell gained or lost in this transaction.
+    private var traceRollupChanges: [TraceRollupKey: Int] = [:]
 
     /// Whether the rows are being refolded by `rebuild` rather than written by ingestion.
     private let rebuilding: Bool
@@ -63,6 +65,12 @@ final class SQLiteReadModelWriter {
         if previouslyCounted != counted {
             traceCountChanges[counted, default: 0] += 1
             if let previouslyCounted { traceCountChanges[previouslyCounted, default: 0] -= 1 }
+        }
+        let rolledUp = TraceRollupKey(projectId: row.projectId, timestamp: row.timestamp, environment: row.environment, name: row.name)
+        let previouslyRolledUp = previous.map(TraceRollupKey.init)
+        if previouslyRolledUp != rolledUp {
+            traceRollupChanges[rolledUp, default: 0] += 1
+            if let previouslyRolledUp { traceRollupChanges[previouslyRolledUp, default: 0] -= 1 }
         }
         contexts[key] = context
         let written = StoredRow(table: columns.table, values: columns.values)
@@ -116,6 +124,7 @@ final class SQLiteReadModelWriter {
     /// A trace row is being deleted: its tag and metadata lookups go with it.
     func traceDeleted(_ row: TraceRow) throws {
         traceCountChanges[TraceCountKey(projectId: row.projectId, environment: row.environment, name: row.name ?? ""), default: 0] -= 1
+        traceRollupChanges[TraceRollupKey(projectId: row.projectId, timestamp: row.timestamp, environment: row.environment, name: row.name), default: 0] -= 1
         try replaceLookups(table: "trace_tags", columns: ["tag"], of: row, old: Set(row.tags.map { [$0] }), new: [])
         try replaceLookups(
             table: "trace_metadata", columns: ["key", "value"], of: row,
@@ -154,6 +163,7 @@ final class SQLiteReadModelWriter {
                 """).execute(arguments: [key.projectId, key.traceId, time])
         }
         try SQLiteRollups.apply(rollups, in: db)
+        try SQLiteTraceRollups.apply(traceRollupChanges, in: db)
         for (key, change) in traceCountChanges where change != 0 {
             try db.cachedStatement(sql: """
                 INSERT INTO trace_counts (project_id, environment, name, traces) VALUES (?, ?, ?, ?)

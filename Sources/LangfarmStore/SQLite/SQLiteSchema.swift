@@ -441,6 +441,27 @@ enum SQLiteSchema {
                 CREATE INDEX web_sessions_by_expiry ON web_sessions (expires_at);
                 """)
         }
+        migrator.registerMigration("v11-trace-rollups") { db in
+            // Hourly trace counts per environment and name (SQLiteTraceRollups): what the
+            // dashboard's trace cards and trace-count metrics read instead of a month of trace
+            // rows. `named` keeps traces without a name apart from those named ''. Filled from
+            // the existing rows; hours are floored, also before 1970.
+            try db.execute(sql: """
+                CREATE TABLE trace_rollups (
+                    project_id TEXT NOT NULL,
+                    hour INTEGER NOT NULL,
+                    environment TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    named INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (project_id, hour, environment, name, named)
+                ) WITHOUT ROWID;
+                INSERT INTO trace_rollups (project_id, hour, environment, name, named, count)
+                    SELECT project_id, (timestamp - CASE WHEN timestamp < 0 THEN 3599999 ELSE 0 END) / 3600000 AS hour,
+                        environment, COALESCE(name, '') AS rollup_name, name IS NOT NULL AS named, COUNT(*)
+                    FROM traces GROUP BY project_id, hour, environment, rollup_name, named;
+                """)
+        }
         return migrator
     }
 }

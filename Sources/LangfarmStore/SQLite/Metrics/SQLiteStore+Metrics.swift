@@ -17,7 +17,7 @@ extension SQLiteStore {
                 var part = scan
                 part.window = window
                 let slice = part
-                group.addTask { try await self.pool.read { db in try SQLiteObservationRollupMetrics().rows(slice, in: db) } }
+                group.addTask { try await self.pool.read { db in try SQLiteRollupReader(source: SQLiteObservationRollupMetrics()).rows(slice, in: db) } }
             }
             return try await group.reduce(into: []) { $0 += $1 }
         }
@@ -38,6 +38,11 @@ extension SQLiteStore {
 
     public func aggregateTraces(_ scan: MetricsScan<TraceField, TraceMeasure>) async throws -> [MetricsPartialRow] {
         try await pool.read { db in try SQLiteMetricsScanSQL.rows(scan, from: SQLiteTraceMetrics(projectId: scan.projectId), in: db) }
+    }
+
+    /// A month of trace rollups is a few rows per hour: one read.
+    public func aggregateTraceRollups(_ scan: MetricsScan<TraceField, TraceMeasure>) async throws -> [MetricsPartialRow] {
+        try await pool.read { db in try SQLiteRollupReader(source: SQLiteTraceRollupMetrics()).rows(scan, in: db) }
     }
 
     public func aggregateScores(_ scan: MetricsScan<ScoreField, ScoreMeasure>, segment: ScoreSegment) async throws -> [MetricsPartialRow] {
