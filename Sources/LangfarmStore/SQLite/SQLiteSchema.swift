@@ -462,6 +462,25 @@ enum SQLiteSchema {
                     FROM traces GROUP BY project_id, hour, environment, rollup_name, named;
                 """)
         }
+        migrator.registerMigration("v12-id-search-index") { db in
+            // The IDs / names search's trigram index (SQLiteIdSearch): each trace's folded id,
+            // name, user and session, kept by the background indexer like the content
+            // documents. Filled here from the existing rows with the indexer's own function
+            // (registered on every connection of the store), so that searches narrow at once.
+            try db.execute(sql: """
+                CREATE TABLE id_search_documents (
+                    document_id INTEGER PRIMARY KEY,
+                    project_id TEXT NOT NULL,
+                    trace_id TEXT NOT NULL,
+                    UNIQUE (project_id, trace_id)
+                );
+                CREATE VIRTUAL TABLE id_search_index USING fts5(text, detail = none, tokenize = "trigram case_sensitive 1");
+                INSERT INTO id_search_documents (project_id, trace_id) SELECT project_id, id FROM traces;
+                INSERT INTO id_search_index (rowid, text)
+                    SELECT d.document_id, \(SQLiteIdSearch.documentFunction)(t.id, t.name, t.user_id, t.session_id)
+                    FROM id_search_documents d JOIN traces t ON t.project_id = d.project_id AND t.id = d.trace_id;
+                """)
+        }
         return migrator
     }
 }
