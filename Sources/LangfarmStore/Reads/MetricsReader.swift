@@ -10,6 +10,9 @@ public protocol MetricsReader: Sendable {
     /// The same from the hourly rollups: the window spans whole hours, and the scan names only
     /// fields and measure parts the rollups hold (`MetricsPlanner` sees to both).
     func aggregateObservationRollups(_ scan: MetricsScan<ObservationField, ObservationMeasure>) async throws -> [MetricsPartialRow]
+    /// Observations from the per-user rollups: the window spans whole hours, and the scan names
+    /// only fields and summed measures they hold (`MetricsPlanner` sees to both).
+    func aggregateUserRollups(_ scan: MetricsScan<ObservationField, ObservationMeasure>) async throws -> [MetricsPartialRow]
     /// Traces whose timestamp lies in the scan's window.
     func aggregateTraces(_ scan: MetricsScan<TraceField, TraceMeasure>) async throws -> [MetricsPartialRow]
     /// The same from the hourly trace rollups: the window spans whole hours, and the scan
@@ -24,9 +27,13 @@ extension MetricsReader {
     public func metrics(_ query: AnyMetricsQuery) async throws -> MetricsResult {
         switch query {
         case .observations(let query):
-            return MetricsAssembler.assemble(query, try await partials(
-                MetricsPlanner.plan(query), rollups: aggregateObservationRollups, rows: aggregateObservations
-            ))
+            let plan = MetricsPlanner.plan(query)
+            let rollups = if case .rollups(let rollupPlan) = plan, rollupPlan.rollups == .observationsByUser {
+                aggregateUserRollups
+            } else {
+                aggregateObservationRollups
+            }
+            return MetricsAssembler.assemble(query, try await partials(plan, rollups: rollups, rows: aggregateObservations))
         case .traces(let query):
             return MetricsAssembler.assemble(query, try await partials(MetricsPlanner.plan(query), rollups: aggregateTraceRollups, rows: aggregateTraces))
         case .scores(let segment, let query):

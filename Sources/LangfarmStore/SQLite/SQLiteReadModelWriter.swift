@@ -18,6 +18,8 @@ final class SQLiteReadModelWriter {
     /// Traces whose observations changed (or whose row is new): their aggregates are recomputed.
     private var aggregatesDirty: Set<TraceKey> = []
     private var rollups = RollupDeltas()
+    /// Changes to the per-user rollups in this transaction.
+    private var userRollups: [UserRollupKey: UserRollupMeasures] = [:]
     /// Traces each project gained or lost per environment and name in this transaction.
     private var traceCountChanges: [TraceCountKey: Int] = [:]
     /// Traces each hourly trace rollup cell gained or lost in this transaction.
@@ -143,11 +145,24 @@ final class SQLiteReadModelWriter {
             model: row.providedModelName, level: row.level
         ), measures)
         rollups.record(old: previous.map(Self.rollupEntry), new: new)
+        let user = contexts[TraceKey(projectId: row.projectId, traceId: row.traceId)]?.userId
+        recordUserChange(
+            old: previous.map(Self.userRollupEntry),
+            new: (UserRollupKey(projectId: row.projectId, startTime: row.startTime, environment: row.environment, userId: user), measures)
+        )
     }
 
     /// An observation row is being deleted (with its trace).
     func observationDeleted(_ previous: StoredRow) {
         rollups.record(old: Self.rollupEntry(previous), new: nil)
+        recordUserChange(old: Self.userRollupEntry(previous), new: nil)
+    }
+
+    /// An observation went from `old` (nil when new) to `new` (nil when deleted) in the per-user rollups.
+    private func recordUserChange(old: (key: UserRollupKey, measures: ObservationMeasures)?, new: (key: UserRollupKey, measures: ObservationMeasures)?) {
+        if let old, let new, old.key == new.key, old.measures == new.measures { return }
+        if let old { userRollups[old.key, default: UserRollupMeasures()].add(old.measures, subtracting: true) }
+        if let new { userRollups[new.key, default: UserRollupMeasures()].add(new.measures) }
     }
 
     /// Brings everything derived from the touched traces up to date.
@@ -164,6 +179,7 @@ final class SQLiteReadModelWriter {
         }
         try SQLiteRollups.apply(rollups, in: db)
         try SQLiteTraceRollups.apply(traceRollupChanges, in: db)
+        try SQLiteUserRollups.apply(userRollups, in: db)
         for (key, change) in traceCountChanges where change != 0 {
             try db.cachedStatement(sql: """
                 INSERT INTO trace_counts (project_id, environment, name, traces) VALUES (?, ?, ?, ?)
@@ -183,8 +199,19 @@ final class SQLiteReadModelWriter {
         try db.cachedStatement(sql: SQLiteAggregates.refresh).execute(arguments: [key.projectId, key.traceId])
     }
 
-    /// Copies a trace's attributes onto those of its observations that carry other ones.
+    /// Copies a trace's attributes onto those of its observations that carry other ones,
+    /// moving those whose user changes to the new user's rollup rows.
     private func propagate(_ context: TraceContext, to key: TraceKey) throws {
+        let movedUsers = try Row.fetchCursor(
+            db.cachedStatement(sql: "SELECT \(Self.userRollupColumns) FROM observations WHERE project_id = ? AND trace_id = ? AND user_id IS NOT ?"),
+            arguments: [key.projectId, key.traceId, context.userId]
+        )
+        while let row = try movedUsers.next() {
+            let stored = StoredRow(table: Self.userRollupTable, values: (0..<row.count).map { row[$0] })
+            let old = Self.userRollupEntry(stored)
+            let new = UserRollupKey(projectId: key.projectId, startTime: stored["start_time"] ?? 0, environment: stored["environment"] ?? "", userId: context.userId)
+            recordUserChange(old: old, new: (new, old.measures))
+        }
         let columns = SQLiteRowCoding.traceContextColumns(context)
         let assignments = columns.map { "\($0.0) = ?" }.joined(separator: ", ")
         let differs = columns.map { "\($0.0) IS NOT ?" }.joined(separator: " OR ")
@@ -213,18 +240,37 @@ final class SQLiteReadModelWriter {
         )
     }
 
+    /// The columns of an observation the per-user rollups read, as a table for `StoredRow`.
+    private static let userRollupTable = SQLiteTable("observations", [
+        "project_id", "start_time", "environment", "user_id", "input_tokens", "output_tokens", "total_tokens", "input_cost", "output_cost",
+        "total_cost_value", "latency_ms", "time_to_first_token_ms",
+    ])
+    private static let userRollupColumns = userRollupTable.columns.joined(separator: ", ")
+
+    /// What a stored observation row contributed to the per-user rollups.
+    private static func userRollupEntry(_ row: StoredRow) -> (key: UserRollupKey, measures: ObservationMeasures) {
+        let key = UserRollupKey(
+            projectId: row["project_id"] ?? "", startTime: row["start_time"] ?? 0, environment: row["environment"] ?? "", userId: row["user_id"]
+        )
+        return (key, measures(row))
+    }
+
     /// What a stored observation row contributed to the rollups.
     private static func rollupEntry(_ row: StoredRow) -> (key: ObservationRollupKey, measures: ObservationMeasures) {
         let key = ObservationRollupKey(
             projectId: row["project_id"] ?? "", startTime: row["start_time"] ?? 0, environment: row["environment"] ?? "",
             type: row["type"] ?? "", name: row["name"], model: row["provided_model_name"], level: row["level"] ?? ""
         )
-        let measures = ObservationMeasures(
+        return (key, measures(row))
+    }
+
+    /// The measures of a stored observation row.
+    private static func measures(_ row: StoredRow) -> ObservationMeasures {
+        ObservationMeasures(
             inputTokens: row["input_tokens"] ?? 0, outputTokens: row["output_tokens"] ?? 0, totalTokens: row["total_tokens"] ?? 0,
             inputCost: row["input_cost"] ?? 0, outputCost: row["output_cost"] ?? 0, totalCost: row["total_cost_value"],
             latencyMillis: row["latency_ms"], timeToFirstTokenMillis: row["time_to_first_token_ms"]
         )
-        return (key, measures)
     }
 }
 

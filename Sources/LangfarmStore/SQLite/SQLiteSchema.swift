@@ -481,6 +481,54 @@ enum SQLiteSchema {
                     FROM id_search_documents d JOIN traces t ON t.project_id = d.project_id AND t.id = d.trace_id;
                 """)
         }
+        migrator.registerMigration("v13-user-rollups") { db in
+            // Observations per trace user (SQLiteUserRollups): counts, tokens and costs per
+            // project, environment and user ('' for none), by hour of start time and by UTC
+            // day (keyed by the day's first hour). Filled from the existing rows; hours and
+            // days are floored, also before 1970.
+            try db.execute(sql: """
+                CREATE TABLE user_hour_rollups (
+                    project_id TEXT NOT NULL,
+                    hour INTEGER NOT NULL,
+                    environment TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    input_tokens REAL NOT NULL,
+                    output_tokens REAL NOT NULL,
+                    total_tokens REAL NOT NULL,
+                    input_cost REAL NOT NULL,
+                    output_cost REAL NOT NULL,
+                    total_cost REAL NOT NULL,
+                    total_cost_count INTEGER NOT NULL,
+                    PRIMARY KEY (project_id, hour, environment, user_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE user_day_rollups (
+                    project_id TEXT NOT NULL,
+                    hour INTEGER NOT NULL,
+                    environment TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    input_tokens REAL NOT NULL,
+                    output_tokens REAL NOT NULL,
+                    total_tokens REAL NOT NULL,
+                    input_cost REAL NOT NULL,
+                    output_cost REAL NOT NULL,
+                    total_cost REAL NOT NULL,
+                    total_cost_count INTEGER NOT NULL,
+                    PRIMARY KEY (project_id, hour, environment, user_id)
+                ) WITHOUT ROWID;
+                INSERT INTO user_hour_rollups
+                    SELECT project_id, (start_time - CASE WHEN start_time < 0 THEN 3599999 ELSE 0 END) / 3600000 AS rollup_hour,
+                        environment, COALESCE(user_id, '') AS rollup_user, COUNT(*), TOTAL(input_tokens), TOTAL(output_tokens),
+                        TOTAL(total_tokens), TOTAL(input_cost), TOTAL(output_cost), TOTAL(total_cost_value), COUNT(total_cost_value)
+                    FROM observations GROUP BY project_id, rollup_hour, environment, rollup_user;
+                INSERT INTO user_day_rollups
+                    SELECT project_id, (hour - CASE WHEN hour < 0 THEN 23 ELSE 0 END) / 24 * 24 AS day, environment, user_id, SUM(count),
+                        TOTAL(input_tokens), TOTAL(output_tokens), TOTAL(total_tokens), TOTAL(input_cost), TOTAL(output_cost),
+                        TOTAL(total_cost), SUM(total_cost_count)
+                    FROM user_hour_rollups GROUP BY project_id, day, environment, user_id;
+                """)
+        }
         return migrator
     }
 }

@@ -11,13 +11,28 @@ extension SQLiteStore {
     /// connection: the rollups of a month are the largest scan a dashboard makes, and partial
     /// aggregates of slices combine exactly.
     public func aggregateObservationRollups(_ scan: MetricsScan<ObservationField, ObservationMeasure>) async throws -> [MetricsPartialRow] {
-        let slices = Self.slices(of: scan.window, count: ProcessInfo.processInfo.activeProcessorCount)
+        try await readRollups(scan, parts: [(SQLiteObservationRollupMetrics(), scan.window)])
+    }
+
+    /// Whole days from the daily rows and the other hours from the hourly ones, each in
+    /// slices as above.
+    public func aggregateUserRollups(_ scan: MetricsScan<ObservationField, ObservationMeasure>) async throws -> [MetricsPartialRow] {
+        try await readRollups(scan, parts: SQLiteUserRollupMetrics.parts(of: scan.window, bucket: scan.bucket))
+    }
+
+    /// The merged partial aggregates of each part's rollup rows over its window.
+    private func readRollups<Source: SQLiteRollupSource & Sendable>(
+        _ scan: MetricsScan<Source.Field, Source.Measure>, parts: [(Source, TimeWindow)]
+    ) async throws -> [MetricsPartialRow] {
+        let count = ProcessInfo.processInfo.activeProcessorCount
         let rows = try await withThrowingTaskGroup(of: [MetricsPartialRow].self) { group in
-            for window in slices {
-                var part = scan
-                part.window = window
-                let slice = part
-                group.addTask { try await self.pool.read { db in try SQLiteRollupReader(source: SQLiteObservationRollupMetrics()).rows(slice, in: db) } }
+            for (source, window) in parts {
+                for slice in Self.slices(of: window, count: count) {
+                    var part = scan
+                    part.window = slice
+                    let sliceScan = part
+                    group.addTask { try await self.pool.read { db in try SQLiteRollupReader(source: source).rows(sliceScan, in: db) } }
+                }
             }
             return try await group.reduce(into: []) { $0 += $1 }
         }
