@@ -8,8 +8,18 @@ enum DashboardTemplate {
         <form class="toolbar" method="get">
           <label for="range">Time range</label>
           <select id="range" name="range">{{#ranges}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/ranges}}</select>
+          {{#filters}}
           <label for="environment">Environment</label>
           <input id="environment" name="environment" value="{{environment}}" placeholder="all">
+          <label for="user">User</label>
+          <input id="user" name="user" value="{{userId}}" placeholder="all">
+          <label for="tags">Tags</label>
+          <input id="tags" name="tags" value="{{tags}}" placeholder="any, comma-separated">
+          <label for="metadataKey">Metadata key</label>
+          <input id="metadataKey" name="metadataKey" value="{{metadataKey}}">
+          <label for="metadataValue">Metadata value</label>
+          <input id="metadataValue" name="metadataValue" value="{{metadataValue}}">
+          {{/filters}}
           <button type="submit">Apply</button>
         </form>
         {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
