@@ -54,12 +54,18 @@ import LangfarmStore
             .compactMap { $0["totalCost"]?.numberValue }.reduce(0, +) ?? 0
     }
 
+    /// A browser signed in as a user with `role` in project A, after `ingest`.
+    static func signedIn(_ app: TestApp, _ client: TestClient, as role: ProjectRole) async throws -> TestBrowser {
+        try await app.addUser("ada@example.com", roles: [app.a.id: role])
+        try await ingest(app, client)
+        let browser = TestBrowser(client)
+        try await browser.signIn(email: "ada@example.com", password: "password-1")
+        return browser
+    }
+
     @Test func eachFilterNarrowsEveryCardAndStaysInTheForm() async throws {
         try await TestApp.run { app, client in
-            try await app.addUser("ada@example.com", roles: [app.a.id: .viewer])
-            try await Self.ingest(app, client)
-            let browser = TestBrowser(client)
-            try await browser.signIn(email: "ada@example.com", password: "password-1")
+            let browser = try await Self.signedIn(app, client, as: .viewer)
 
             let all = try await browser.get("/project/project-a?range=24h")
             #expect(all.html.contains(#"data-testid="trace-count">4<"#))
@@ -98,10 +104,7 @@ import LangfarmStore
 
     @Test func filtersNeverShowAnotherProjectsData() async throws {
         try await TestApp.run { app, client in
-            try await app.addUser("ada@example.com", roles: [app.a.id: .owner])
-            try await Self.ingest(app, client)
-            let browser = TestBrowser(client)
-            try await browser.signIn(email: "ada@example.com", password: "password-1")
+            let browser = try await Self.signedIn(app, client, as: .owner)
             let filtered = try await browser.get("/project/project-a?range=24h&user=alice&tags=vip&metadataKey=tier&metadataValue=gold")
             #expect(filtered.status == 200)
             #expect(filtered.html.contains(#"data-testid="trace-count">2<"#))

@@ -17,9 +17,9 @@ final class SQLiteReadModelWriter {
     private var contextChanged: Set<TraceKey> = []
     /// Traces whose observations changed (or whose row is new): their aggregates are recomputed.
     private var aggregatesDirty: Set<TraceKey> = []
-    private var rollups = RollupDeltas()
+    private var rollups = RollupDeltas<ObservationRollupKey, RollupMeasures>()
     /// Changes to the per-user rollups in this transaction.
-    private var userRollups: [UserRollupKey: UserRollupMeasures] = [:]
+    private var userRollups = RollupDeltas<UserRollupKey, UserRollupMeasures>()
     /// Traces each project gained or lost per environment and name in this transaction.
     private var traceCountChanges: [TraceCountKey: Int] = [:]
     /// Traces each hourly trace rollup cell gained or lost in this transaction.
@@ -146,7 +146,7 @@ final class SQLiteReadModelWriter {
         ), measures)
         rollups.record(old: previous.map(Self.rollupEntry), new: new)
         let user = contexts[TraceKey(projectId: row.projectId, traceId: row.traceId)]?.userId
-        recordUserChange(
+        userRollups.record(
             old: previous.map(Self.userRollupEntry),
             new: (UserRollupKey(projectId: row.projectId, startTime: row.startTime, environment: row.environment, userId: user), measures)
         )
@@ -155,14 +155,7 @@ final class SQLiteReadModelWriter {
     /// An observation row is being deleted (with its trace).
     func observationDeleted(_ previous: StoredRow) {
         rollups.record(old: Self.rollupEntry(previous), new: nil)
-        recordUserChange(old: Self.userRollupEntry(previous), new: nil)
-    }
-
-    /// An observation went from `old` (nil when new) to `new` (nil when deleted) in the per-user rollups.
-    private func recordUserChange(old: (key: UserRollupKey, measures: ObservationMeasures)?, new: (key: UserRollupKey, measures: ObservationMeasures)?) {
-        if let old, let new, old.key == new.key, old.measures == new.measures { return }
-        if let old { userRollups[old.key, default: UserRollupMeasures()].add(old.measures, subtracting: true) }
-        if let new { userRollups[new.key, default: UserRollupMeasures()].add(new.measures) }
+        userRollups.record(old: Self.userRollupEntry(previous), new: nil)
     }
 
     /// Brings everything derived from the touched traces up to date.
@@ -179,7 +172,7 @@ final class SQLiteReadModelWriter {
         }
         try SQLiteRollups.apply(rollups, in: db)
         try SQLiteTraceRollups.apply(traceRollupChanges, in: db)
-        try SQLiteUserRollups.apply(userRollups, in: db)
+        try SQLiteUserRollups.apply(userRollups.changes, in: db)
         for (key, change) in traceCountChanges where change != 0 {
             try db.cachedStatement(sql: """
                 INSERT INTO trace_counts (project_id, environment, name, traces) VALUES (?, ?, ?, ?)
@@ -210,7 +203,7 @@ final class SQLiteReadModelWriter {
             let stored = StoredRow(table: Self.userRollupTable, values: (0..<row.count).map { row[$0] })
             let old = Self.userRollupEntry(stored)
             let new = UserRollupKey(projectId: key.projectId, startTime: stored["start_time"] ?? 0, environment: stored["environment"] ?? "", userId: context.userId)
-            recordUserChange(old: old, new: (new, old.measures))
+            userRollups.record(old: old, new: (new, old.measures))
         }
         let columns = SQLiteRowCoding.traceContextColumns(context)
         let assignments = columns.map { "\($0.0) = ?" }.joined(separator: ", ")

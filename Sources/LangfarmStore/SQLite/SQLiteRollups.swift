@@ -12,7 +12,7 @@ enum SQLiteRollups {
         """
 
     /// Adds each change to its row, removing rows that no observation is left in.
-    static func apply(_ deltas: RollupDeltas, in db: Database) throws {
+    static func apply(_ deltas: RollupDeltas<ObservationRollupKey, RollupMeasures>, in db: Database) throws {
         for (key, change) in deltas.changes {
             let keyValues = ([key.projectId, key.hour, key.environment, key.type, key.name, key.model, key.level] as [any DatabaseValueConvertible])
                 .map(\.databaseValue)

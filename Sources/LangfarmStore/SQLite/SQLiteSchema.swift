@@ -486,37 +486,24 @@ enum SQLiteSchema {
             // project, environment and user ('' for none), by hour of start time and by UTC
             // day (keyed by the day's first hour). Filled from the existing rows; hours and
             // days are floored, also before 1970.
+            let columns = """
+                project_id TEXT NOT NULL,
+                hour INTEGER NOT NULL,
+                environment TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                count INTEGER NOT NULL,
+                input_tokens REAL NOT NULL,
+                output_tokens REAL NOT NULL,
+                total_tokens REAL NOT NULL,
+                input_cost REAL NOT NULL,
+                output_cost REAL NOT NULL,
+                total_cost REAL NOT NULL,
+                total_cost_count INTEGER NOT NULL,
+                PRIMARY KEY (project_id, hour, environment, user_id)
+                """
             try db.execute(sql: """
-                CREATE TABLE user_hour_rollups (
-                    project_id TEXT NOT NULL,
-                    hour INTEGER NOT NULL,
-                    environment TEXT NOT NULL,
-                    user_id TEXT NOT NULL,
-                    count INTEGER NOT NULL,
-                    input_tokens REAL NOT NULL,
-                    output_tokens REAL NOT NULL,
-                    total_tokens REAL NOT NULL,
-                    input_cost REAL NOT NULL,
-                    output_cost REAL NOT NULL,
-                    total_cost REAL NOT NULL,
-                    total_cost_count INTEGER NOT NULL,
-                    PRIMARY KEY (project_id, hour, environment, user_id)
-                ) WITHOUT ROWID;
-                CREATE TABLE user_day_rollups (
-                    project_id TEXT NOT NULL,
-                    hour INTEGER NOT NULL,
-                    environment TEXT NOT NULL,
-                    user_id TEXT NOT NULL,
-                    count INTEGER NOT NULL,
-                    input_tokens REAL NOT NULL,
-                    output_tokens REAL NOT NULL,
-                    total_tokens REAL NOT NULL,
-                    input_cost REAL NOT NULL,
-                    output_cost REAL NOT NULL,
-                    total_cost REAL NOT NULL,
-                    total_cost_count INTEGER NOT NULL,
-                    PRIMARY KEY (project_id, hour, environment, user_id)
-                ) WITHOUT ROWID;
+                CREATE TABLE user_hour_rollups (\(columns)) WITHOUT ROWID;
+                CREATE TABLE user_day_rollups (\(columns)) WITHOUT ROWID;
                 INSERT INTO user_hour_rollups
                     SELECT project_id, (start_time - CASE WHEN start_time < 0 THEN 3599999 ELSE 0 END) / 3600000 AS rollup_hour,
                         environment, COALESCE(user_id, '') AS rollup_user, COUNT(*), TOTAL(input_tokens), TOTAL(output_tokens),

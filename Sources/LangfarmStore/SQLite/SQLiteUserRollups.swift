@@ -38,7 +38,7 @@ struct UserRollupKey: Hashable {
 }
 
 /// The sums of one per-user rollup row, or a change to them.
-struct UserRollupMeasures {
+struct UserRollupMeasures: ObservationSums {
     var count: Int64 = 0
     var inputTokens: Double = 0
     var outputTokens: Double = 0
@@ -48,31 +48,8 @@ struct UserRollupMeasures {
     var totalCost: Double = 0
     var totalCostCount: Int64 = 0
 
-    /// Adds one observation's measures, or removes them (`subtracting`).
-    mutating func add(_ measures: ObservationMeasures, subtracting: Bool = false) {
-        let sign: Double = subtracting ? -1 : 1
-        let one: Int64 = subtracting ? -1 : 1
-        count += one
-        inputTokens += sign * measures.inputTokens
-        outputTokens += sign * measures.outputTokens
-        totalTokens += sign * measures.totalTokens
-        inputCost += sign * measures.inputCost
-        outputCost += sign * measures.outputCost
-        if let cost = measures.totalCost {
-            totalCost += sign * cost
-            totalCostCount += one
-        }
-    }
-
-    mutating func merge(_ other: UserRollupMeasures) {
-        count += other.count
-        inputTokens += other.inputTokens
-        outputTokens += other.outputTokens
-        totalTokens += other.totalTokens
-        inputCost += other.inputCost
-        outputCost += other.outputCost
-        totalCost += other.totalCost
-        totalCostCount += other.totalCostCount
+    mutating func add(_ measures: ObservationMeasures, subtracting: Bool) {
+        addSums(measures, subtracting: subtracting)
     }
 
     /// A change that changes nothing (an observation's end time or latency was written).
@@ -93,7 +70,7 @@ enum SQLiteUserRollups {
         var daily: [UserRollupKey: UserRollupMeasures] = [:]
         for (key, change) in changes {
             let day = UserRollupKey(projectId: key.projectId, hour: UserRollupKey.dayStart(of: key.hour), environment: key.environment, userId: key.userId)
-            daily[day, default: UserRollupMeasures()].merge(change)
+            daily[day, default: UserRollupMeasures()].mergeSums(change, subtracting: false)
         }
         try apply(changes, to: "user_hour_rollups", in: db)
         try apply(daily, to: "user_day_rollups", in: db)

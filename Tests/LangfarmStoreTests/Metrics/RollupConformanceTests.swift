@@ -43,19 +43,10 @@ import Testing
     }
 
     static let queries: [(String, Query)] = {
-        func query(
-            _ dimensions: [ObservationField], _ metrics: [(MetricAggregation, ObservationMeasure)],
-            filters: [FilterCondition<ObservationField>] = [], granularity: TimeGranularity? = nil
-        ) -> Query {
-            Query(
-                projectId: "p", dimensions: dimensions.map { MetricsDimension($0, name: $0.rawValue) },
-                metrics: metrics.map { Metric($0.0, of: $0.1, named: $0.1.rawValue) }, filters: filters, window: .always,
-                timeDimension: granularity, rowLimit: nil
-            )
+        func query(_ dimensions: [ObservationField], _ metrics: [(MetricAggregation, ObservationMeasure)], filters: [FilterCondition<ObservationField>] = [], granularity: TimeGranularity? = nil) -> Query {
+            F.query(dimensions, metrics, filters: filters, granularity: granularity)
         }
-        func filter(_ column: ObservationField, _ type: FilterType, _ op: FilterOperator, _ value: FilterValue) -> FilterCondition<ObservationField> {
-            FilterCondition(column: column, type: type, operator: op, value: value)
-        }
+        func filter(_ column: ObservationField, _ type: FilterType, _ op: FilterOperator, _ value: FilterValue) -> FilterCondition<ObservationField> { F.filter(column, type, op, value) }
         return [
             ("cost and tokens by model per day", query([.providedModelName], [(.sum, .totalCost), (.sum, .totalTokens), (.count, .count)], granularity: .day)),
             ("latency percentiles per generation name", query([.name], [(.p95, .latency), (.p50, .timeToFirstToken), (.avg, .latency), (.histogram, .latency)],

@@ -69,9 +69,7 @@ import TestSupport
     }
 
     func loadedStore(seed: UInt64) async throws -> (store: any Store, reopen: @Sendable () throws -> any Store, path: String) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("langfarm-trace-rollups-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let path = directory.appendingPathComponent("langfarm.sqlite").path
+        let path = try F.newStorePath()
         let store = try SQLiteStore(path: path)
         try await Workload(project: "p", seed: seed).load(into: store, project: "p", seed: seed &+ 1)
         try await Workload(project: "q", seed: seed &+ 2, traces: 8).load(into: store, project: "q", seed: seed &+ 3)
@@ -100,26 +98,18 @@ import TestSupport
     }
 
     static let queries: [(String, Query)] = {
-        func query(
-            _ dimensions: [TraceField], metrics: [(MetricAggregation, TraceMeasure)] = [(.count, .count)],
-            filters: [FilterCondition<TraceField>] = [], granularity: TimeGranularity? = nil
-        ) -> Query {
-            Query(
-                projectId: "p", dimensions: dimensions.map { MetricsDimension($0, name: $0.rawValue) },
-                metrics: metrics.map { Metric($0.0, of: $0.1, named: $0.1.rawValue) }, filters: filters, window: .always,
-                timeDimension: granularity, rowLimit: nil
-            )
+        func query(_ dimensions: [TraceField], _ metrics: [(MetricAggregation, TraceMeasure)], filters: [FilterCondition<TraceField>] = [], granularity: TimeGranularity? = nil) -> Query {
+            F.query(dimensions, metrics, filters: filters, granularity: granularity)
         }
-        func filter(_ column: TraceField, _ type: FilterType, _ op: FilterOperator, _ value: FilterValue) -> FilterCondition<TraceField> {
-            FilterCondition(column: column, type: type, operator: op, value: value)
-        }
+        func filter(_ column: TraceField, _ type: FilterType, _ op: FilterOperator, _ value: FilterValue) -> FilterCondition<TraceField> { F.filter(column, type, op, value) }
+        let count: [(MetricAggregation, TraceMeasure)] = [(.count, .count)]
         return [
-            ("traces per day", query([], granularity: .day)),
-            ("traces by name", query([.name])),
-            ("traces by environment per hour, named '' or chat", query([.environment], filters: [filter(.name, .stringOptions, .anyOf, .strings(["", "chat"]))], granularity: .hour)),
-            ("unnamed traces per week", query([.environment], filters: [filter(.name, .null, .isNull, .none)], granularity: .week)),
-            ("traces named '' by month", query([.timestampMonth, .name], filters: [filter(.name, .string, .equals, .string(""))])),
-            ("rows of each name outside staging", query([.name], metrics: [], filters: [
+            ("traces per day", query([], count, granularity: .day)),
+            ("traces by name", query([.name], count)),
+            ("traces by environment per hour, named '' or chat", query([.environment], count, filters: [filter(.name, .stringOptions, .anyOf, .strings(["", "chat"]))], granularity: .hour)),
+            ("unnamed traces per week", query([.environment], count, filters: [filter(.name, .null, .isNull, .none)], granularity: .week)),
+            ("traces named '' by month", query([.timestampMonth, .name], count, filters: [filter(.name, .string, .equals, .string(""))])),
+            ("rows of each name outside staging", query([.name], [], filters: [
                 filter(.environment, .stringOptions, .noneOf, .strings(["staging"])), filter(.name, .string, .doesNotContain, .string("sum")),
             ])),
         ]
@@ -136,22 +126,10 @@ import TestSupport
     @Test(arguments: [UInt64(4), 5])
     func theRollupPathAnswersAsTheRowPath(seed: UInt64) async throws {
         let store = try await loadedStore(seed: seed).store
-        for (name, base) in Self.queries {
-            for window in Self.windows {
-                var query = base
-                query.window = window
-                guard case .rollups(let plan) = MetricsPlanner.plan(query) else {
-                    Issue.record("\(name): expected a rollup plan")
-                    continue
-                }
-                let fromRows = MetricsAssembler.assemble(query, try await store.aggregateTraces(plan.rowScan))
-                let context = "\(name), \(ISO8601.format(window.from))…\(ISO8601.format(window.to))"
-                MetricsComparison.expectSame(try await store.metrics(.traces(query)), fromRows, context)
-                if window == Self.windows[0] {
-                    #expect(!fromRows.rows.isEmpty, "\(context): the query finds something")
-                }
-            }
-        }
+        try await MetricsComparison.expectRollupsAnswerAsRows(
+            Self.queries, windows: Self.windows, from: .traces, plan: MetricsPlanner.plan,
+            answer: { try await store.metrics(.traces($0)) }, rows: store.aggregateTraces
+        )
     }
 
     @Test func scansSeeOnlyTheirProject() async throws {

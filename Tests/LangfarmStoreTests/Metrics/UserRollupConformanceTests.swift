@@ -26,9 +26,7 @@ import Testing
     }
 
     func loadedStore(seed: UInt64) async throws -> (store: any Store, reopen: @Sendable () throws -> any Store, path: String) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("langfarm-user-rollups-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let path = directory.appendingPathComponent("langfarm.sqlite").path
+        let path = try F.newStorePath()
         let store = try SQLiteStore(path: path)
         try await RandomObservations(project: "p", seed: seed).load(into: store, project: "p", seed: seed &+ 1)
         try await TraceRollupConformanceTests.Workload(project: "p", seed: seed &+ 2).load(into: store, project: "p", seed: seed &+ 3)
@@ -70,19 +68,10 @@ import Testing
     }
 
     static let queries: [(String, Query)] = {
-        func query(
-            _ dimensions: [ObservationField], _ metrics: [(MetricAggregation, ObservationMeasure)],
-            filters: [FilterCondition<ObservationField>] = [], granularity: TimeGranularity? = nil
-        ) -> Query {
-            Query(
-                projectId: "p", dimensions: dimensions.map { MetricsDimension($0, name: $0.rawValue) },
-                metrics: metrics.map { Metric($0.0, of: $0.1, named: $0.1.rawValue) }, filters: filters, window: .always,
-                timeDimension: granularity, rowLimit: nil
-            )
+        func query(_ dimensions: [ObservationField], _ metrics: [(MetricAggregation, ObservationMeasure)], filters: [FilterCondition<ObservationField>] = [], granularity: TimeGranularity? = nil) -> Query {
+            F.query(dimensions, metrics, filters: filters, granularity: granularity)
         }
-        func filter(_ column: ObservationField, _ type: FilterType, _ op: FilterOperator, _ value: FilterValue) -> FilterCondition<ObservationField> {
-            FilterCondition(column: column, type: type, operator: op, value: value)
-        }
+        func filter(_ column: ObservationField, _ type: FilterType, _ op: FilterOperator, _ value: FilterValue) -> FilterCondition<ObservationField> { F.filter(column, type, op, value) }
         return [
             ("cost per user", query([.userId], [(.sum, .totalCost), (.count, .count)])),
             ("tokens per user and day in production", query([.userId], [(.sum, .totalTokens), (.avg, .inputCost)],
@@ -106,21 +95,9 @@ import Testing
     @Test(arguments: [UInt64(4), 5])
     func theRollupPathAnswersAsTheRowPath(seed: UInt64) async throws {
         let store = try await loadedStore(seed: seed).store
-        for (name, base) in Self.queries {
-            for window in Self.windows {
-                var query = base
-                query.window = window
-                guard case .rollups(let plan) = MetricsPlanner.plan(query), plan.rollups == .observationsByUser else {
-                    Issue.record("\(name): expected a plan from the per-user rollups")
-                    continue
-                }
-                let fromRows = MetricsAssembler.assemble(query, try await store.aggregateObservations(plan.rowScan))
-                let context = "\(name), \(ISO8601.format(window.from))…\(ISO8601.format(window.to))"
-                MetricsComparison.expectSame(try await store.metrics(.observations(query)), fromRows, context)
-                if window == Self.windows[0] {
-                    #expect(!fromRows.rows.isEmpty, "\(context): the query finds something")
-                }
-            }
-        }
+        try await MetricsComparison.expectRollupsAnswerAsRows(
+            Self.queries, windows: Self.windows, from: .observationsByUser, plan: MetricsPlanner.plan,
+            answer: { try await store.metrics(.observations($0)) }, rows: store.aggregateObservations
+        )
     }
 }

@@ -19,8 +19,10 @@ struct SQLiteObservationRollupMetrics: SQLiteRollupSource {
         }
     }
 
-    func column(_ part: PartialPart, of measure: ObservationMeasure) throws -> String {
-        let columns: [PartialPart: String]? = switch measure {
+    /// The columns of the sums every observation rollup keeps (`ObservationSums`), which the
+    /// per-user rollups name alike.
+    static func summedColumns(of measure: ObservationMeasure) -> [PartialPart: String]? {
+        switch measure {
         case .count: [.count: "count", .sum: "count"]
         case .inputTokens: [.count: "count", .sum: "input_tokens"]
         case .outputTokens: [.count: "count", .sum: "output_tokens"]
@@ -28,9 +30,15 @@ struct SQLiteObservationRollupMetrics: SQLiteRollupSource {
         case .inputCost: [.count: "count", .sum: "input_cost"]
         case .outputCost: [.count: "count", .sum: "output_cost"]
         case .totalCost: [.count: "total_cost_count", .sum: "total_cost"]
+        default: nil
+        }
+    }
+
+    func column(_ part: PartialPart, of measure: ObservationMeasure) throws -> String {
+        let columns: [PartialPart: String]? = switch measure {
         case .latency: [.count: "latency_count", .sum: "latency_sum", .distribution: "latency_sketch"]
         case .timeToFirstToken: [.count: "time_to_first_token_count", .sum: "time_to_first_token_sum", .distribution: "time_to_first_token_sketch"]
-        default: nil
+        default: Self.summedColumns(of: measure)
         }
         guard let column = columns?[part] else {
             throw StoreError("the observation rollups do not hold the \(part.rawValue) of '\(measure.rawValue)'; the planner reads rows for it")

@@ -33,17 +33,7 @@ struct SQLiteUserRollupMetrics: SQLiteRollupSource {
     }
 
     func column(_ part: PartialPart, of measure: ObservationMeasure) throws -> String {
-        let columns: [PartialPart: String]? = switch measure {
-        case .count: [.count: "count", .sum: "count"]
-        case .inputTokens: [.count: "count", .sum: "input_tokens"]
-        case .outputTokens: [.count: "count", .sum: "output_tokens"]
-        case .totalTokens: [.count: "count", .sum: "total_tokens"]
-        case .inputCost: [.count: "count", .sum: "input_cost"]
-        case .outputCost: [.count: "count", .sum: "output_cost"]
-        case .totalCost: [.count: "total_cost_count", .sum: "total_cost"]
-        default: nil
-        }
-        guard let column = columns?[part] else {
+        guard let column = SQLiteObservationRollupMetrics.summedColumns(of: measure)?[part] else {
             throw StoreError("the per-user rollups do not hold the \(part.rawValue) of '\(measure.rawValue)'; the planner reads rows for it")
         }
         return column
