@@ -36,7 +36,7 @@ import Testing
     }
 
     /// The traces of `p` the search box finds with `.ids`.
-    static func found(_ store: SQLiteStore, _ text: String, project: String = "p", candidateLimit: Int = SQLiteSearchCandidates.listLimit) async throws -> Set<String> {
+    static func found(_ store: SQLiteStore, _ text: String, project: String = "p", candidateLimit: Int? = nil) async throws -> Set<String> {
         try await store.pool.read { db in
             let condition = try SQLiteSearch.traces(TraceSearch(text: text, scope: .ids), projectId: project, candidateLimit: candidateLimit, in: db)
             return Set(try String.fetchAll(db, sql: "SELECT t.id FROM traces t WHERE t.project_id = ? AND \(condition.sql)", arguments: [project] + condition.statementArguments))
@@ -47,7 +47,7 @@ import Testing
     static func candidates(_ store: SQLiteStore, _ text: String) async throws -> Set<String>? {
         try await store.pool.read { db in
             guard let restriction = try SQLiteSearchCandidates.idRestriction(
-                of: .traces(alias: "t"), for: text, projectId: "p", limit: SQLiteSearchCandidates.listLimit, in: db
+                of: .traces(alias: "t"), for: text, projectId: "p", limit: SQLiteSearchCandidates.idListLimit, in: db
             ) else { return nil }
             return Set(try String.fetchAll(db, sql: "SELECT t.id FROM traces t WHERE t.project_id = 'p' AND \(restriction.sql)", arguments: restriction.statementArguments))
         }

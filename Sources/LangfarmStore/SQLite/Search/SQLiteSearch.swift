@@ -27,8 +27,10 @@ enum SQLiteSearch {
     /// Traces (`traces t`) found by the search box: with `.ids`, whose id, name, user id or
     /// session id contains the text in any case (narrowed by the trigram index); with `.input` or `.output`, whose input or
     /// output matches it. Scopes are ORed; an empty text finds every trace.
+    /// `candidateLimit`: at most how many candidates narrow the search, for both indexes; by
+    /// default each index's own (`SQLiteSearchCandidates`).
     static func traces(
-        _ search: TraceSearch, projectId: String, candidateLimit: Int = SQLiteSearchCandidates.listLimit, in db: Database
+        _ search: TraceSearch, projectId: String, candidateLimit: Int? = nil, in db: Database
     ) throws -> SQLFragment {
         guard !search.text.isEmpty else { return .alwaysTrue }
         var alternatives: [SQLFragment] = []
@@ -37,7 +39,7 @@ enum SQLiteSearch {
                 SQLFragment("\(SQLiteSearchFunctions.containsFolded)(\($0), ?)", [search.text])
             })
             let candidates = try SQLiteSearchCandidates.idRestriction(
-                of: .traces(alias: "t"), for: search.text, projectId: projectId, limit: candidateLimit, in: db
+                of: .traces(alias: "t"), for: search.text, projectId: projectId, limit: candidateLimit ?? SQLiteSearchCandidates.idListLimit, in: db
             )
             alternatives.append(candidates.map { .all([$0, check]) } ?? check)
         }
@@ -46,7 +48,9 @@ enum SQLiteSearch {
             let rows = SearchedRows.traces(alias: "t")
             let query = SearchQuery(search.text)
             var content = [SQLFragment.any(fields.map { $0.1.check(on: rows, query) })]
-            if let candidates = try SQLiteSearchCandidates.restriction(of: rows, for: query, projectId: projectId, limit: candidateLimit, in: db) {
+            if let candidates = try SQLiteSearchCandidates.restriction(
+                of: rows, for: query, projectId: projectId, limit: candidateLimit ?? SQLiteSearchCandidates.listLimit, in: db
+            ) {
                 content.insert(candidates, at: 0)
             }
             alternatives.append(.all(content))

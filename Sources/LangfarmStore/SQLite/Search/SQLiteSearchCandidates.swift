@@ -21,6 +21,12 @@ enum SQLiteSearchCandidates {
     /// comes from); below SQLite's limit of 32,766 bound values per statement.
     static let listLimit = 20_000
 
+    /// The same for the IDs / names search, whose candidates only restrict traces by id (no
+    /// observation subquery): a user's or a session's traces, which may be more than 20,000,
+    /// are still worth listing rather than checking every trace's fields. Below SQLite's limit
+    /// with room for the rest of the statement.
+    static let idListLimit = 30_000
+
     /// The full-text tables a search looks candidates up in: content words, or the trigrams
     /// of ids and names (`SQLiteIdSearch`).
     enum Index: String {
