@@ -69,6 +69,7 @@ import LangfarmStore
 
             let all = try await browser.get("/project/project-a?range=24h")
             #expect(all.html.contains(#"data-testid="trace-count">4<"#))
+            #expect(all.html.contains(#"data-testid="generation-count">4<"#))
             #expect(all.html.contains("bob") && all.html.contains("carol"))
             for (label, name) in [("User", "user"), ("Tags", "tags"), ("Metadata key", "metadataKey"), ("Metadata value", "metadataValue")] {
                 #expect(all.html.contains(#"<label for="\#(name)">\#(label)</label>"#) && all.html.contains(#"<input id="\#(name)" name="\#(name)""#), "\(name)")
@@ -76,6 +77,7 @@ import LangfarmStore
 
             let alice = try await browser.get("/project/project-a?range=24h&user=alice")
             #expect(alice.html.contains(#"data-testid="trace-count">2<"#), "t0 and t2, not B's trace of alice")
+            #expect(alice.html.contains(#"data-testid="generation-count">2<"#))
             let aliceCost = try await Self.apiCost(app, client, "userId=alice")
             #expect(aliceCost > 0 && alice.html.contains(#"data-testid="total-cost">\#(Format.cost(aliceCost))<"#), "alice's cost, \(Format.cost(aliceCost))")
             #expect(alice.html.contains("<td>alice</td><td>2</td>"), "alice's row in top users: her two traces")

@@ -26,7 +26,7 @@ enum DashboardTemplate {
         <div class="cards">
           <section class="card total"><h2>Traces</h2><p class="big" data-testid="trace-count">{{traceCount}}</p></section>
           <section class="card total"><h2>Total cost</h2><p class="big" data-testid="total-cost">{{totalCost}}</p></section>
-          <section class="card total"><h2>Generations</h2><p class="big">{{generationCount}}</p></section>
+          <section class="card total"><h2>Generations</h2><p class="big" data-testid="generation-count">{{generationCount}}</p></section>
           <section class="card wide"><h2>Traces over time</h2>{{#tracesOverTime}}{{> chart}}{{/tracesOverTime}}</section>
           <section class="card wide"><h2>Cost over time</h2>{{#costOverTime}}{{> chart}}{{/costOverTime}}</section>
           {{#tables}}
