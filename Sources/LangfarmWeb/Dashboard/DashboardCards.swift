@@ -42,17 +42,16 @@ struct DashboardCards: Sendable {
         return try await query.run(projectId: projectId, from: from, to: to, store: store).rows
     }
 
-    /// The observation rollups are read twice rather than five times: cost, cost over time,
-    /// model costs and the generation count are one query (count and cost by model, type and
-    /// time), generation latencies the other, since a month of observation rollups is the
-    /// largest read the dashboard makes.
     func answers() async throws -> Answers {
         let generation = DashboardQuery.filter("type", "=", "GENERATION", type: "string")
         async let traces = run(DashboardQuery(view: "traces", metrics: [("count", "count")]))
+        async let cost = run(DashboardQuery(view: "observations", metrics: [("totalCost", "sum")]))
+        async let generations = run(DashboardQuery(view: "observations", metrics: [("count", "count")], filters: [generation]))
         async let tracesOverTime = run(DashboardQuery(view: "traces", metrics: [("count", "count")], timeSeries: true))
-        async let costs = run(DashboardQuery(
-            view: "observations", dimensions: ["providedModelName", "type"],
-            metrics: [("count", "count"), ("totalTokens", "sum"), ("totalCost", "sum")], timeSeries: true
+        async let costOverTime = run(DashboardQuery(view: "observations", metrics: [("totalCost", "sum")], timeSeries: true))
+        async let models = run(DashboardQuery(
+            view: "observations", dimensions: ["providedModelName"], metrics: [("totalTokens", "sum"), ("totalCost", "sum")],
+            orderBy: ("sum_totalCost", "desc"), rowLimit: 20
         ))
         async let users = topUsers()
         async let names = run(DashboardQuery(
@@ -65,14 +64,15 @@ struct DashboardCards: Sendable {
         ))
         var answers = Answers()
         answers.traceCount = try await traces.first?["count_count"]?.numeric ?? 0
+        answers.totalCost = try await cost.first?["sum_totalCost"]?.numeric ?? 0
+        answers.generationCount = try await generations.first?["count_count"]?.numeric ?? 0
         answers.tracesOverTime = try await tracesOverTime.map { (Self.timeLabel($0), $0["count_count"]?.numeric ?? 0) }
-        let costRows = try await costs
-        answers.totalCost = costRows.reduce(0) { $0 + ($1["sum_totalCost"]?.numeric ?? 0) }
-        answers.generationCount = costRows.filter { Self.name($0, "type") == "GENERATION" }.reduce(0) { $0 + ($1["count_count"]?.numeric ?? 0) }
-        answers.costOverTime = Self.sums(of: costRows, by: Self.timeLabel, "sum_totalCost").map { ($0.key, $0.cost) }
-        answers.modelCosts = Self.sums(of: costRows, by: { Self.name($0, "providedModelName") ?? "" }, "sum_totalCost", tokens: "sum_totalTokens")
-            .filter { !$0.key.isEmpty }.sorted { $0.cost > $1.cost }.prefix(20)
-            .map { Named(name: $0.key, tokens: $0.tokens, cost: $0.cost) }
+        answers.costOverTime = try await costOverTime.map { (Self.timeLabel($0), $0["sum_totalCost"]?.numeric ?? 0) }
+        answers.modelCosts = try await models.compactMap { row in
+            Self.name(row, "providedModelName").map {
+                Named(name: $0, tokens: row["sum_totalTokens"]?.numeric ?? 0, cost: row["sum_totalCost"]?.numeric ?? 0)
+            }
+        }
         answers.topUsers = try await users
         answers.traceNames = try await names.compactMap { row in
             Self.name(row, "name").map { Named(name: $0, count: row["count_count"]?.numeric ?? 0) }
@@ -83,22 +83,6 @@ struct DashboardCards: Sendable {
             }
         }
         return answers
-    }
-
-    /// The sums of `cost` (and `tokens`) over the rows that share a key, in the order the keys
-    /// first appear (a series' rows come in time order).
-    private static func sums(
-        of rows: [MetricsRow], by key: (MetricsRow) -> String, _ cost: String, tokens: String? = nil
-    ) -> [(key: String, cost: Double, tokens: Double)] {
-        var order: [String] = []
-        var totals: [String: (cost: Double, tokens: Double)] = [:]
-        for row in rows {
-            let name = key(row)
-            if totals[name] == nil { order.append(name) }
-            totals[name, default: (0, 0)].cost += row[cost]?.numeric ?? 0
-            totals[name, default: (0, 0)].tokens += tokens.flatMap { row[$0]?.numeric } ?? 0
-        }
-        return order.map { (key: $0, cost: totals[$0]?.cost ?? 0, tokens: totals[$0]?.tokens ?? 0) }
     }
 
     /// The ten users whose observations in the window cost most (from the per-user rollups),
