@@ -1,8 +1,8 @@
-/// Hourly rollups of observations: what the metrics engine reads instead of every row when a
-/// query groups and filters only by the attributes kept here.
+/// Hourly and daily rollups of observations: what the metrics engine reads instead of every row
+/// when a query groups and filters only by the attributes kept here.
 ///
 /// One rollup row per project, hour of start time (UTC) and combination of environment, type,
-/// name, model and level. The projection adds an observation's measures to its row and takes
+/// name, model and level, and one per UTC day (keyed by the day's first hour). The projection adds an observation's measures to its row and takes
 /// its previous measures out of the row it was in, inside the commit transaction, so the rollups
 /// always equal a scan of the rows (`langfarm rebuild` recomputes them, and the conformance
 /// suite compares the two).
@@ -42,6 +42,16 @@ public struct ObservationRollupKey: Hashable, Sendable {
     /// The hour (since the epoch) that holds `time`, also for times before 1970.
     public static func hour(of time: EpochMillis) -> Int64 {
         time >= 0 ? time / hourMillis : (time - hourMillis + 1) / hourMillis
+    }
+
+    /// The first hour of the UTC day that holds `hour`: the key hour of daily rollup rows.
+    public static func dayStart(of hour: Int64) -> Int64 {
+        (hour >= 0 ? hour / 24 : (hour - 23) / 24) * 24
+    }
+
+    /// The same key in the daily rollups.
+    public var day: ObservationRollupKey {
+        ObservationRollupKey(projectId: projectId, hour: Self.dayStart(of: hour), environment: environment, type: type, name: name, model: model, level: level)
     }
 }
 

@@ -30,11 +30,6 @@ struct UserRollupKey: Hashable {
     init(projectId: String, startTime: EpochMillis, environment: String, userId: String?) {
         self.init(projectId: projectId, hour: ObservationRollupKey.hour(of: startTime), environment: environment, userId: userId ?? "")
     }
-
-    /// The first hour of the UTC day that holds `hour`.
-    static func dayStart(of hour: Int64) -> Int64 {
-        (hour >= 0 ? hour / 24 : (hour - 23) / 24) * 24
-    }
 }
 
 /// The sums of one per-user rollup row, or a change to them.
@@ -69,7 +64,7 @@ enum SQLiteUserRollups {
     static func apply(_ changes: [UserRollupKey: UserRollupMeasures], in db: Database) throws {
         var daily: [UserRollupKey: UserRollupMeasures] = [:]
         for (key, change) in changes {
-            let day = UserRollupKey(projectId: key.projectId, hour: UserRollupKey.dayStart(of: key.hour), environment: key.environment, userId: key.userId)
+            let day = UserRollupKey(projectId: key.projectId, hour: ObservationRollupKey.dayStart(of: key.hour), environment: key.environment, userId: key.userId)
             daily[day, default: UserRollupMeasures()].mergeSums(change, subtracting: false)
         }
         try apply(changes, to: "user_hour_rollups", in: db)

@@ -2,10 +2,13 @@ import Foundation
 import GRDB
 import LangfarmCore
 
-/// The `observations` view over the hourly rollups (`observation_rollups`): the sums and
-/// sketches of the observations that share an hour and a rollup key.
+/// The `observations` view over the rollups: the sums and sketches of the observations that
+/// share an hour (`observation_rollups`) or a UTC day (`observation_day_rollups`) and a rollup key.
 struct SQLiteObservationRollupMetrics: SQLiteRollupSource {
-    let table = "observation_rollups"
+    let table: String
+
+    static let hourly = SQLiteObservationRollupMetrics(table: "observation_rollups")
+    static let daily = SQLiteObservationRollupMetrics(table: "observation_day_rollups")
 
     func column(_ field: ObservationField) throws -> SQLiteMetricsColumn {
         switch field {

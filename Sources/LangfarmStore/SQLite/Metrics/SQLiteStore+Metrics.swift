@@ -7,17 +7,21 @@ extension SQLiteStore {
         try await pool.read { db in try SQLiteMetricsScanSQL.rows(scan, from: SQLiteObservationMetrics(), in: db) }
     }
 
-    /// A long window is read in slices of hours, one per processor, each on its own reader
-    /// connection: the rollups of a month are the largest scan a dashboard makes, and partial
-    /// aggregates of slices combine exactly.
+    /// Whole days from the daily rows and the other hours from the hourly ones
+    /// (`SQLiteRollupDays`), each part in slices of hours, one per processor, each on its own
+    /// reader connection: the rollups of a month are the largest scan a dashboard makes, and
+    /// partial aggregates of slices combine exactly.
     public func aggregateObservationRollups(_ scan: MetricsScan<ObservationField, ObservationMeasure>) async throws -> [MetricsPartialRow] {
-        try await readRollups(scan, parts: [(SQLiteObservationRollupMetrics(), scan.window)])
+        try await readRollups(
+            scan, parts: SQLiteRollupDays.parts(of: scan.window, bucket: scan.bucket, hourly: SQLiteObservationRollupMetrics.hourly, daily: .daily)
+        )
     }
 
-    /// Whole days from the daily rows and the other hours from the hourly ones, each in
-    /// slices as above.
+    /// The same from the per-user rollups.
     public func aggregateUserRollups(_ scan: MetricsScan<ObservationField, ObservationMeasure>) async throws -> [MetricsPartialRow] {
-        try await readRollups(scan, parts: SQLiteUserRollupMetrics.parts(of: scan.window, bucket: scan.bucket))
+        try await readRollups(
+            scan, parts: SQLiteRollupDays.parts(of: scan.window, bucket: scan.bucket, hourly: SQLiteUserRollupMetrics.hourly, daily: .daily)
+        )
     }
 
     /// The merged partial aggregates of each part's rollup rows over its window.
