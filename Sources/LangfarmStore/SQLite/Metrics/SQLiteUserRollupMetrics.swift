@@ -8,7 +8,6 @@ struct SQLiteUserRollupMetrics: SQLiteRollupSource {
     static let hourly = SQLiteUserRollupMetrics(table: "user_hour_rollups")
     static let daily = SQLiteUserRollupMetrics(table: "user_day_rollups")
 
-
     func column(_ field: ObservationField) throws -> SQLiteMetricsColumn {
         switch field {
         case .environment: .text("r.environment")
