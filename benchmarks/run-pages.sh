@@ -5,7 +5,8 @@
 # Usage:
 #   benchmarks/run-pages.sh [TRACES]       # TRACES default 1000000
 #
-# Environment: BENCH_DATA_DIR, SEED (as run-query.sh), RUNS=20 (timed runs per page after one
+# Environment: BENCH_DATA_DIR, SEED (as run-query.sh), PAGES (a regex: only the pages it finds
+# in their names), RUNS=20 (timed runs per page after one
 # warm-up), LANGFARM_BIN (else a release build). Prints a Markdown table.
 set -euo pipefail
 

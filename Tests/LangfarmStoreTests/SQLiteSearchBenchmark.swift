@@ -86,6 +86,7 @@ import Glibc
         let traces = try await store.pool.write { db in
             try db.execute(sql: """
                 DELETE FROM search_index; DELETE FROM search_documents; DELETE FROM search_backlog;
+                DELETE FROM id_search_index; DELETE FROM id_search_documents;
                 INSERT INTO search_backlog (project_id, trace_id, changed_at) SELECT project_id, id, 1 FROM traces;
                 """)
             return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search_backlog") ?? 0
@@ -97,10 +98,12 @@ import Glibc
             let claimed = try await claim.time { try await store.claimSettledTraces(quietFor: .zero, limit: batch) }
             if claimed.isEmpty { break }
             let contents = try await read.time {
-                try await store.pool.read { db in try claimed.map { try SQLiteSearchDocuments.content(of: $0, in: db) } }
+                try await store.pool.read { db in
+                    try claimed.map { (try SQLiteSearchDocuments.content(of: $0, in: db), try SQLiteIdSearch.document(of: $0, in: db)) }
+                }
             }
-            let built = build.time { Array(zip(claimed, contents.map(SQLiteSearchDocuments.words(of:)))) }
-            words += built.reduce(0) { $0 + $1.1.split(separator: " ").count }
+            let built = build.time { zip(claimed, contents).map { ($0, SearchDocument(words: SQLiteSearchDocuments.words(of: $1.0), ids: $1.1)) } }
+            words += built.reduce(0) { $0 + $1.1.words.split(separator: " ").count }
             documents += try await write.time { try await store.storeSearchDocuments(built) }
         }
         let perTrace = { (m: Measure) in String(format: "%6.1f µs CPU, %6.1f µs wall", m.cpu / Double(traces) * 1e6, m.wall / Double(traces) * 1e6) }

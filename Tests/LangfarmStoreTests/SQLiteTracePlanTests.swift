@@ -41,4 +41,24 @@ import Testing
             }
         }
     }
+
+    /// A searched page is read by candidate id and sorted when its matches are few, and walked
+    /// newest first otherwise: both select the same page.
+    @Test func aSearchedPageIsTheSameReadByIdOrWalked() async throws {
+        let (store, _) = try StoreKind.sqlite.makeStore()
+        let sqlite = try #require(store as? SQLiteStore)
+        var random = RandomTraces(seed: 22)
+        try await sqlite.commit(random.batches(random.events(traces: 40, observations: 1), maxSize: 7))
+        _ = try await sqlite.indexSettledTraces(quietFor: .zero, limit: 100)
+        let plans = [SQLiteTraceFilter.LookupPlan.matchList, .probePerTrace].map { SQLiteTraceFilter.Plan(lookups: $0, costIndex: true) }
+        for text in ["p-t1", "t3", "u2", "s4"] {
+            for order in [TraceOrder.newestFirst, TraceOrder(field: .name, direction: .ascending)] {
+                let query = TraceListQuery(projectId: "p", search: TraceSearch(text: text, scope: .ids), order: order, page: PageRequest(page: 1, limit: 5))
+                let pages = try await sqlite.pool.read { db in
+                    try plans.map { plan in try SQLiteStore.pageRows(query, plan: plan, in: db).map { $0["id"] as String } }
+                }
+                #expect(Set(pages).count == 1 && !pages[0].isEmpty, "\(text), \(order.field): \(pages)")
+            }
+        }
+    }
 }

@@ -12,6 +12,8 @@ public enum MetricsPlan<Field: MetricsField, Measure: MetricsMeasure>: Sendable 
 /// and histograms come from the rollups' sketches (within 1 %), unless the rollups show the
 /// window holds so few rows that reading them all is cheap, when `rowScan` answers exactly.
 public struct RollupPlan<Field: MetricsField, Measure: MetricsMeasure>: Sendable {
+    /// Which rollups answer the whole hours.
+    public var rollups: RollupSource
     public var rollupScan: MetricsScan<Field, Measure>
     public var edgeScans: [MetricsScan<Field, Measure>]
     /// The whole window from the rows.
@@ -26,16 +28,45 @@ public struct RollupPlan<Field: MetricsField, Measure: MetricsMeasure>: Sendable
     }
 }
 
+/// The rollup tables a plan reads.
+public enum RollupSource: Sendable {
+    /// Observations per hour, environment, type, name, model and level.
+    case observations
+    /// Observations per hour (and day), environment and user.
+    case observationsByUser
+    /// Traces per hour, environment and name.
+    case traces
+}
+
 /// Chooses the scans for a query.
 public enum MetricsPlanner {
     private static let hourMillis = ObservationRollupKey.hourMillis
 
-    /// Observations: from the rollups whenever every dimension, filter, measure and
-    /// aggregation is one they hold and the window spans a whole hour; else from the rows.
+    /// Observations: from the hourly rollups whenever every dimension, filter, measure and
+    /// aggregation is one they hold, else from the per-user rollups when those hold them, and
+    /// the window spans a whole hour; else from the rows.
     public static func plan(_ query: MetricsQuery<ObservationField, ObservationMeasure>) -> MetricsPlan<ObservationField, ObservationMeasure> {
+        let needsDistributions = query.measureRequests.contains { $0.needs.contains(.distribution) }
+        return plan(query, exactBelow: needsDistributions ? Int64(ValueDistribution.exactCapacity) : nil) { filters in
+            if ObservationRollupCapability.canAnswer(query, filters: filters) { return .observations }
+            return UserRollupCapability.canAnswer(query, filters: filters) ? .observationsByUser : nil
+        }
+    }
+
+    /// Traces: trace counts by environment, name and time from the trace rollups when the
+    /// window spans a whole hour; everything else from the rows.
+    public static func plan(_ query: MetricsQuery<TraceField, TraceMeasure>) -> MetricsPlan<TraceField, TraceMeasure> {
+        plan(query, exactBelow: nil) { TraceRollupCapability.canAnswer(query, filters: $0) ? .traces : nil }
+    }
+
+    /// The window split into the whole hours the rollups answer and the partial hours at each
+    /// edge the rows answer, when some `rollups` hold the query with its non-time filters.
+    private static func plan<Field, Measure>(
+        _ query: MetricsQuery<Field, Measure>, exactBelow: Int64?, rollups: ([FilterCondition<Field>]) -> RollupSource?
+    ) -> MetricsPlan<Field, Measure> {
         guard let (window, filters) = narrowedWindow(query) else { return .nothing }
         let rowScan = scan(query, window: window, filters: filters)
-        guard ObservationRollupCapability.canAnswer(query, filters: filters) else { return .rows(rowScan) }
+        guard let source = rollups(filters) else { return .rows(rowScan) }
         let firstHour = ceilingDivide(window.from, hourMillis)
         let endHour = floorDivide(window.to + 1, hourMillis)
         guard firstHour < endHour else { return .rows(rowScan) }
@@ -43,12 +74,12 @@ public enum MetricsPlanner {
             TimeWindow(from: window.from, to: firstHour * hourMillis - 1),
             TimeWindow(from: endHour * hourMillis, to: window.to),
         ].filter { !$0.isEmpty }
-        let needsDistributions = query.measureRequests.contains { $0.needs.contains(.distribution) }
         return .rollups(RollupPlan(
+            rollups: source,
             rollupScan: scan(query, window: TimeWindow(from: firstHour * hourMillis, to: endHour * hourMillis - 1), filters: filters),
             edgeScans: edges.map { scan(query, window: $0, filters: filters) },
             rowScan: rowScan,
-            exactBelow: needsDistributions ? Int64(ValueDistribution.exactCapacity) : nil
+            exactBelow: exactBelow
         ))
     }
 

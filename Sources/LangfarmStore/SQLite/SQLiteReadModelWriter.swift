@@ -17,9 +17,13 @@ final class SQLiteReadModelWriter {
     private var contextChanged: Set<TraceKey> = []
     /// Traces whose observations changed (or whose row is new): their aggregates are recomputed.
     private var aggregatesDirty: Set<TraceKey> = []
-    private var rollups = RollupDeltas()
+    private var rollups = RollupDeltas<ObservationRollupKey, RollupMeasures>()
+    /// Changes to the per-user rollups in this transaction.
+    private var userRollups = RollupDeltas<UserRollupKey, UserRollupMeasures>()
     /// Traces each project gained or lost per environment and name in this transaction.
     private var traceCountChanges: [TraceCountKey: Int] = [:]
+    /// Traces each hourly trace rollup cell gained or lost in this transaction.
+    private var traceRollupChanges: [TraceRollupKey: Int] = [:]
 
     /// Whether the rows are being refolded by `rebuild` rather than written by ingestion.
     private let rebuilding: Bool
@@ -63,6 +67,12 @@ final class SQLiteReadModelWriter {
         if previouslyCounted != counted {
             traceCountChanges[counted, default: 0] += 1
             if let previouslyCounted { traceCountChanges[previouslyCounted, default: 0] -= 1 }
+        }
+        let rolledUp = TraceRollupKey(projectId: row.projectId, timestamp: row.timestamp, environment: row.environment, name: row.name)
+        let previouslyRolledUp = previous.map(TraceRollupKey.init)
+        if previouslyRolledUp != rolledUp {
+            traceRollupChanges[rolledUp, default: 0] += 1
+            if let previouslyRolledUp { traceRollupChanges[previouslyRolledUp, default: 0] -= 1 }
         }
         contexts[key] = context
         let written = StoredRow(table: columns.table, values: columns.values)
@@ -116,6 +126,7 @@ final class SQLiteReadModelWriter {
     /// A trace row is being deleted: its tag and metadata lookups go with it.
     func traceDeleted(_ row: TraceRow) throws {
         traceCountChanges[TraceCountKey(projectId: row.projectId, environment: row.environment, name: row.name ?? ""), default: 0] -= 1
+        traceRollupChanges[TraceRollupKey(projectId: row.projectId, timestamp: row.timestamp, environment: row.environment, name: row.name), default: 0] -= 1
         try replaceLookups(table: "trace_tags", columns: ["tag"], of: row, old: Set(row.tags.map { [$0] }), new: [])
         try replaceLookups(
             table: "trace_metadata", columns: ["key", "value"], of: row,
@@ -134,11 +145,17 @@ final class SQLiteReadModelWriter {
             model: row.providedModelName, level: row.level
         ), measures)
         rollups.record(old: previous.map(Self.rollupEntry), new: new)
+        let user = contexts[TraceKey(projectId: row.projectId, traceId: row.traceId)]?.userId
+        userRollups.record(
+            old: previous.map(Self.userRollupEntry),
+            new: (UserRollupKey(projectId: row.projectId, startTime: row.startTime, environment: row.environment, userId: user), measures)
+        )
     }
 
     /// An observation row is being deleted (with its trace).
     func observationDeleted(_ previous: StoredRow) {
         rollups.record(old: Self.rollupEntry(previous), new: nil)
+        userRollups.record(old: Self.userRollupEntry(previous), new: nil)
     }
 
     /// Brings everything derived from the touched traces up to date.
@@ -154,6 +171,8 @@ final class SQLiteReadModelWriter {
                 """).execute(arguments: [key.projectId, key.traceId, time])
         }
         try SQLiteRollups.apply(rollups, in: db)
+        try SQLiteTraceRollups.apply(traceRollupChanges, in: db)
+        try SQLiteUserRollups.apply(userRollups.changes, in: db)
         for (key, change) in traceCountChanges where change != 0 {
             try db.cachedStatement(sql: """
                 INSERT INTO trace_counts (project_id, environment, name, traces) VALUES (?, ?, ?, ?)
@@ -173,8 +192,19 @@ final class SQLiteReadModelWriter {
         try db.cachedStatement(sql: SQLiteAggregates.refresh).execute(arguments: [key.projectId, key.traceId])
     }
 
-    /// Copies a trace's attributes onto those of its observations that carry other ones.
+    /// Copies a trace's attributes onto those of its observations that carry other ones,
+    /// moving those whose user changes to the new user's rollup rows.
     private func propagate(_ context: TraceContext, to key: TraceKey) throws {
+        let movedUsers = try Row.fetchCursor(
+            db.cachedStatement(sql: "SELECT \(Self.userRollupColumns) FROM observations WHERE project_id = ? AND trace_id = ? AND user_id IS NOT ?"),
+            arguments: [key.projectId, key.traceId, context.userId]
+        )
+        while let row = try movedUsers.next() {
+            let stored = StoredRow(table: Self.userRollupTable, values: (0..<row.count).map { row[$0] })
+            let old = Self.userRollupEntry(stored)
+            let new = UserRollupKey(projectId: key.projectId, startTime: stored["start_time"] ?? 0, environment: stored["environment"] ?? "", userId: context.userId)
+            userRollups.record(old: old, new: (new, old.measures))
+        }
         let columns = SQLiteRowCoding.traceContextColumns(context)
         let assignments = columns.map { "\($0.0) = ?" }.joined(separator: ", ")
         let differs = columns.map { "\($0.0) IS NOT ?" }.joined(separator: " OR ")
@@ -203,18 +233,37 @@ final class SQLiteReadModelWriter {
         )
     }
 
+    /// The columns of an observation the per-user rollups read, as a table for `StoredRow`.
+    private static let userRollupTable = SQLiteTable("observations", [
+        "project_id", "start_time", "environment", "user_id", "input_tokens", "output_tokens", "total_tokens", "input_cost", "output_cost",
+        "total_cost_value", "latency_ms", "time_to_first_token_ms",
+    ])
+    private static let userRollupColumns = userRollupTable.columns.joined(separator: ", ")
+
+    /// What a stored observation row contributed to the per-user rollups.
+    private static func userRollupEntry(_ row: StoredRow) -> (key: UserRollupKey, measures: ObservationMeasures) {
+        let key = UserRollupKey(
+            projectId: row["project_id"] ?? "", startTime: row["start_time"] ?? 0, environment: row["environment"] ?? "", userId: row["user_id"]
+        )
+        return (key, measures(row))
+    }
+
     /// What a stored observation row contributed to the rollups.
     private static func rollupEntry(_ row: StoredRow) -> (key: ObservationRollupKey, measures: ObservationMeasures) {
         let key = ObservationRollupKey(
             projectId: row["project_id"] ?? "", startTime: row["start_time"] ?? 0, environment: row["environment"] ?? "",
             type: row["type"] ?? "", name: row["name"], model: row["provided_model_name"], level: row["level"] ?? ""
         )
-        let measures = ObservationMeasures(
+        return (key, measures(row))
+    }
+
+    /// The measures of a stored observation row.
+    private static func measures(_ row: StoredRow) -> ObservationMeasures {
+        ObservationMeasures(
             inputTokens: row["input_tokens"] ?? 0, outputTokens: row["output_tokens"] ?? 0, totalTokens: row["total_tokens"] ?? 0,
             inputCost: row["input_cost"] ?? 0, outputCost: row["output_cost"] ?? 0, totalCost: row["total_cost_value"],
             latencyMillis: row["latency_ms"], timeToFirstTokenMillis: row["time_to_first_token_ms"]
         )
-        return (key, measures)
     }
 }
 

@@ -441,6 +441,113 @@ enum SQLiteSchema {
                 CREATE INDEX web_sessions_by_expiry ON web_sessions (expires_at);
                 """)
         }
+        migrator.registerMigration("v11-trace-rollups") { db in
+            // Hourly trace counts per environment and name (SQLiteTraceRollups): what the
+            // dashboard's trace cards and trace-count metrics read instead of a month of trace
+            // rows. `named` keeps traces without a name apart from those named ''. Filled from
+            // the existing rows; hours are floored, also before 1970.
+            try db.execute(sql: """
+                CREATE TABLE trace_rollups (
+                    project_id TEXT NOT NULL,
+                    hour INTEGER NOT NULL,
+                    environment TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    named INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (project_id, hour, environment, name, named)
+                ) WITHOUT ROWID;
+                INSERT INTO trace_rollups (project_id, hour, environment, name, named, count)
+                    SELECT project_id, (timestamp - CASE WHEN timestamp < 0 THEN 3599999 ELSE 0 END) / 3600000 AS hour,
+                        environment, COALESCE(name, '') AS rollup_name, name IS NOT NULL AS named, COUNT(*)
+                    FROM traces GROUP BY project_id, hour, environment, rollup_name, named;
+                """)
+        }
+        migrator.registerMigration("v12-id-search-index") { db in
+            // The IDs / names search's trigram index (SQLiteIdSearch): each trace's folded id,
+            // name, user and session, kept by the background indexer like the content
+            // documents. Filled here from the existing rows with the indexer's own function
+            // (registered on every connection of the store), so that searches narrow at once.
+            try db.execute(sql: """
+                CREATE TABLE id_search_documents (
+                    document_id INTEGER PRIMARY KEY,
+                    project_id TEXT NOT NULL,
+                    trace_id TEXT NOT NULL,
+                    UNIQUE (project_id, trace_id)
+                );
+                CREATE VIRTUAL TABLE id_search_index USING fts5(text, detail = none, tokenize = "trigram case_sensitive 1");
+                INSERT INTO id_search_documents (project_id, trace_id) SELECT project_id, id FROM traces;
+                INSERT INTO id_search_index (rowid, text)
+                    SELECT d.document_id, \(SQLiteIdSearch.documentFunction)(t.id, t.name, t.user_id, t.session_id)
+                    FROM id_search_documents d JOIN traces t ON t.project_id = d.project_id AND t.id = d.trace_id;
+                """)
+        }
+        migrator.registerMigration("v13-user-rollups") { db in
+            // Observations per trace user (SQLiteUserRollups): counts, tokens and costs per
+            // project, environment and user ('' for none), by hour of start time and by UTC
+            // day (keyed by the day's first hour). Filled from the existing rows; hours and
+            // days are floored, also before 1970.
+            let columns = """
+                project_id TEXT NOT NULL,
+                hour INTEGER NOT NULL,
+                environment TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                count INTEGER NOT NULL,
+                input_tokens REAL NOT NULL,
+                output_tokens REAL NOT NULL,
+                total_tokens REAL NOT NULL,
+                input_cost REAL NOT NULL,
+                output_cost REAL NOT NULL,
+                total_cost REAL NOT NULL,
+                total_cost_count INTEGER NOT NULL,
+                PRIMARY KEY (project_id, hour, environment, user_id)
+                """
+            try db.execute(sql: """
+                CREATE TABLE user_hour_rollups (\(columns)) WITHOUT ROWID;
+                CREATE TABLE user_day_rollups (\(columns)) WITHOUT ROWID;
+                INSERT INTO user_hour_rollups
+                    SELECT project_id, (start_time - CASE WHEN start_time < 0 THEN 3599999 ELSE 0 END) / 3600000 AS rollup_hour,
+                        environment, COALESCE(user_id, '') AS rollup_user, COUNT(*), TOTAL(input_tokens), TOTAL(output_tokens),
+                        TOTAL(total_tokens), TOTAL(input_cost), TOTAL(output_cost), TOTAL(total_cost_value), COUNT(total_cost_value)
+                    FROM observations GROUP BY project_id, rollup_hour, environment, rollup_user;
+                INSERT INTO user_day_rollups
+                    SELECT project_id, (hour - CASE WHEN hour < 0 THEN 23 ELSE 0 END) / 24 * 24 AS day, environment, user_id, SUM(count),
+                        TOTAL(input_tokens), TOTAL(output_tokens), TOTAL(total_tokens), TOTAL(input_cost), TOTAL(output_cost),
+                        TOTAL(total_cost), SUM(total_cost_count)
+                    FROM user_hour_rollups GROUP BY project_id, day, environment, user_id;
+                """)
+        }
+        migrator.registerMigration("v14-observation-day-rollups") { db in
+            // The observation rollups by UTC day too (SQLiteRollups), keyed by the day's first
+            // hour: a month's window reads ~30 rows per key instead of ~720. Filled from the
+            // hourly rows, whose sketches are merged here (SQL cannot merge them).
+            try db.execute(sql: """
+                CREATE TABLE observation_day_rollups (
+                    project_id TEXT NOT NULL,
+                    hour INTEGER NOT NULL,
+                    environment TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    level TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    input_tokens REAL NOT NULL,
+                    output_tokens REAL NOT NULL,
+                    total_tokens REAL NOT NULL,
+                    input_cost REAL NOT NULL,
+                    output_cost REAL NOT NULL,
+                    total_cost REAL NOT NULL,
+                    total_cost_count INTEGER NOT NULL,
+                    latency_sum REAL NOT NULL,
+                    latency_count INTEGER NOT NULL,
+                    latency_sketch BLOB NOT NULL,
+                    time_to_first_token_sum REAL NOT NULL,
+                    time_to_first_token_count INTEGER NOT NULL,
+                    time_to_first_token_sketch BLOB NOT NULL,
+                    PRIMARY KEY (project_id, hour, environment, type, name, model, level)
+                ) WITHOUT ROWID;
+                """)
+            try SQLiteRollups.fillDailyFromHourly(in: db)
+        }
         migrator.registerMigration("v15-saved-views") { db in
             // The traces table's saved views (SavedViewStore), shared by a project's members.
             try db.execute(sql: """

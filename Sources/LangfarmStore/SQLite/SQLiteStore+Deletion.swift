@@ -50,6 +50,8 @@ extension SQLiteStore {
             "DELETE FROM search_index WHERE rowid IN (SELECT document_id FROM search_documents WHERE project_id = ?1 AND trace_id = ?2)",
             "DELETE FROM search_documents WHERE project_id = ?1 AND trace_id = ?2",
             "DELETE FROM search_backlog WHERE project_id = ?1 AND trace_id = ?2",
+            "DELETE FROM id_search_index WHERE rowid IN (SELECT document_id FROM id_search_documents WHERE project_id = ?1 AND trace_id = ?2)",
+            "DELETE FROM id_search_documents WHERE project_id = ?1 AND trace_id = ?2",
             """
             DELETE FROM sessions WHERE project_id = ?1 AND id = (SELECT session_id FROM traces WHERE project_id = ?1 AND id = ?2)
                 AND NOT EXISTS (SELECT 1 FROM traces WHERE project_id = ?1 AND session_id = sessions.id AND id != ?2)

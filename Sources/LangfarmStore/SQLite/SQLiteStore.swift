@@ -47,6 +47,7 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "PRAGMA cache_size = -32768")
             SQLiteMetricsFunctions.register(in: db)
             SQLiteSearchFunctions.register(in: db)
+            SQLiteIdSearch.register(in: db)
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -196,8 +197,10 @@ public final class SQLiteStore: Store {
     private func rebuild(in db: Database) throws -> (RebuildSummary, Int64?) {
         try db.execute(sql: """
             DELETE FROM traces; DELETE FROM observations; DELETE FROM scores;
-            DELETE FROM trace_tags; DELETE FROM trace_metadata; DELETE FROM observation_rollups; DELETE FROM trace_counts;
+            DELETE FROM trace_tags; DELETE FROM trace_metadata; DELETE FROM observation_rollups; DELETE FROM observation_day_rollups; DELETE FROM trace_counts; DELETE FROM trace_rollups;
+            DELETE FROM user_hour_rollups; DELETE FROM user_day_rollups;
             DELETE FROM search_documents; DELETE FROM search_index; DELETE FROM search_backlog;
+            DELETE FROM id_search_documents; DELETE FROM id_search_index;
             UPDATE read_model_state SET rebuild_needed = 0;
             """)
         return try project(in: db, at: EpochMillis.now, rebuilding: true) { transaction in

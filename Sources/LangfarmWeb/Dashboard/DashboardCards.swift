@@ -1,7 +1,7 @@
 import LangfarmCore
 import LangfarmStore
 
-/// The dashboard's questions for one project, window and environment, asked of the metrics
+/// The dashboard's questions for one project, window and set of filters, asked of the metrics
 /// engine concurrently.
 struct DashboardCards: Sendable {
     struct Named: Sendable {
@@ -33,16 +33,12 @@ struct DashboardCards: Sendable {
     let projectId: String
     let from: EpochMillis
     let to: EpochMillis
-    let environment: String?
+    let filters: DashboardFilters
     let store: any Store
-
-    private var filters: [JSONValue] {
-        environment.map { [DashboardQuery.filter("environment", "any of", [.string($0)], type: "stringOptions")] } ?? []
-    }
 
     private func run(_ query: DashboardQuery) async throws -> [MetricsRow] {
         var query = query
-        query.filters += filters
+        query.filters += filters.conditions
         return try await query.run(projectId: projectId, from: from, to: to, store: store).rows
     }
 
@@ -57,10 +53,7 @@ struct DashboardCards: Sendable {
             view: "observations", dimensions: ["providedModelName"], metrics: [("totalTokens", "sum"), ("totalCost", "sum")],
             orderBy: ("sum_totalCost", "desc"), rowLimit: 20
         ))
-        async let users = run(DashboardQuery(
-            view: "traces", dimensions: ["userId"], metrics: [("count", "count"), ("totalCost", "sum")],
-            orderBy: ("sum_totalCost", "desc"), rowLimit: 10
-        ))
+        async let users = topUsers()
         async let names = run(DashboardQuery(
             view: "traces", dimensions: ["name"], metrics: [("count", "count")], orderBy: ("count_count", "desc"), rowLimit: 10
         ))
@@ -80,9 +73,7 @@ struct DashboardCards: Sendable {
                 Named(name: $0, tokens: row["sum_totalTokens"]?.numeric ?? 0, cost: row["sum_totalCost"]?.numeric ?? 0)
             }
         }
-        answers.topUsers = try await users.compactMap { row in
-            Self.name(row, "userId").map { Named(name: $0, count: row["count_count"]?.numeric ?? 0, cost: row["sum_totalCost"]?.numeric ?? 0) }
-        }
+        answers.topUsers = try await users
         answers.traceNames = try await names.compactMap { row in
             Self.name(row, "name").map { Named(name: $0, count: row["count_count"]?.numeric ?? 0) }
         }
@@ -92,6 +83,22 @@ struct DashboardCards: Sendable {
             }
         }
         return answers
+    }
+
+    /// The ten users whose observations in the window cost most (from the per-user rollups),
+    /// with how many traces each has in the window (read through the by-user index).
+    private func topUsers() async throws -> [Named] {
+        let costs = try await run(DashboardQuery(
+            view: "observations", dimensions: ["userId"], metrics: [("totalCost", "sum")],
+            filters: [DashboardQuery.filter("userId", "is not null", .null, type: "null")], orderBy: ("sum_totalCost", "desc"), rowLimit: 10
+        )).compactMap { row in Self.name(row, "userId").map { (name: $0, cost: row["sum_totalCost"]?.numeric ?? 0) } }
+        guard !costs.isEmpty else { return [] }
+        let traces = try await run(DashboardQuery(
+            view: "traces", dimensions: ["userId"], metrics: [("count", "count")],
+            filters: [DashboardQuery.filter("userId", "any of", .array(costs.map { .string($0.name) }), type: "stringOptions")]
+        ))
+        let counts = Dictionary(traces.compactMap { row in Self.name(row, "userId").map { ($0, row["count_count"]?.numeric ?? 0) } }) { first, _ in first }
+        return costs.map { Named(name: $0.name, count: counts[$0.name] ?? 0, cost: $0.cost) }
     }
 
     /// A dimension's value as text; rows without one (no model, no user) are left out.

@@ -4,7 +4,7 @@ import LangfarmCore
 import LangfarmStore
 
 /// `/project/{projectId}`: Langfuse's home cards over the metrics engine, for a time range and
-/// optionally one environment.
+/// the global filters (`DashboardFilters`).
 struct DashboardPage<Context: RequestContext> {
     let store: any Store
     let access: ProjectAccess
@@ -23,7 +23,7 @@ struct DashboardPage<Context: RequestContext> {
     struct View {
         let chrome: Chrome
         let ranges: [Option]
-        let environment: String
+        let filters: DashboardFilters
         let error: String?
         let traceCount: String
         let totalCost: String
@@ -43,19 +43,19 @@ struct DashboardPage<Context: RequestContext> {
         // A query that cannot be read (bad escapes) shows the default dashboard.
         let parameters = FormEncodedQuery.lenient(request)
         let range = TimeRange.named(in: parameters, default: .week)
-        let environment = String((parameters.first("environment") ?? "").trimmingCharacters(in: .whitespaces).prefix(200))
+        let filters = DashboardFilters(parameters)
         // A custom window (`from`, `to`: dates or ISO times, UTC) replaces the range.
         let customFrom = parameters.first("from").flatMap(Self.time)
         let customTo = parameters.first("to").flatMap(Self.time)
         let to = customTo ?? EpochMillis.now
         let from = customFrom.map { min($0, to - 1) } ?? (to - range.millis)
-        let cards = DashboardCards(projectId: projectId, from: from, to: to, environment: environment.isEmpty ? nil : environment, store: store)
+        let cards = DashboardCards(projectId: projectId, from: from, to: to, filters: filters, store: store)
         let html: String
         do {
             let answers = try await cards.answers()
-            html = templates.render(view(page, range: range, environment: environment, answers: answers, error: nil), .dashboard)
+            html = templates.render(view(page, range: range, filters: filters, answers: answers, error: nil), .dashboard)
         } catch let problem as QueryError {
-            html = templates.render(view(page, range: range, environment: environment, answers: .empty, error: problem.description), .dashboard)
+            html = templates.render(view(page, range: range, filters: filters, answers: .empty, error: problem.description), .dashboard)
         }
         return HTMLResponse.page(html)
     }
@@ -65,11 +65,11 @@ struct DashboardPage<Context: RequestContext> {
         ISO8601.parse(text.count == 10 ? text + "T00:00:00Z" : text)
     }
 
-    private func view(_ page: ProjectPageContext, range: TimeRange, environment: String, answers: DashboardCards.Answers, error: String?) -> View {
+    private func view(_ page: ProjectPageContext, range: TimeRange, filters: DashboardFilters, answers: DashboardCards.Answers, error: String?) -> View {
         View(
             chrome: page.chrome,
             ranges: TimeRange.options(selected: range),
-            environment: environment, error: error,
+            filters: filters, error: error,
             traceCount: Format.integer(answers.traceCount), totalCost: Format.cost(answers.totalCost),
             generationCount: Format.integer(answers.generationCount),
             tracesOverTime: BarChart(title: "Traces over time", points: answers.tracesOverTime) { Format.integer($0) },

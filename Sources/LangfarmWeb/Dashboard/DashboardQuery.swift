@@ -32,8 +32,10 @@ struct DashboardQuery {
         try await store.metrics(MetricsQueryParser.parse(json(from: from, to: to), version: view == "traces" ? .v1 : .v2, projectId: projectId))
     }
 
-    /// A filter condition in the query language.
-    static func filter(_ column: String, _ op: String, _ value: JSONValue, type: String) -> JSONValue {
-        ["column": .string(column), "operator": .string(op), "value": value, "type": .string(type)]
+    /// A filter condition in the query language; `key` for a `stringObject` (metadata) filter.
+    static func filter(_ column: String, _ op: String, _ value: JSONValue, type: String, key: String? = nil) -> JSONValue {
+        var condition: [String: JSONValue] = ["column": .string(column), "operator": .string(op), "value": value, "type": .string(type)]
+        if let key { condition["key"] = .string(key) }
+        return .object(condition)
     }
 }

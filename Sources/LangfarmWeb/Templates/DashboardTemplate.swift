@@ -8,15 +8,25 @@ enum DashboardTemplate {
         <form class="toolbar" method="get">
           <label for="range">Time range</label>
           <select id="range" name="range">{{#ranges}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/ranges}}</select>
+          {{#filters}}
           <label for="environment">Environment</label>
           <input id="environment" name="environment" value="{{environment}}" placeholder="all">
+          <label for="user">User</label>
+          <input id="user" name="user" value="{{userId}}" placeholder="all">
+          <label for="tags">Tags</label>
+          <input id="tags" name="tags" value="{{tags}}" placeholder="any, comma-separated">
+          <label for="metadataKey">Metadata key</label>
+          <input id="metadataKey" name="metadataKey" value="{{metadataKey}}">
+          <label for="metadataValue">Metadata value</label>
+          <input id="metadataValue" name="metadataValue" value="{{metadataValue}}">
+          {{/filters}}
           <button type="submit">Apply</button>
         </form>
         {{#error}}<p class="error" role="alert">{{error}}</p>{{/error}}
         <div class="cards">
           <section class="card total"><h2>Traces</h2><p class="big" data-testid="trace-count">{{traceCount}}</p></section>
           <section class="card total"><h2>Total cost</h2><p class="big" data-testid="total-cost">{{totalCost}}</p></section>
-          <section class="card total"><h2>Generations</h2><p class="big">{{generationCount}}</p></section>
+          <section class="card total"><h2>Generations</h2><p class="big" data-testid="generation-count">{{generationCount}}</p></section>
           <section class="card wide"><h2>Traces over time</h2>{{#tracesOverTime}}{{> chart}}{{/tracesOverTime}}</section>
           <section class="card wide"><h2>Cost over time</h2>{{#costOverTime}}{{> chart}}{{/costOverTime}}</section>
           {{#tables}}

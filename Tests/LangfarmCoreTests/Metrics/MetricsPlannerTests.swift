@@ -20,8 +20,12 @@ import Testing
     }
 
     func isRollupPlan(_ query: Query) -> Bool {
-        if case .rollups = MetricsPlanner.plan(query) { return true }
-        return false
+        rollups(query) != nil
+    }
+
+    func rollups(_ query: Query) -> RollupSource? {
+        if case .rollups(let plan) = MetricsPlanner.plan(query) { return plan.rollups }
+        return nil
     }
 
     @Test func rollupsAnswerWhatTheyHold() {
@@ -33,8 +37,34 @@ import Testing
                 "a time filter narrows the window")
     }
 
+    @Test func costPerUserComesFromThePerUserRollups() {
+        #expect(rollups(query()) == .observations)
+        #expect(rollups(query(dimensions: [.userId])) == .observationsByUser)
+        #expect(rollups(query(dimensions: [.userId, .environment], metrics: [(.sum, .totalTokens), (.count, .count)],
+                              filters: [FilterCondition(column: .userId, type: .stringOptions, operator: .anyOf, value: .strings(["u1"]))],
+                              granularity: nil)) == .observationsByUser)
+    }
+
+    @Test func traceCountsComeFromTheTraceRollups() {
+        func traces(_ dimensions: [TraceField], _ measure: TraceMeasure, _ filters: [FilterCondition<TraceField>] = []) -> RollupSource? {
+            let query = MetricsQuery<TraceField, TraceMeasure>(
+                projectId: "p", dimensions: dimensions.map { MetricsDimension($0, name: $0.rawValue) },
+                metrics: [Metric(.count, of: measure, named: measure.rawValue)], filters: filters,
+                window: TimeWindow(from: Self.start, to: Self.start + 30 * 24 * Self.hour), timeDimension: .day
+            )
+            if case .rollups(let plan) = MetricsPlanner.plan(query) { return plan.rollups }
+            return nil
+        }
+        #expect(traces([.name], .count) == .traces)
+        #expect(traces([.environment], .count, [FilterCondition(column: .name, type: .null, operator: .isNull, value: .none)]) == .traces)
+        #expect(traces([.userId], .count) == nil, "no user in the trace rollups")
+        #expect(traces([], .totalCost) == nil, "cost joins the observations in the window")
+        #expect(traces([], .count, [FilterCondition(column: .tags, type: .arrayOptions, operator: .anyOf, value: .strings(["a"]))]) == nil)
+    }
+
     @Test func everythingElseReadsRows() {
-        #expect(!isRollupPlan(query(dimensions: [.userId])), "no user in the rollups")
+        #expect(!isRollupPlan(query(dimensions: [.userId], metrics: [(.p95, .latency)])), "no latency per user in the rollups")
+        #expect(!isRollupPlan(query(dimensions: [.userId, .name])), "no name in the per-user rollups")
         #expect(!isRollupPlan(query(filters: [FilterCondition(column: .metadata, type: .stringObject, operator: .equals, value: .string("x"), key: "k")])))
         #expect(!isRollupPlan(query(metrics: [(.max, .totalCost)])), "no extremes in the rollups")
         #expect(!isRollupPlan(query(metrics: [(.p95, .totalCost)])), "no cost sketch")

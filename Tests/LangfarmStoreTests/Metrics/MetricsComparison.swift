@@ -56,4 +56,31 @@ enum MetricsComparison {
             #expect(same, "\(context): \(key)\n  \(row)\n  \(other)", sourceLocation: sourceLocation)
         }
     }
+
+    /// Plans each query over each window, expects `source` to answer its whole hours, and the
+    /// store's answer to be what the rows give; over the first window each query finds something.
+    static func expectRollupsAnswerAsRows<Field, Measure>(
+        _ queries: [(String, MetricsQuery<Field, Measure>)], windows: [TimeWindow], from source: RollupSource,
+        plan: (MetricsQuery<Field, Measure>) -> MetricsPlan<Field, Measure>,
+        answer: (MetricsQuery<Field, Measure>) async throws -> MetricsResult,
+        rows: (MetricsScan<Field, Measure>) async throws -> [MetricsPartialRow],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        for (name, base) in queries {
+            for window in windows {
+                var query = base
+                query.window = window
+                guard case .rollups(let rollupPlan) = plan(query), rollupPlan.rollups == source else {
+                    Issue.record("\(name): expected a plan from the \(source) rollups", sourceLocation: sourceLocation)
+                    continue
+                }
+                let fromRows = MetricsAssembler.assemble(query, try await rows(rollupPlan.rowScan))
+                let context = "\(name), \(ISO8601.format(window.from))…\(ISO8601.format(window.to))"
+                expectSame(try await answer(query), fromRows, context, sourceLocation: sourceLocation)
+                if window == windows[0] {
+                    #expect(!fromRows.rows.isEmpty, "\(context): the query finds something", sourceLocation: sourceLocation)
+                }
+            }
+        }
+    }
 }

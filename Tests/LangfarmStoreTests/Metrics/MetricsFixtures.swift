@@ -29,4 +29,27 @@ enum MetricsFixtures {
     }
 
     static func iso(_ time: EpochMillis) -> JSONValue { .string(ISO8601.format(time)) }
+
+    /// A query of project `p` over all time, as the rollup conformance tests ask them.
+    static func query<Field: MetricsField & RawRepresentable<String>, Measure: MetricsMeasure & RawRepresentable<String>>(
+        _ dimensions: [Field], _ metrics: [(MetricAggregation, Measure)], filters: [FilterCondition<Field>] = [], granularity: TimeGranularity? = nil
+    ) -> MetricsQuery<Field, Measure> {
+        MetricsQuery(
+            projectId: "p", dimensions: dimensions.map { MetricsDimension($0, name: $0.rawValue) },
+            metrics: metrics.map { Metric($0.0, of: $0.1, named: $0.1.rawValue) }, filters: filters, window: .always,
+            timeDimension: granularity, rowLimit: nil
+        )
+    }
+
+    static func filter<Field>(_ column: Field, _ type: FilterType, _ op: FilterOperator, _ value: FilterValue) -> FilterCondition<Field> {
+        FilterCondition(column: column, type: type, operator: op, value: value)
+    }
+
+    /// The path of a new SQLite store file in a directory of its own, so that a test can open
+    /// it again (after editing it as an older Langfarm left it).
+    static func newStorePath() throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("langfarm-metrics-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appendingPathComponent("langfarm.sqlite").path
+    }
 }

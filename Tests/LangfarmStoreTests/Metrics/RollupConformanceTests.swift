@@ -1,6 +1,7 @@
 import Foundation
+import GRDB
 import LangfarmCore
-import LangfarmStore
+@testable import LangfarmStore
 import Testing
 
 /// The hourly rollups are a cache of the observation rows: after any sequence of out-of-order
@@ -38,24 +39,38 @@ import Testing
         #expect(incremental.count > 20, "the workload fills many rollup rows")
         let fromRows = MetricsComparison.sketched(try await store.aggregateObservations(Self.everyRollupPart))
         MetricsComparison.expectSame(incremental, fromRows, "rollups kept at commit vs a scan of the rows")
+        let daily = try await store.aggregateObservationRollups(Self.everyDay)
+        MetricsComparison.expectSame(daily, MetricsComparison.sketched(try await store.aggregateObservations(Self.everyDay)), "daily rollups vs the rows")
         _ = try await store.rebuild()
         MetricsComparison.expectSame(try await store.aggregateObservationRollups(Self.everyRollupPart), incremental, "rollups after rebuild vs before")
+        MetricsComparison.expectSame(try await store.aggregateObservationRollups(Self.everyDay), daily, "daily rollups after rebuild vs before")
+    }
+
+    /// Every part by day over whole days: read from the daily rollups.
+    static let everyDay: MetricsScan<ObservationField, ObservationMeasure> = {
+        var scan = everyRollupPart
+        scan.bucket = .day
+        scan.window = TimeWindow(from: F.start - 2 * 24 * F.hour, to: F.start + 6 * 24 * F.hour - 1)
+        return scan
+    }()
+
+    @Test func migrationV14FillsTheDailyRollupsFromTheHourlyOnes() async throws {
+        let (store, reopen) = try StoreKind.sqlite.makeStore()
+        try await RandomObservations(project: "p", seed: 8).load(into: store, project: "p", seed: 9)
+        let daily = try await store.aggregateObservationRollups(Self.everyDay)
+        #expect(daily.count > 10)
+        let sqlite = try #require(store as? SQLiteStore)
+        try await sqlite.pool.write { db in
+            try db.execute(sql: "DROP TABLE observation_day_rollups; DELETE FROM grdb_migrations WHERE identifier = 'v14-observation-day-rollups'")
+        }
+        MetricsComparison.expectSame(try await reopen().aggregateObservationRollups(Self.everyDay), daily, "daily rollups filled by migration v14")
     }
 
     static let queries: [(String, Query)] = {
-        func query(
-            _ dimensions: [ObservationField], _ metrics: [(MetricAggregation, ObservationMeasure)],
-            filters: [FilterCondition<ObservationField>] = [], granularity: TimeGranularity? = nil
-        ) -> Query {
-            Query(
-                projectId: "p", dimensions: dimensions.map { MetricsDimension($0, name: $0.rawValue) },
-                metrics: metrics.map { Metric($0.0, of: $0.1, named: $0.1.rawValue) }, filters: filters, window: .always,
-                timeDimension: granularity, rowLimit: nil
-            )
+        func query(_ dimensions: [ObservationField], _ metrics: [(MetricAggregation, ObservationMeasure)], filters: [FilterCondition<ObservationField>] = [], granularity: TimeGranularity? = nil) -> Query {
+            F.query(dimensions, metrics, filters: filters, granularity: granularity)
         }
-        func filter(_ column: ObservationField, _ type: FilterType, _ op: FilterOperator, _ value: FilterValue) -> FilterCondition<ObservationField> {
-            FilterCondition(column: column, type: type, operator: op, value: value)
-        }
+        func filter(_ column: ObservationField, _ type: FilterType, _ op: FilterOperator, _ value: FilterValue) -> FilterCondition<ObservationField> { F.filter(column, type, op, value) }
         return [
             ("cost and tokens by model per day", query([.providedModelName], [(.sum, .totalCost), (.sum, .totalTokens), (.count, .count)], granularity: .day)),
             ("latency percentiles per generation name", query([.name], [(.p95, .latency), (.p50, .timeToFirstToken), (.avg, .latency), (.histogram, .latency)],

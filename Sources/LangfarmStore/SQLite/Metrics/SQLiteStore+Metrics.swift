@@ -7,17 +7,36 @@ extension SQLiteStore {
         try await pool.read { db in try SQLiteMetricsScanSQL.rows(scan, from: SQLiteObservationMetrics(), in: db) }
     }
 
-    /// A long window is read in slices of hours, one per processor, each on its own reader
-    /// connection: the rollups of a month are the largest scan a dashboard makes, and partial
-    /// aggregates of slices combine exactly.
+    /// Whole days from the daily rows and the other hours from the hourly ones
+    /// (`SQLiteRollupDays`), each part in slices of hours, one per processor, each on its own
+    /// reader connection: the rollups of a month are the largest scan a dashboard makes, and
+    /// partial aggregates of slices combine exactly.
     public func aggregateObservationRollups(_ scan: MetricsScan<ObservationField, ObservationMeasure>) async throws -> [MetricsPartialRow] {
-        let slices = Self.slices(of: scan.window, count: ProcessInfo.processInfo.activeProcessorCount)
+        try await readRollups(
+            scan, parts: SQLiteRollupDays.parts(of: scan.window, bucket: scan.bucket, hourly: SQLiteObservationRollupMetrics.hourly, daily: .daily)
+        )
+    }
+
+    /// The same from the per-user rollups.
+    public func aggregateUserRollups(_ scan: MetricsScan<ObservationField, ObservationMeasure>) async throws -> [MetricsPartialRow] {
+        try await readRollups(
+            scan, parts: SQLiteRollupDays.parts(of: scan.window, bucket: scan.bucket, hourly: SQLiteUserRollupMetrics.hourly, daily: .daily)
+        )
+    }
+
+    /// The merged partial aggregates of each part's rollup rows over its window.
+    private func readRollups<Source: SQLiteRollupSource & Sendable>(
+        _ scan: MetricsScan<Source.Field, Source.Measure>, parts: [(Source, TimeWindow)]
+    ) async throws -> [MetricsPartialRow] {
+        let count = ProcessInfo.processInfo.activeProcessorCount
         let rows = try await withThrowingTaskGroup(of: [MetricsPartialRow].self) { group in
-            for window in slices {
-                var part = scan
-                part.window = window
-                let slice = part
-                group.addTask { try await self.pool.read { db in try SQLiteObservationRollupMetrics().rows(slice, in: db) } }
+            for (source, window) in parts {
+                for slice in Self.slices(of: window, count: count) {
+                    var part = scan
+                    part.window = slice
+                    let sliceScan = part
+                    group.addTask { try await self.pool.read { db in try SQLiteRollupReader(source: source).rows(sliceScan, in: db) } }
+                }
             }
             return try await group.reduce(into: []) { $0 += $1 }
         }
@@ -38,6 +57,11 @@ extension SQLiteStore {
 
     public func aggregateTraces(_ scan: MetricsScan<TraceField, TraceMeasure>) async throws -> [MetricsPartialRow] {
         try await pool.read { db in try SQLiteMetricsScanSQL.rows(scan, from: SQLiteTraceMetrics(projectId: scan.projectId), in: db) }
+    }
+
+    /// A month of trace rollups is a few rows per hour: one read.
+    public func aggregateTraceRollups(_ scan: MetricsScan<TraceField, TraceMeasure>) async throws -> [MetricsPartialRow] {
+        try await pool.read { db in try SQLiteRollupReader(source: SQLiteTraceRollupMetrics()).rows(scan, in: db) }
     }
 
     public func aggregateScores(_ scan: MetricsScan<ScoreField, ScoreMeasure>, segment: ScoreSegment) async throws -> [MetricsPartialRow] {

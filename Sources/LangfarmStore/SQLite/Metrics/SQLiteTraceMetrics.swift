@@ -14,7 +14,17 @@ struct SQLiteTraceMetrics: SQLiteMetricsSource {
     let timeColumn = "t.timestamp"
     let projectColumn = "t.project_id"
 
-    func from(_ scan: Scan) -> SQLFragment { SQLFragment("traces t INDEXED BY traces_by_time") }
+    /// The window's range of `traces_by_time`; for a scan of listed users (`userId` equal to
+    /// or any of some values), their ranges of `traces_by_user`, which hold a few of the
+    /// window's traces rather than all of them (the dashboard counts its top users' traces so).
+    func from(_ scan: Scan) -> SQLFragment {
+        let listsUsers = scan.filters.contains { condition in
+            guard condition.column == .userId else { return false }
+            return (condition.type == .string && condition.operator == .equals)
+                || (condition.type == .stringOptions && condition.operator == .anyOf && !condition.value.strings.isEmpty)
+        }
+        return SQLFragment("traces t INDEXED BY \(listsUsers ? "traces_by_user" : "traces_by_time")")
+    }
 
     func conditions(_ scan: Scan) -> [SQLFragment] {
         var conditions: [SQLFragment] = []

@@ -25,24 +25,32 @@ enum SQLiteSearch {
     }
 
     /// Traces (`traces t`) found by the search box: with `.ids`, whose id, name, user id or
-    /// session id contains the text in any case; with `.input` or `.output`, whose input or
+    /// session id contains the text in any case (narrowed by the trigram index); with `.input` or `.output`, whose input or
     /// output matches it. Scopes are ORed; an empty text finds every trace.
+    /// `candidateLimit`: at most how many candidates narrow the search, for both indexes; by
+    /// default each index's own (`SQLiteSearchCandidates`).
     static func traces(
-        _ search: TraceSearch, projectId: String, candidateLimit: Int = SQLiteSearchCandidates.listLimit, in db: Database
+        _ search: TraceSearch, projectId: String, candidateLimit: Int? = nil, in db: Database
     ) throws -> SQLFragment {
         guard !search.text.isEmpty else { return .alwaysTrue }
         var alternatives: [SQLFragment] = []
         if search.scope.contains(.ids) {
-            alternatives += ["t.id", "t.name", "t.user_id", "t.session_id"].map {
+            let check = SQLFragment.any(["t.id", "t.name", "t.user_id", "t.session_id"].map {
                 SQLFragment("\(SQLiteSearchFunctions.containsFolded)(\($0), ?)", [search.text])
-            }
+            })
+            let candidates = try SQLiteSearchCandidates.idRestriction(
+                of: .traces(alias: "t"), for: search.text, projectId: projectId, limit: candidateLimit ?? SQLiteSearchCandidates.idListLimit, in: db
+            )
+            alternatives.append(candidates.map { .all([$0, check]) } ?? check)
         }
         let fields = [(TraceSearchScope.input, SearchField.input), (.output, .output)].filter { search.scope.contains($0.0) }
         if !fields.isEmpty {
             let rows = SearchedRows.traces(alias: "t")
             let query = SearchQuery(search.text)
             var content = [SQLFragment.any(fields.map { $0.1.check(on: rows, query) })]
-            if let candidates = try SQLiteSearchCandidates.restriction(of: rows, for: query, projectId: projectId, limit: candidateLimit, in: db) {
+            if let candidates = try SQLiteSearchCandidates.restriction(
+                of: rows, for: query, projectId: projectId, limit: candidateLimit ?? SQLiteSearchCandidates.listLimit, in: db
+            ) {
                 content.insert(candidates, at: 0)
             }
             alternatives.append(.all(content))

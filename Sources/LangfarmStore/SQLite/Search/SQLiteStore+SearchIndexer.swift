@@ -25,23 +25,36 @@ extension SQLiteStore {
         return try await pool.write { db in try SQLiteSearchBacklog.claim(settledBy: cutoff, limit: limit, in: db) }
     }
 
-    /// The current words of claimed traces, read after the claim committed.
-    func searchDocuments(of traces: [TraceKey]) async throws -> [(TraceKey, String)] {
-        let contents = try await pool.read { db in try traces.map { try SQLiteSearchDocuments.content(of: $0, in: db) } }
-        return Array(zip(traces, contents.map(SQLiteSearchDocuments.words(of:))))
+    /// The current words and id text of claimed traces, read after the claim committed.
+    func searchDocuments(of traces: [TraceKey]) async throws -> [(TraceKey, SearchDocument)] {
+        let contents = try await pool.read { db in
+            try traces.map { (try SQLiteSearchDocuments.content(of: $0, in: db), try SQLiteIdSearch.document(of: $0, in: db)) }
+        }
+        return zip(traces, contents).map { key, content in
+            (key, SearchDocument(words: SQLiteSearchDocuments.words(of: content.0), ids: content.1))
+        }
     }
 
     /// Stores the documents of the traces still claimed, and takes those off the backlog; a
     /// trace written or deleted since its claim keeps its entry, or has none, and is skipped.
-    /// Returns how many documents changed.
-    func storeSearchDocuments(_ documents: [(TraceKey, String)]) async throws -> Int {
+    /// Returns for how many traces a document changed.
+    func storeSearchDocuments(_ documents: [(TraceKey, SearchDocument)]) async throws -> Int {
         try await pool.write { db in
             var changed = 0
-            for (key, words) in documents where try SQLiteSearchBacklog.isStillClaimed(key, in: db) {
-                if try SQLiteSearchDocuments.store(words, for: key, in: db) { changed += 1 }
+            for (key, document) in documents where try SQLiteSearchBacklog.isStillClaimed(key, in: db) {
+                let wordsChanged = try SQLiteSearchDocuments.store(document.words, for: key, in: db)
+                let idsChanged = try SQLiteIdSearch.store(document.ids, for: key, in: db)
+                if wordsChanged || idsChanged { changed += 1 }
                 try SQLiteSearchBacklog.remove(key, in: db)
             }
             return changed
         }
     }
+}
+
+/// What the indexer stores for one trace: its content words (`SQLiteSearchDocuments`) and the
+/// text of its ids and names (`SQLiteIdSearch`; nil when the trace has no row).
+struct SearchDocument {
+    let words: String
+    let ids: String?
 }
