@@ -34,6 +34,23 @@ import Testing
         return store
     }
 
+    /// A count limit stops the count one past it, and every page past the limit still reads.
+    @Test(arguments: StoreKind.allCases)
+    func aCountLimitStopsTheCountButNotThePages(kind: StoreKind) async throws {
+        let store = try await seeded(kind, count: 5)
+        var query = TraceListQuery(projectId: "p", search: TraceSearch(text: "t", scope: .ids), page: PageRequest(page: 1, limit: 2))
+        query.countLimit = 2
+        #expect(try await store.traces(query).totalItems == 3, "more than the limit")
+        query.page = PageRequest(page: 3, limit: 2)
+        #expect(try await store.traces(query).items.map(\.trace.id) == ["t0"])
+        query.countLimit = 5
+        #expect(try await store.traces(query).totalItems == 5, "within the limit, exact")
+        query.countLimit = nil
+        query.page = PageRequest(page: 4, limit: 2)
+        let past = try await store.traces(query)
+        #expect(past.items.isEmpty && past.totalItems == 5, "without a limit, a page past the total reads nothing")
+    }
+
     @Test(arguments: StoreKind.allCases)
     func traceListsFilterSortAndPageWithinTheProject(kind: StoreKind) async throws {
         let store = try await seeded(kind, count: 9)

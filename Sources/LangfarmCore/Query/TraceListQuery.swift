@@ -11,6 +11,11 @@ public struct TraceListQuery: Sendable {
     /// The traces table's search box (docs/SEARCH.md), ANDed with the conditions; the public
     /// API has none.
     public var search: TraceSearch?
+    /// Count at most this many matches: a total above it only says "more". The traces table
+    /// sets it for searches, whose matches are each checked against the text, so that the
+    /// pager does not check twenty thousand of them for a page of fifty; the public API counts
+    /// exactly.
+    public var countLimit: Int?
 
     public init(
         projectId: String, conditions: [FilterCondition<TraceColumn>] = [], search: TraceSearch? = nil, order: TraceOrder = .newestFirst,

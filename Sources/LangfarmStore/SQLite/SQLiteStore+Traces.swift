@@ -9,9 +9,11 @@ extension SQLiteStore {
         try await pool.read { db in
             let filter = try Self.traceFilter(query, plan: .counting, in: db)
             let total = try SQLiteTraceCount.count(query, filter: filter, in: db)
-            guard query.page.offset < total else { return OffsetPage(items: [], totalItems: total) }
+            // A count stopped at its limit says only that there are more matches.
+            let counted = query.countLimit.map { total <= $0 } ?? true
+            guard !counted || query.page.offset < total else { return OffsetPage(items: [], totalItems: total) }
             // Few matches: read them and sort; many: walk the traces newest first and probe.
-            let rows = try Self.pageRows(query, plan: .page(matching: total), in: db)
+            let rows = try Self.pageRows(query, plan: .page(matching: counted ? total : .max), in: db)
             let ids = rows.map { $0["id"] as String }
             let observationIds = query.fields.contains(.observations)
                 ? try Self.childIds(table: "observations", order: "trace_id, start_time, id", projectId: query.projectId, traceIds: ids, in: db) : [:]

@@ -55,10 +55,15 @@ struct TracesPage<Context: RequestContext> {
         let rows: [Row]
         let peek: TracePeek?
         let page: Int
-        let pages: Int
+        /// The page count, or "many" when a search's count stopped at its limit.
+        let pages: String
         let previous: String?
         let next: String?
     }
+
+    /// How many matches a search counts before the table says "more than": every match is
+    /// checked against the search text, and a common text matches tens of thousands of traces.
+    static var searchCountLimit: Int { 1_000 }
 
     func addRoutes(to router: some RouterMethods<Context>) {
         router.get("/project/{projectId}/traces", use: show)
@@ -73,14 +78,18 @@ struct TracesPage<Context: RequestContext> {
         do {
             view = TraceTableView(try FormEncodedQuery(request.uri.query ?? ""))
             let conditions: [FilterCondition<TraceColumn>] = try FilterFormRow.conditions(view.rows)
-            result = try await store.traces(TraceListQuery(
+            var query = TraceListQuery(
                 projectId: projectId, conditions: conditions, search: view.traceSearch, order: view.order,
                 page: PageRequest(page: view.page, limit: view.limit), fields: [.io, .metrics]
-            ))
+            )
+            if query.search != nil { query.countLimit = Self.searchCountLimit }
+            result = try await store.traces(query)
         } catch let problem as QueryError {
             error = "Filter not applied: \(problem.description)"
         }
+        let capped = view.traceSearch != nil && result.totalItems > Self.searchCountLimit
         let pages = max(1, (result.totalItems + view.limit - 1) / view.limit)
+        let hasNext = capped ? result.items.count == view.limit : view.page < pages
         let scores = view.columns.contains(.scores)
             ? try await store.scores(projectId: projectId, traceIds: result.items.map(\.trace.id)) : []
         let scoreNames = Array(Set(scores.map(\.name))).sorted()
@@ -107,7 +116,9 @@ struct TracesPage<Context: RequestContext> {
             saveViewAction: URLText.projectPath(projectId, "saved-views"), currentQuery: URLText.query(view.queryItems),
             csvHref: view.exportURL(projectId: projectId, format: .csv), jsonlHref: view.exportURL(projectId: projectId, format: .jsonl),
             error: error,
-            total: "\(Format.integer(Double(result.totalItems))) trace\(result.totalItems == 1 ? "" : "s")",
+            total: capped
+                ? "More than \(Format.integer(Double(Self.searchCountLimit))) traces"
+                : "\(Format.integer(Double(result.totalItems))) trace\(result.totalItems == 1 ? "" : "s")",
             rows: result.items.map { item in
                 View.Row(
                     rowCells: TraceTableCell.cells(
@@ -118,9 +129,9 @@ struct TracesPage<Context: RequestContext> {
                 )
             },
             peek: peek,
-            page: view.page, pages: pages,
+            page: view.page, pages: capped ? "many" : String(pages),
             previous: view.page > 1 ? view.url(projectId: projectId) { $0.page -= 1 } : nil,
-            next: view.page < pages ? view.url(projectId: projectId) { $0.page += 1 } : nil
+            next: hasNext ? view.url(projectId: projectId) { $0.page += 1 } : nil
         ), .traces)
         return HTMLResponse.page(html, status: error == nil ? .ok : .badRequest)
     }

@@ -2,7 +2,7 @@ import GRDB
 import LangfarmCore
 
 /// The total of a trace list, from the counters the projection keeps where the filter allows,
-/// else from a count of the matching index entries.
+/// else from a count of the matching index entries, stopped past `TraceListQuery.countLimit`.
 ///
 /// Counting 850,000 index entries for `environment = production` takes longer than the list
 /// page itself; the counters answer the common single filters in a few rows: no filter, or only
@@ -12,6 +12,13 @@ enum SQLiteTraceCount {
     static func count(_ query: TraceListQuery, filter: SQLFragment, in db: Database) throws -> Int {
         if query.search == nil, let shortcut = shortcut(query.conditions, projectId: query.projectId) {
             return try Int.fetchOne(db, sql: shortcut.sql, arguments: shortcut.statementArguments) ?? 0
+        }
+        if let limit = query.countLimit {
+            // One more than the limit, so that the caller can tell "exactly the limit" from "more".
+            return try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM traces t WHERE \(filter.sql) LIMIT ?)",
+                arguments: filter.statementArguments + [limit + 1]
+            ) ?? 0
         }
         return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM traces t WHERE \(filter.sql)", arguments: filter.statementArguments) ?? 0
     }
