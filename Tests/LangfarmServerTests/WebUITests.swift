@@ -295,6 +295,7 @@ import Testing
             #expect(page.html.contains(#"data-testid="total-cost">\#(Format.cost(apiCost))<"#), "the API's total, \(Format.cost(apiCost))")
             #expect(page.html.contains("gpt-4o") && page.html.contains("big-spender") && page.html.contains("support-chat"))
             #expect(page.html.contains("<td>answer</td><td>1.50s</td>"), "p50 latency of the generations")
+            #expect(page.html.contains("Generation latency by model") && page.html.contains("<td>gpt-4o</td><td>1.50s</td>"))
             #expect(page.html.contains("<svg class=\"chart\""))
             #expect(!page.html.contains("b-only-name"))
             let staging = try await browser.get("/project/project-a?range=24h&environment=staging")

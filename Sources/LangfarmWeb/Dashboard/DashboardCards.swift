@@ -26,6 +26,7 @@ struct DashboardCards: Sendable {
         var topUsers: [Named] = []
         var traceNames: [Named] = []
         var latencies: [Latency] = []
+        var modelLatencies: [Latency] = []
 
         static let empty = Answers()
     }
@@ -57,11 +58,8 @@ struct DashboardCards: Sendable {
         async let names = run(DashboardQuery(
             view: "traces", dimensions: ["name"], metrics: [("count", "count")], orderBy: ("count_count", "desc"), rowLimit: 10
         ))
-        async let latencies = run(DashboardQuery(
-            view: "observations", dimensions: ["name"],
-            metrics: [("latency", "p50"), ("latency", "p90"), ("latency", "p95"), ("latency", "p99")], filters: [generation],
-            orderBy: ("p95_latency", "desc"), rowLimit: 20
-        ))
+        async let latencies = generationLatencies(by: "name")
+        async let modelLatencies = generationLatencies(by: "providedModelName")
         var answers = Answers()
         answers.traceCount = try await traces.first?["count_count"]?.numeric ?? 0
         answers.totalCost = try await cost.first?["sum_totalCost"]?.numeric ?? 0
@@ -77,12 +75,23 @@ struct DashboardCards: Sendable {
         answers.traceNames = try await names.compactMap { row in
             Self.name(row, "name").map { Named(name: $0, count: row["count_count"]?.numeric ?? 0) }
         }
-        answers.latencies = try await latencies.compactMap { row in
-            Self.name(row, "name").map { name in
+        answers.latencies = try await latencies
+        answers.modelLatencies = try await modelLatencies
+        return answers
+    }
+
+    /// Generation latency percentiles by a dimension (generation name, model), slowest p95
+    /// first; from the observation rollups' sketches.
+    private func generationLatencies(by dimension: String) async throws -> [Latency] {
+        try await run(DashboardQuery(
+            view: "observations", dimensions: [dimension],
+            metrics: [("latency", "p50"), ("latency", "p90"), ("latency", "p95"), ("latency", "p99")],
+            filters: [DashboardQuery.filter("type", "=", "GENERATION", type: "string")], orderBy: ("p95_latency", "desc"), rowLimit: 20
+        )).compactMap { row in
+            Self.name(row, dimension).map { name in
                 Latency(name: name, percentiles: ["p50", "p90", "p95", "p99"].map { row["\($0)_latency"]?.numeric ?? 0 })
             }
         }
-        return answers
     }
 
     /// The ten users whose observations in the window cost most (from the per-user rollups),

@@ -84,10 +84,15 @@ struct DashboardPage<Context: RequestContext> {
                 Table(heading: "Traces by name", columns: ["Name", "Traces"], cells: answers.traceNames.map {
                     TableRow(values: [$0.name, Format.integer($0.count)])
                 }),
-                Table(heading: "Generation latency", columns: ["Name", "p50", "p90", "p95", "p99"], cells: answers.latencies.map { row in
-                    TableRow(values: [row.name] + row.percentiles.map { Format.latency(Int64($0.rounded())) })
-                }),
+                Self.latencyTable("Generation latency by name", column: "Name", answers.latencies),
+                Self.latencyTable("Generation latency by model", column: "Model", answers.modelLatencies),
             ]
         )
+    }
+
+    private static func latencyTable(_ heading: String, column: String, _ rows: [DashboardCards.Latency]) -> Table {
+        Table(heading: heading, columns: [column, "p50", "p90", "p95", "p99"], cells: rows.map { row in
+            TableRow(values: [row.name] + row.percentiles.map { Format.latency(Int64($0.rounded())) })
+        })
     }
 }
