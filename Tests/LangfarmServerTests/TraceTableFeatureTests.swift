@@ -149,7 +149,7 @@ import Testing
     @Test func aCommonSearchSaysMoreThanTheLimitAndPagesOn() async throws {
         try await TestApp.run { app, client in
             try await app.addUser("ada@example.com", roles: [app.a.id: .viewer])
-            let count = 1_010  // TracesPage.searchCountLimit + 10
+            let count = 5_010  // TracesPage.searchCountLimit + 10
             for start in stride(from: 0, to: count, by: 500) {
                 _ = try await client.ingest((start..<min(start + 500, count)).map { index in
                     Events.trace(String(format: "common-%05d", index), ["timestamp": .string(ISO8601.format(1_780_000_000_000 + EpochMillis(index) * 1000))])
@@ -158,11 +158,11 @@ import Testing
             let browser = TestBrowser(client)
             try await browser.signIn(email: "ada@example.com", password: "password-1")
             let first = try await browser.get("/project/project-a/traces?search=common&searchType=id")
-            #expect(first.html.contains("More than 1,000 traces") && first.html.contains("Page 1 of many"))
-            #expect(first.html.contains(#"rel="next""#) && first.html.contains("common-01009"))
-            let last = try await browser.get("/project/project-a/traces?search=common&searchType=id&page=21")
+            #expect(first.html.contains("More than 5,000 traces") && first.html.contains("Page 1 of many"))
+            #expect(first.html.contains(#"rel="next""#) && first.html.contains("common-05009"))
+            let last = try await browser.get("/project/project-a/traces?search=common&searchType=id&page=101")
             #expect(last.html.contains("common-00009") && !last.html.contains("common-00010") && !last.html.contains(#"rel="next""#))
-            let exact = try await browser.get("/project/project-a/traces?search=common-0100&searchType=id")
+            let exact = try await browser.get("/project/project-a/traces?search=common-0500&searchType=id")
             #expect(exact.html.contains("10 traces") && exact.html.contains("Page 1 of 1"))
         }
     }

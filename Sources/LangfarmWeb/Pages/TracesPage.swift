@@ -63,7 +63,9 @@ struct TracesPage<Context: RequestContext> {
 
     /// How many matches a search counts before the table says "more than": every match is
     /// checked against the search text, and a common text matches tens of thousands of traces.
-    static var searchCountLimit: Int { 1_000 }
+    /// 5,000 is where the store stops reading a page's matches by id (`SQLiteTraceFilter.Plan`):
+    /// a smaller limit would send a search with a few thousand matches the slow way.
+    static var searchCountLimit: Int { 5_000 }
 
     func addRoutes(to router: some RouterMethods<Context>) {
         router.get("/project/{projectId}/traces", use: show)
