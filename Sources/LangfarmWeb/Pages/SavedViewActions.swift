@@ -26,8 +26,7 @@ struct SavedViewActions<Context: RequestContext> {
     }
 
     @Sendable func save(request: Request, context: Context) async throws -> Response {
-        let page = try await member(request, context)
-        let form = page.form
+        let (page, form) = try await member(request, context)
         let name = (form.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...Self.maxNameLength).contains(name.count) else {
             throw HTTPError(.badRequest, message: "A view needs a name of 1 to \(Self.maxNameLength) characters.")
@@ -45,17 +44,17 @@ struct SavedViewActions<Context: RequestContext> {
     }
 
     @Sendable func delete(request: Request, context: Context) async throws -> Response {
-        let page = try await member(request, context)
+        let (page, _) = try await member(request, context)
         guard try await store.deleteSavedView(projectId: page.project.id, id: context.parameters.pageID("viewId")) else {
-            return access.notFound(page.context.signedIn, what: "saved view", project: page.context.chrome.project)
+            return access.notFound(page.signedIn, what: "saved view", project: page.chrome.project)
         }
         return HTMLResponse.redirect(to: URLText.projectPath(page.project.id, "traces"))
     }
 
     /// The posted form of a member who may change the project.
-    private func member(_ request: Request, _ context: Context) async throws -> (context: ProjectPageContext, form: Form, project: Project) {
+    private func member(_ request: Request, _ context: Context) async throws -> (ProjectPageContext, Form) {
         let (page, form) = try await access.postedForm(request, projectId: context.parameters.pageID("projectId"), as: Form.self)
         guard page.role.canChange else { throw HTTPError(.forbidden, message: "Viewers cannot save or delete views.") }
-        return (page, form, page.project)
+        return (page, form)
     }
 }

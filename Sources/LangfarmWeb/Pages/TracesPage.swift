@@ -95,6 +95,7 @@ struct TracesPage<Context: RequestContext> {
         let scores = view.columns.contains(.scores)
             ? try await store.scores(projectId: projectId, traceIds: result.items.map(\.trace.id)) : []
         let scoreNames = Array(Set(scores.map(\.name))).sorted()
+        let scoresByTrace = Dictionary(grouping: scores) { $0.traceId ?? "" }
         var peek: TracePeek?
         if let peekedId = view.peek {
             peek = try await TracePeek.load(traceId: peekedId, projectId: projectId, view: view, store: store)
@@ -124,7 +125,7 @@ struct TracesPage<Context: RequestContext> {
             rows: result.items.map { item in
                 View.Row(
                     rowCells: TraceTableCell.cells(
-                        item, columns: view.columns, scoreNames: scoreNames, scores: scores.filter { $0.traceId == item.trace.id },
+                        item, columns: view.columns, scoreNames: scoreNames, scores: scoresByTrace[item.trace.id] ?? [],
                         href: TraceLink.href(projectId: projectId, traceId: item.trace.id)
                     ),
                     peekHref: view.peekURL(projectId: projectId, traceId: item.trace.id)
