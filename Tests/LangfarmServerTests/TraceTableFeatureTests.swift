@@ -123,6 +123,16 @@ import Testing
         }
     }
 
+    /// A project whose traces name no user lists none, rather than failing on an empty user list.
+    @Test func aProjectWithoutUsersListsNone() async throws {
+        try await TestApp.run { app, client in
+            _ = try await client.ingest([Events.trace("t1", ["name": "anonymous"])], auth: app.a.basic)
+            let browser = try await Self.signedIn(app, client)
+            let list = try await browser.get("/project/project-a/users")
+            #expect(list.status == 200 && list.html.contains("No traces with a userId in this time range."), "\(list)")
+        }
+    }
+
     /// The traces here have no observations: users are listed and counted all the same.
     @Test func theUsersTableShowsEachUsersFirstAndLastEvent() async throws {
         try await TestApp.run { app, client in

@@ -72,7 +72,8 @@ struct UsersPage<Context: RequestContext> {
             guard case .text(let userId)? = row["userId"], !userId.isEmpty else { return nil }
             return (userId, row["count_count"]?.numeric ?? 0)
         }
-        let usage = try await DashboardQuery(
+        // `any of` takes no empty list: without users there is no usage to ask for.
+        let usage = users.isEmpty ? [] : try await DashboardQuery(
             view: "traces", dimensions: ["userId"], metrics: [("totalTokens", "sum"), ("totalCost", "sum")],
             filters: [DashboardQuery.filter("userId", "any of", .array(users.map { .string($0.userId) }), type: "stringOptions")],
             rowLimit: Self.rowLimit
