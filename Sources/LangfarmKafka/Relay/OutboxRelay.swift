@@ -33,7 +33,7 @@ public struct OutboxRelay: Service {
         public init() {}
     }
 
-    let store: any Store
+    let store: any ChangeFeed
     let publisher: any ChangePublisher
     let monitor: ChangeFeedMonitor
     let settings: Settings
@@ -41,7 +41,7 @@ public struct OutboxRelay: Service {
     private let metrics: RelayMetrics
 
     public init(
-        store: any Store, publisher: any ChangePublisher, monitor: ChangeFeedMonitor, settings: Settings = Settings(),
+        store: any ChangeFeed, publisher: any ChangePublisher, monitor: ChangeFeedMonitor, settings: Settings = Settings(),
         logger: Logger, metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) {
         self.store = store

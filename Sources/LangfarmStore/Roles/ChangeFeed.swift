@@ -1,0 +1,25 @@
+import LangfarmCore
+
+/// The change feed (the outbox): every committed row change, in commit order, for the relay
+/// that publishes them to Kafka.
+public protocol ChangeFeed: Sendable {
+    /// The newest change sequence this process has committed (0 before the first), without
+    /// I/O: what keeps the outbox depth current between the relay's looks at the table.
+    var lastRecordedSequence: Int64 { get }
+    /// Turns recording of committed row changes on (while a server publishes them to Kafka) or
+    /// off, so that an unused outbox never grows.
+    func setChangeFeed(enabled: Bool) async throws
+    /// The messages of up to `limit` pending changes after `sequence`, oldest first. A change
+    /// that a later change of its row superseded before it was read may be left out. Reading
+    /// after `sequence` says that every change up to it is published: the store may forget
+    /// what it keeps in memory for them (the relay is the one reader).
+    func pendingChanges(after sequence: Int64, limit: Int) async throws -> PendingChanges
+    /// When the oldest change after `sequence` was committed; nil when none is pending.
+    func commitTime(ofChangeAfter sequence: Int64) async throws -> EpochMillis?
+    /// Clears every change up to `sequence`: published ones are removed, `deadLetters` are kept
+    /// in the dead-letter table with their reason.
+    func acknowledgeChanges(through sequence: Int64, deadLetters: [DeadLetter]) async throws
+    func outboxStatus() async throws -> OutboxStatus
+    /// The newest dead letters first.
+    func deadLetters(limit: Int) async throws -> [DeadLetter]
+}
