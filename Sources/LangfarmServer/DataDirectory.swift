@@ -17,13 +17,13 @@ public struct DataDirectory: Sendable {
 
     /// Creates the directory if needed and opens the embedded store in it. `changeEncoder`
     /// lets the store record row changes for the Kafka change feed while the feed is enabled.
-    public func openStore(changeEncoder: (any ChangeEncoder)? = nil) throws -> SQLiteStore {
+    public func openStore(changeEncoder: (any ChangeEncoder)? = nil) async throws -> SQLiteStore {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
             throw StoreError("cannot create the data directory \(path): \(error.localizedDescription)")
         }
-        return try SQLiteStore(path: databasePath, changeEncoder: changeEncoder)
+        return try await SQLiteStore.open(path: databasePath, changeEncoder: changeEncoder)
     }
 
     /// `SALT` from the environment; otherwise a salt generated once and kept in the data

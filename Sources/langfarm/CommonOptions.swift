@@ -14,8 +14,8 @@ struct DataDirOption: ParsableArguments {
 
     /// The store, recording row changes for the Kafka change feed whenever a server has
     /// enabled it: a command that rewrites rows (rebuild, cost recomputation) feeds the lake too.
-    func openStore() throws -> SQLiteStore {
-        try directory.openStore(changeEncoder: LakeMessageEncoder())
+    func openStore() async throws -> SQLiteStore {
+        try await directory.openStore(changeEncoder: LakeMessageEncoder())
     }
 }
 

@@ -29,7 +29,7 @@ struct Costs: AsyncParsableCommand {
                 return millis
             }
             let logger = CommandLogging.bootstrap()
-            let store = try dataDir.openStore()
+            let store = try await dataDir.openStore()
             try await BuiltInModels.install(into: store, logger: logger)
             let count = try await store.recomputeCosts(projectId: project, since: sinceMillis)
             print("Re-priced \(count) observations.")

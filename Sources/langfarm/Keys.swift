@@ -21,7 +21,7 @@ struct Keys: AsyncParsableCommand {
 
         func run() async throws {
             let logger = CommandLogging.bootstrap()
-            let store = try dataDir.openStore()
+            let store = try await dataDir.openStore()
             let salt = try dataDir.directory.salt(environment: ProcessInfo.processInfo.environment, logger: logger)
             if try await store.project(id: project) == nil {
                 try await store.upsertProject(Project(id: project, name: project))
@@ -47,7 +47,7 @@ struct Keys: AsyncParsableCommand {
         @OptionGroup var dataDir: DataDirOption
 
         func run() async throws {
-            let store = try dataDir.openStore()
+            let store = try await dataDir.openStore()
             let keys = try await store.apiKeys()
             guard !keys.isEmpty else {
                 print("No API keys. Create one with: langfarm keys create --project ID")
@@ -66,7 +66,7 @@ struct Keys: AsyncParsableCommand {
         @OptionGroup var dataDir: DataDirOption
 
         func run() async throws {
-            let store = try dataDir.openStore()
+            let store = try await dataDir.openStore()
             guard try await store.revokeAPIKey(publicKey: publicKey) else {
                 throw ArgumentParser.ValidationError("No key \(publicKey) in \(dataDir.path)")
             }

@@ -34,7 +34,7 @@ struct Models: AsyncParsableCommand {
                 throw ArgumentParser.ValidationError("cannot read \(file): \(error.localizedDescription)")
             }
             let definitions = try DefaultModelPrices.read(priceFile: text, projectId: project, now: EpochMillis.now)
-            let store = try dataDir.openStore()
+            let store = try await dataDir.openStore()
             let changed = try await store.upsertModels(definitions)
             print("Imported \(definitions.count) model definitions from \(file): \(changed) new or changed.")
             print("Stored generations keep their costs until `langfarm costs recompute` re-prices them.")

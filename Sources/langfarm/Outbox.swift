@@ -19,7 +19,7 @@ struct Outbox: AsyncParsableCommand {
         var deadLetters = 20
 
         func run() async throws {
-            let store = try dataDir.openStore()
+            let store = try await dataDir.openStore()
             let status = try await store.outboxStatus()
             print("change feed:      \(status.enabled ? "on (a server publishes to Kafka)" : "off")")
             print("pending changes:  \(status.depth)")

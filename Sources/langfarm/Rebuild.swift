@@ -8,7 +8,7 @@ struct Rebuild: AsyncParsableCommand {
     @OptionGroup var dataDir: DataDirOption
 
     func run() async throws {
-        let store = try dataDir.openStore()
+        let store = try await dataDir.openStore()
         let summary = try await store.rebuild()
         print("Rebuilt from \(summary.events) events: \(summary.traces) traces, \(summary.observations) observations, \(summary.scores) scores.")
     }

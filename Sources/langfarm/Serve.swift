@@ -25,7 +25,7 @@ struct Serve: AsyncParsableCommand {
         let logger = CommandLogging.bootstrap()
         let environment = ProcessInfo.processInfo.environment
         let directory = dataDir.directory
-        let store = try dataDir.openStore()
+        let store = try await dataDir.openStore()
         let salt = try directory.salt(environment: environment, logger: logger)
         try await HeadlessInit.apply(environment: environment, store: store, salt: salt, logger: logger)
         try await BuiltInModels.install(into: store, logger: logger)

@@ -44,7 +44,7 @@ struct Users: AsyncParsableCommand {
 
         func run() async throws {
             guard let projectRole = ProjectRole(rawValue: role.uppercased()) else { throw ArgumentParser.ValidationError("--role must be owner, member or viewer.") }
-            let store = try dataDir.openStore()
+            let store = try await dataDir.openStore()
             let password = try Users.readPassword()
             let user = UserAccount(
                 id: UUID().uuidString.lowercased(), email: email, name: name ?? email, passwordHash: Passwords.hash(password), createdAt: .now
@@ -64,7 +64,7 @@ struct Users: AsyncParsableCommand {
         @OptionGroup var dataDir: DataDirOption
 
         func run() async throws {
-            let store = try dataDir.openStore()
+            let store = try await dataDir.openStore()
             let users = try await store.users()
             guard !users.isEmpty else {
                 print("No users. Create one with: langfarm users create --email EMAIL --project ID")
@@ -84,7 +84,7 @@ struct Users: AsyncParsableCommand {
         @OptionGroup var dataDir: DataDirOption
 
         func run() async throws {
-            let store = try dataDir.openStore()
+            let store = try await dataDir.openStore()
             _ = try await store.deleteUser(id: try await Users.user(store, email: email).id)
             print("Deleted \(UserAccount.normalisedEmail(email)).")
         }
@@ -97,7 +97,7 @@ struct Users: AsyncParsableCommand {
         @OptionGroup var dataDir: DataDirOption
 
         func run() async throws {
-            let store = try dataDir.openStore()
+            let store = try await dataDir.openStore()
             let user = try await Users.user(store, email: email)
             _ = try await store.setPasswordHash(userId: user.id, Passwords.hash(try Users.readPassword()))
             print("Changed the password of \(user.email); their sessions have ended.")
@@ -114,7 +114,7 @@ struct Users: AsyncParsableCommand {
         @OptionGroup var dataDir: DataDirOption
 
         func run() async throws {
-            let store = try dataDir.openStore()
+            let store = try await dataDir.openStore()
             let user = try await Users.user(store, email: email)
             if remove {
                 guard try await store.removeMembership(projectId: project, userId: user.id) else {

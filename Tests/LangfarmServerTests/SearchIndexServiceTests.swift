@@ -43,7 +43,7 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("langfarm-search-service-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteStore(path: directory.appendingPathComponent("langfarm.sqlite").path)
+        let store = try await SQLiteStore.open(path: directory.appendingPathComponent("langfarm.sqlite").path)
         let events = (1...5).map { index in
             let text = #"{"id":"e\#(index)","type":"trace-create","timestamp":"2026-11-25T09:00:00.000Z","body":{"id":"t\#(index)","input":"word\#(index)"}}"#
             guard case .success(let event) = EventNormaliser.normalise(try! JSONValue.parse(Data(text.utf8))) else { fatalError("fixture rejected") }

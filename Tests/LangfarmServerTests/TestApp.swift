@@ -42,7 +42,7 @@ struct TestApp: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
 
-        let store = try SQLiteStore(path: directory.appendingPathComponent("langfarm.sqlite").path)
+        let store = try await SQLiteStore.open(path: directory.appendingPathComponent("langfarm.sqlite").path)
         var logger = Logger(label: "langfarm-server-tests")
         logger.logLevel = .critical
         try await BuiltInModels.install(into: store, logger: logger)

@@ -11,7 +11,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func usersAreFoundByIdAndByEmailInAnyCase(kind: StoreKind) async throws {
-        let (store, reopen) = try kind.makeStore()
+        let (store, reopen) = try await kind.makeStore()
         try await store.createUser(user("u1", email: " Ada@Example.COM "))
         try await store.createUser(user("u2", email: "bob@example.com"))
         #expect(try await store.user(email: "ADA@example.com")?.id == "u1")
@@ -23,7 +23,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func membershipsAreScopedAndRolesChange(kind: StoreKind) async throws {
-        let store = try kind.makeStore().store
+        let store = try await kind.makeStore().store
         for project in ["p", "q"] { try await store.upsertProject(Project(id: project, name: project)) }
         try await store.createUser(user("u1", email: "a@x.io"))
         try await store.createUser(user("u2", email: "b@x.io"))
@@ -44,7 +44,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func sessionsExpireAndEndWithAPasswordChangeOrTheUser(kind: StoreKind) async throws {
-        let store = try kind.makeStore().store
+        let store = try await kind.makeStore().store
         try await store.upsertProject(Project(id: "p", name: "p"))
         try await store.createUser(user("u1", email: "a@x.io"))
         try await store.createUser(user("u2", email: "b@x.io"))

@@ -24,7 +24,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func upsertIsIdempotentAndKeepsCreationTime(kind: StoreKind) async throws {
-        let store = try kind.makeStore().store
+        let store = try await kind.makeStore().store
         let builtIn = DefaultModelPrices.definitions()
         #expect(try await store.upsertModels(builtIn) == 167)
         #expect(try await store.upsertModels(builtIn) == 0, "unchanged definitions are left alone")
@@ -40,7 +40,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func projectModelsAreScopedAndNamesUniquePerProject(kind: StoreKind) async throws {
-        let store = try kind.makeStore().store
+        let store = try await kind.makeStore().store
         _ = try await store.upsertModels([Self.model("global", project: nil, name: "m", pattern: "^m$", input: "1")])
         try await store.createModel(Self.model("mine", project: "p", name: "m", pattern: "^m$", input: "2"))
         await #expect(throws: ModelNameTaken.self) {
@@ -62,7 +62,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func commitsPriceWithTheCurrentDefinitionsAndRecomputeReprices(kind: StoreKind) async throws {
-        let store = try kind.makeStore().store
+        let store = try await kind.makeStore().store
         try await store.commit([F.batch("p", [Self.generation("g1", model: "house", input: 1000)])])
         #expect(try await store.observation(projectId: "p", id: "g1")?.totalCost == nil, "no definition yet")
 

@@ -25,15 +25,15 @@ import Testing
 
     static let sdk = SDKIdentity(name: "python", version: "2.60.3")
 
-    static func enabledStore(_ kind: StoreKind) async throws -> (store: any Store, reopen: @Sendable () throws -> any Store) {
-        let made = try kind.makeStore(changeEncoder: SummaryEncoder())
+    static func enabledStore(_ kind: StoreKind) async throws -> (store: any Store, reopen: @Sendable () async throws -> any Store) {
+        let made = try await kind.makeStore(changeEncoder: SummaryEncoder())
         try await made.store.setChangeFeed(enabled: true)
         return made
     }
 
     @Test(arguments: StoreKind.allCases)
     func nothingIsRecordedWhileTheFeedIsOff(kind: StoreKind) async throws {
-        let store = try kind.makeStore(changeEncoder: SummaryEncoder()).store
+        let store = try await kind.makeStore(changeEncoder: SummaryEncoder()).store
         try await store.commit([F.batch("p", F.sdkTrace("t1"))])
         #expect(try await store.pendingChanges(after: 0, limit: 100).entries.isEmpty)
         let status = try await store.outboxStatus()
@@ -108,7 +108,7 @@ import Testing
         #expect(try await store.deadLetters(limit: 10) == [refused])
 
         // Sequences survive a restart: a new change never reuses a published one's version.
-        let reopened = try reopen()
+        let reopened = try await reopen()
         try await reopened.commit([F.batch("p", F.sdkTrace("t2"))])
         let after = try await reopened.pendingChanges(after: 0, limit: 100).entries
         #expect(after.first?.sequence == 4 && after.last!.sequence > Int64(entries.count))
@@ -134,7 +134,7 @@ import Testing
         let tombstones = try await store.pendingChanges(after: before, limit: 100).entries
         #expect(tombstones.count == 6 && tombstones.allSatisfy { $0.value.hasSuffix(" deleted") || $0.value.contains(" deleted ") })
         #expect(tombstones.allSatisfy { $0.key == "t1" && $0.projectId == "p" })
-        let restarted = try reopen()
+        let restarted = try await reopen()
         #expect(try await restarted.pendingChanges(after: before, limit: 100).entries == tombstones,
                 "a deleted row's message survives a restart: the row itself is gone")
         let everything = try await restarted.pendingChanges(after: 0, limit: 100).entries

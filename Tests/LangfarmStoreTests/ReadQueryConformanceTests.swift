@@ -12,7 +12,7 @@ import Testing
     /// `count` traces one second apart (or all at one time with `tied`), each with a generation
     /// and a score, in project `p`, and one trace in project `q` sharing every name and id.
     func seeded(_ kind: StoreKind, count: Int, tied: Bool = false) async throws -> any Store {
-        let store = try kind.makeStore().store
+        let store = try await kind.makeStore().store
         for project in ["p", "q"] {
             var events: [NormalisedEvent] = []
             for index in 0..<(project == "p" ? count : 1) {
@@ -125,7 +125,7 @@ import Testing
     /// indexed yet), and never in the other project, which holds the same words and ids.
     @Test(arguments: StoreKind.allCases)
     func contentSearchFindsWholeWordsWithinTheProject(kind: StoreKind) async throws {
-        let store = try kind.makeStore().store
+        let store = try await kind.makeStore().store
         let time = ISO8601.format(1_795_600_000_000)
         for project in ["p", "q"] {
             try await store.commit([F.batch(project, [
@@ -189,7 +189,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func sessionsListNewestFirstWithinTheProject(kind: StoreKind) async throws {
-        let store = try kind.makeStore().store
+        let store = try await kind.makeStore().store
         for (index, time) in [3_000, 1_000, 2_000].enumerated() {
             try await store.commit([F.batch("p", at: EpochMillis(time), [F.event("trace-create", id: "e\(index)", at: "2026-11-25T09:00:00Z", body: """
                 {"id":"t\(index)","sessionId":"s\(index)","environment":"\(index == 1 ? "dev" : "prod")"}

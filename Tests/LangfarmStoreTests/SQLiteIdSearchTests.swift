@@ -29,7 +29,7 @@ import Testing
     }
 
     static func loaded() async throws -> SQLiteStore {
-        let store = try SQLiteSearchTests.store()
+        let store = try await SQLiteSearchTests.store()
         for trace in traces { try await commit(store, id: trace.id, name: trace.name, user: trace.user, session: trace.session) }
         try await store.commit([F.batch("q", [F.event("trace-create", id: "q1", at: "2026-11-25T09:00:00.000Z", body: #"{"id":"q-1","userId":"user-0001"}"#)])])
         return store
@@ -104,7 +104,7 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("langfarm-id-search-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("langfarm.sqlite").path
-        let store = try SQLiteStore(path: path)
+        let store = try await SQLiteStore.open(path: path)
         for trace in Self.traces { try await Self.commit(store, id: trace.id, name: trace.name, user: trace.user, session: trace.session) }
         try await store.pool.write { db in
             try db.execute(sql: """
@@ -112,7 +112,7 @@ import Testing
                 DELETE FROM grdb_migrations WHERE identifier = 'v12-id-search-index'
                 """)
         }
-        let upgraded = try SQLiteStore(path: path)
+        let upgraded = try await SQLiteStore.open(path: path)
         #expect(try await Self.candidates(upgraded, "sess-42") == ["Alpha-1", "delta-4", "7f3c2a9e-1b4d-4e8a-9c1f-2d6b8a0e5f11"])
         for needle in Self.needles { #expect(try await Self.found(upgraded, needle) == Self.expected(needle), "\(needle)") }
     }

@@ -14,7 +14,7 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("langfarm-outbox-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("langfarm.sqlite").path
-        let store = try SQLiteStore(path: path, changeEncoder: OutboxConformanceTests.SummaryEncoder())
+        let store = try await SQLiteStore.open(path: path, changeEncoder: OutboxConformanceTests.SummaryEncoder())
         try await store.setChangeFeed(enabled: true)
         return (store, path)
     }
@@ -54,7 +54,7 @@ import Testing
         #expect(fromWindow.entries.map(\.sequence) == Array(1...7))
         #expect(fromWindow.entries.first?.value == #"trace t1 v1 output={"a":"hello"}"#, "the window has the trace as its first change left it")
 
-        let fromTable = try await SQLiteStore(path: path, changeEncoder: OutboxConformanceTests.SummaryEncoder()).pendingChanges(after: 0, limit: 100)
+        let fromTable = try await SQLiteStore.open(path: path, changeEncoder: OutboxConformanceTests.SummaryEncoder()).pendingChanges(after: 0, limit: 100)
         #expect(fromTable.entries.map(\.sequence) == Array(2...7))
         #expect(fromTable.through == 7)
         #expect(Array(fromTable.entries) == Array(fromWindow.entries.dropFirst()))
@@ -64,7 +64,7 @@ import Testing
     /// changes to be read from the table, and the relay still gets every one.
     @Test func aTransactionLargerThanTheWindowIsReadPartlyFromTheTable() async throws {
         let (store, path) = try await Self.enabledStore()
-        let small = try SQLiteStore(path: path, changeEncoder: OutboxConformanceTests.SummaryEncoder(), windowCapacity: 4)
+        let small = try await SQLiteStore.open(path: path, changeEncoder: OutboxConformanceTests.SummaryEncoder(), windowCapacity: 4)
         try await small.commit([F.batch("p", F.sdkTrace("t1") + F.sdkTrace("t2"))])
         #expect(small.recentChanges.after(0, limit: 100) == nil, "the window kept only the newest")
         let pending = try await small.pendingChanges(after: 0, limit: 100)
@@ -88,9 +88,9 @@ import Testing
         }
         try old.close()
 
-        let store = try SQLiteStore(path: path, changeEncoder: OutboxConformanceTests.SummaryEncoder())
+        let store = try await SQLiteStore.open(path: path, changeEncoder: OutboxConformanceTests.SummaryEncoder())
         try await store.commit([F.batch("p", F.sdkTrace("t1"))])
-        let pending = try await SQLiteStore(path: path, changeEncoder: OutboxConformanceTests.SummaryEncoder()).pendingChanges(after: 0, limit: 100)
+        let pending = try await SQLiteStore.open(path: path, changeEncoder: OutboxConformanceTests.SummaryEncoder()).pendingChanges(after: 0, limit: 100)
         #expect(pending.entries.first == OutboxEntry(
             sequence: 1, kind: .trace, projectId: "p", entityId: "t0", key: "t0", value: #"{"id":"t0"}"#,
             sdk: SDKIdentity(name: "python", version: "2.60.3"), committedAt: 42
@@ -182,14 +182,14 @@ import Testing
     typealias F = Fixtures
 
     @Test func theWindowAgreesWithTheTableAcrossAnotherWritersChanges() async throws {
-        let (store, reopen) = try StoreKind.sqlite.makeStore(changeEncoder: OutboxConformanceTests.SummaryEncoder())
+        let (store, reopen) = try await StoreKind.sqlite.makeStore(changeEncoder: OutboxConformanceTests.SummaryEncoder())
         try await store.setChangeFeed(enabled: true)
         try await store.commit([F.batch("p", F.sdkTrace("t1"))])
-        let other = try reopen()
+        let other = try await reopen()
         try await other.commit([F.batch("p", F.sdkTrace("t2"))])
         try await store.commit([F.batch("p", F.sdkTrace("t3"))])
 
-        let fresh = try reopen()
+        let fresh = try await reopen()
         let all = try await fresh.pendingChanges(after: 0, limit: 1000).entries
         #expect(all.map(\.sequence) == Array(1...Int64(all.count)))
         var seen: [OutboxEntry] = []

@@ -25,7 +25,7 @@ import Glibc
     @Test(.enabled(if: path != nil)) func measure() async throws {
         let path = Self.path!
         let isNew = !FileManager.default.fileExists(atPath: path)
-        let store = try SQLiteStore(path: path)
+        let store = try await SQLiteStore.open(path: path)
         if isNew, let bodies = Self.environment["LANGFARM_SEARCH_BENCH_BODIES"] { try await load(store, from: bodies) }
         let project = try await store.pool.read { db in try String.fetchOne(db, sql: "SELECT project_id FROM traces LIMIT 1") } ?? ""
         if Self.environment["LANGFARM_SEARCH_BENCH_REINDEX"] != "0" { try await reindex(store) }

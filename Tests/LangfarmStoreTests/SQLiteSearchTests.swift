@@ -9,10 +9,10 @@ import Testing
 @Suite struct SQLiteSearchTests {
     typealias F = Fixtures
 
-    static func store() throws -> SQLiteStore {
+    static func store() async throws -> SQLiteStore {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("langfarm-search-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return try SQLiteStore(path: directory.appendingPathComponent("langfarm.sqlite").path)
+        return try await SQLiteStore.open(path: directory.appendingPathComponent("langfarm.sqlite").path)
     }
 
     /// A trace with one generation, whose output (and metadata) are `output` (and `metadata`).
@@ -76,7 +76,7 @@ import Testing
     }
 
     @Test func aRareWordFindsExactlyItsRowsThroughTheIndex() async throws {
-        let store = try Self.store()
+        let store = try await Self.store()
         try await Self.commit(store, Self.trace("t1", output: "the zanzibar report"))
         try await Self.commit(store, Self.trace("t2", output: "nothing to see", metadata: ["topic": "zanzibarian food"]))
         try await Self.commit(store, Self.trace("t3", output: ["answer": "Zanzibar!"]))
@@ -95,7 +95,7 @@ import Testing
     }
 
     @Test func writesAreFoundBeforeTheyAreIndexed() async throws {
-        let store = try Self.store()
+        let store = try await Self.store()
         try await Self.commit(store, Self.trace("t1", output: "a quokka smiles"))
         #expect(try await store.searchBacklog().traces == 1)
         #expect(try await Self.candidates(store, for: "quokka") == ["t1"])
@@ -103,7 +103,7 @@ import Testing
     }
 
     @Test func aTraceChangedAfterIndexingIsFoundByItsNewWordsOnly() async throws {
-        let store = try Self.store()
+        let store = try await Self.store()
         try await Self.commit(store, Self.trace("t1", output: "oldword here"))
         try await Self.commit(store, Self.trace("t2", output: "unrelated"))
         try await Self.indexAll(store)
@@ -118,7 +118,7 @@ import Testing
     }
 
     @Test func aDocumentWhoseWordsDidNotChangeIsLeftAlone() async throws {
-        let store = try Self.store()
+        let store = try await Self.store()
         try await Self.commit(store, Self.trace("t1", output: "steady words"))
         try await Self.indexAll(store)
         let update = F.event("generation-update", id: "t1-end", at: "2026-11-25T09:00:09.000Z", body: #"{"id":"t1-gen","traceId":"t1","endTime":"2026-11-25T09:00:09.000Z"}"#)
@@ -128,7 +128,7 @@ import Testing
     }
 
     @Test func aTraceThatLosesItsWordsLosesItsDocument() async throws {
-        let store = try Self.store()
+        let store = try await Self.store()
         try await Self.commit(store, Self.trace("t1", output: "ephemeral", input: .null))
         try await Self.indexAll(store)
         #expect(try await Self.count(store, "search_documents") == 1)
@@ -141,7 +141,7 @@ import Testing
     }
 
     @Test func aDeletedTraceIsNeverFoundAndItsDocumentIsGone() async throws {
-        let store = try Self.store()
+        let store = try await Self.store()
         try await Self.commit(store, Self.trace("t1", output: "secret platypus"))
         try await Self.commit(store, Self.trace("t2", output: "public platypus"))
         try await Self.indexAll(store)
@@ -157,7 +157,7 @@ import Testing
     /// The indexer reads a claimed trace outside the write lock; a write or a deletion in
     /// between must keep the document it built from being stored.
     @Test func aClaimedTraceThatChangesOrIsDeletedIsNotStored() async throws {
-        let store = try Self.store()
+        let store = try await Self.store()
         try await Self.commit(store, Self.trace("t1", output: "first"))
         try await Self.commit(store, Self.trace("t2", output: "second"))
         try await Self.commit(store, Self.trace("t3", output: "third"))
@@ -179,7 +179,7 @@ import Testing
     /// Traces claimed by an indexer that stopped before storing them (a crash) are indexed
     /// by the next round, first.
     @Test func claimedTracesLeftBehindAreIndexedFirst() async throws {
-        let store = try Self.store()
+        let store = try await Self.store()
         try await Self.commit(store, Self.trace("t1", output: "orphan"))
         _ = try await store.claimSettledTraces(quietFor: .zero, limit: 10)
         try await Self.commit(store, Self.trace("t2", output: "newer"))
@@ -189,7 +189,7 @@ import Testing
     }
 
     @Test func onlySettledTracesAreIndexed() async throws {
-        let store = try Self.store()
+        let store = try await Self.store()
         try await Self.commit(store, Self.trace("t1", output: "busy"))
         #expect(try await store.indexSettledTraces(quietFor: .seconds(60), limit: 10) == SearchIndexingRound(traces: 0, documentsChanged: 0))
         #expect(try await store.searchBacklog().traces == 1)
@@ -197,7 +197,7 @@ import Testing
     }
 
     @Test func projectsNeverFindEachOthersTraces() async throws {
-        let store = try Self.store()
+        let store = try await Self.store()
         try await Self.commit(store, Self.trace("t1", output: "wombat in project a"), project: "a")
         try await Self.commit(store, Self.trace("t1", output: "koala in project b"), project: "b")
         #expect(try await Self.candidates(store, "b", for: "wombat") == ["t1"], "before indexing, the backlog of b holds its own t1")
@@ -209,7 +209,7 @@ import Testing
     }
 
     @Test func escapedTextAndUnspacedScriptsAreFoundThroughTheIndex() async throws {
-        let store = try Self.store()
+        let store = try await Self.store()
         // The client JSON-encoded the arguments itself, as Python's json.dumps does.
         try await Self.commit(store, Self.trace("t1", output: #"{"city": "\u6771\u4eac", "note": "line1\nline2"}"#))
         try await Self.commit(store, Self.trace("t2", output: "東京タワーに行く"))
@@ -223,7 +223,7 @@ import Testing
     }
 
     @Test func checkingEveryRowFindsWhatTheNarrowingFinds() async throws {
-        let store = try Self.store()
+        let store = try await Self.store()
         for (index, text) in ["common words", "common and rare", "more common words", "nothing"].enumerated() {
             try await Self.commit(store, Self.trace("t\(index)", output: .string(text)))
         }
@@ -238,7 +238,7 @@ import Testing
     }
 
     @Test func theSearchBoxFindsIdsNamesUsersAndContent() async throws {
-        let store = try Self.store()
+        let store = try await Self.store()
         try await Self.commit(store, [F.event("trace-create", id: "e1", at: "2026-11-25T09:00:00.000Z", body: #"{"id":"Alpha-1","name":"Checkout","userId":"Ünal","sessionId":"sess-42","input":"buy a kayak"}"#)])
         try await Self.commit(store, [F.event("trace-create", id: "e2", at: "2026-11-25T09:00:00.000Z", body: #"{"id":"beta-2","name":"search","output":{"hits":["Kayak rental"]}}"#)])
         func found(_ text: String, _ scope: TraceSearchScope) async throws -> Set<String> {
@@ -262,7 +262,7 @@ import Testing
     }
 
     @Test func aRebuildRefillsTheBacklog() async throws {
-        let store = try Self.store()
+        let store = try await Self.store()
         try await Self.commit(store, Self.trace("t1", output: "durable narwhal"))
         try await Self.indexAll(store)
         _ = try await store.rebuild()

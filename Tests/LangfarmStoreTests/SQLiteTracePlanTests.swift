@@ -8,7 +8,7 @@ import Testing
 /// how many traces match; every way must select the same page.
 @Suite struct SQLiteTracePlanTests {
     @Test func everyPlanSelectsTheSamePages() async throws {
-        let (store, _) = try StoreKind.sqlite.makeStore()
+        let (store, _) = try await StoreKind.sqlite.makeStore()
         let sqlite = try #require(store as? SQLiteStore)
         var random = RandomTraces(seed: 21)
         try await sqlite.commit(random.batches(random.events(traces: 40, observations: 1), maxSize: 7))
@@ -45,7 +45,7 @@ import Testing
     /// A searched page is read by candidate id and sorted when its matches are few, and walked
     /// newest first otherwise: both select the same page.
     @Test func aSearchedPageIsTheSameReadByIdOrWalked() async throws {
-        let (store, _) = try StoreKind.sqlite.makeStore()
+        let (store, _) = try await StoreKind.sqlite.makeStore()
         let sqlite = try #require(store as? SQLiteStore)
         var random = RandomTraces(seed: 22)
         try await sqlite.commit(random.batches(random.events(traces: 40, observations: 1), maxSize: 7))

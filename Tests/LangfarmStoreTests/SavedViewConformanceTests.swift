@@ -11,7 +11,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func viewsAreKeptPerProjectByNameAndSurviveAReopen(kind: StoreKind) async throws {
-        let (store, reopen) = try kind.makeStore()
+        let (store, reopen) = try await kind.makeStore()
         for project in ["p", "q"] { try await store.upsertProject(Project(id: project, name: project)) }
         try await store.saveView(view("v1", name: "errors", query: "column=level"))
         try await store.saveView(view("v2", name: "by cost"))

@@ -11,7 +11,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func projectsAndKeysRoundTrip(kind: StoreKind) async throws {
-        let store = try kind.makeStore().store
+        let store = try await kind.makeStore().store
         try await store.upsertProject(Project(id: "p1", name: "One"))
         try await store.upsertProject(Project(id: "p1", name: "Renamed"))
         #expect(try await store.project(id: "p1") == Project(id: "p1", name: "Renamed"))
@@ -35,7 +35,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func committedTraceIsMergedAndReadable(kind: StoreKind) async throws {
-        let store = try kind.makeStore().store
+        let store = try await kind.makeStore().store
         try await store.commit([F.batch("p", F.sdkTrace("t1"))])
         let trace = try #require(try await store.trace(projectId: "p", id: "t1"))
         #expect(trace.name == "chat")
@@ -58,7 +58,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func userActivitySpansEachUsersFirstAndLatestTraceWithinTheProject(kind: StoreKind) async throws {
-        let store = try kind.makeStore().store
+        let store = try await kind.makeStore().store
         func trace(_ id: String, user: String, at time: String) -> NormalisedEvent {
             F.event("trace-create", id: "e-\(id)", at: time, body: #"{"id":"\#(id)","userId":"\#(user)","timestamp":"\#(time)"}"#)
         }
@@ -78,7 +78,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func scoresOfSeveralTracesComeByTraceWithinTheProject(kind: StoreKind) async throws {
-        let store = try kind.makeStore().store
+        let store = try await kind.makeStore().store
         try await store.commit([F.batch("p", F.sdkTrace("t2") + F.sdkTrace("t1")), F.batch("q", F.sdkTrace("t1"))])
         let scores = try await store.scores(projectId: "p", traceIds: ["t2", "t1", "missing"])
         #expect(scores.map(\.traceId) == ["t1", "t2"] && scores.allSatisfy { $0.projectId == "p" })
@@ -87,7 +87,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func everyEventIsLoggedVerbatim(kind: StoreKind) async throws {
-        let store = try kind.makeStore().store
+        let store = try await kind.makeStore().store
         let events = F.sdkTrace("t1")
         try await store.commit([F.batch("p", at: 42, events)])
         let logged = try await store.loggedEvents(projectId: "p")
@@ -103,7 +103,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func retriedEventsChangeNothing(kind: StoreKind) async throws {
-        let store = try kind.makeStore().store
+        let store = try await kind.makeStore().store
         let events = F.sdkTrace("t1")
         try await store.commit([F.batch("p", at: 1, events)])
         let before = try await Snapshot.of("t1", project: "p", in: store)
@@ -116,7 +116,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func envelopeIdsAreUniquePerEntityAsInLangfuse(kind: StoreKind) async throws {
-        let store = try kind.makeStore().store
+        let store = try await kind.makeStore().store
         let trace = F.event("trace-create", id: "same", at: "2026-11-25T09:00:00Z", body: #"{"id":"t","name":"n"}"#)
         let span = F.event("span-create", id: "same", at: "2026-11-25T09:00:00Z", body: #"{"id":"s","traceId":"t"}"#)
         try await store.commit([F.batch("p", [trace, span])])
@@ -128,7 +128,7 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func anyDeliveryOrderGivesTheInOrderRows(kind: StoreKind) async throws {
         let events = F.sdkTrace("t1")
-        let inOrder = try kind.makeStore().store
+        let inOrder = try await kind.makeStore().store
         try await inOrder.commit([F.batch("p", events)])
         let expected = try await Snapshot.of("t1", project: "p", in: inOrder)
 
@@ -138,7 +138,7 @@ import Testing
             Array(events[4...]) + Array(events[..<4]),
         ]
         for order in orders {
-            let store = try kind.makeStore().store
+            let store = try await kind.makeStore().store
             // One event per batch, so every event is refolded against what is already stored.
             for event in order {
                 try await store.commit([F.batch("p", [event])])
@@ -149,7 +149,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func updateBeforeCreateAcrossBatches(kind: StoreKind) async throws {
-        let store = try kind.makeStore().store
+        let store = try await kind.makeStore().store
         let update = F.event("span-update", id: "u", at: "2026-11-25T09:00:02Z", body: #"{"id":"s","output":"done","endTime":"2026-11-25T09:00:02Z"}"#)
         let create = F.event("span-create", id: "c", at: "2026-11-25T09:00:00Z", body: #"{"id":"s","traceId":"t","name":"work","input":"go"}"#)
         try await store.commit([F.batch("p", [update])])
@@ -163,12 +163,12 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func partitionTimeIsTheTracesFirstSeenTimeForever(kind: StoreKind) async throws {
-        let (store, reopen) = try kind.makeStore()
+        let (store, reopen) = try await kind.makeStore()
         let firstSeen: EpochMillis = 1_795_600_000_000
         let events = F.sdkTrace("t1")
         try await store.commit([F.batch("p", at: firstSeen, [events[3]])])
         try await store.commit([F.batch("p", at: firstSeen + 3_600_000, Array(events[0..<3]))])
-        let reopened = try reopen()
+        let reopened = try await reopen()
         try await reopened.commit([F.batch("p", at: firstSeen + 86_400_000, Array(events[4...]))])
         let snapshot = try await Snapshot.of("t1", project: "p", in: reopened)
         let expected = PartitionTime(createdAt: firstSeen)
@@ -181,7 +181,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func projectsAreWalls(kind: StoreKind) async throws {
-        let store = try kind.makeStore().store
+        let store = try await kind.makeStore().store
         try await store.commit([F.batch("a", F.sdkTrace("t1"))])
         try await store.commit([F.batch("b", [F.event("trace-create", id: "b1", at: "2026-11-25T10:00:00Z", body: #"{"id":"t1","name":"b's"}"#)])])
         #expect(try await store.trace(projectId: "a", id: "t1")?.name == "chat")
@@ -194,7 +194,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func scoreDeletionIsAnEventThatRebuildKeeps(kind: StoreKind) async throws {
-        let store = try kind.makeStore().store
+        let store = try await kind.makeStore().store
         try await store.commit([F.batch("p", F.sdkTrace("t1"))])
         let deletion = try EventNormaliser.normaliseStored(try JSONValue.parse(Data(
             #"{"id":"del","type":"langfarm-score-delete","timestamp":"2026-11-25T10:00:00Z","body":{"id":"t1-score"}}"#.utf8
@@ -208,7 +208,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func deletionWinsOverAScoreStampedAheadOfTheServerClock(kind: StoreKind) async throws {
-        let store = try kind.makeStore().store
+        let store = try await kind.makeStore().store
         let future = F.event("score-create", id: "c", at: "2099-01-01T00:00:00Z", body: #"{"id":"s","traceId":"t","name":"q","value":1}"#)
         try await store.commit([F.batch("p", [future])])
         let deletion = try EventNormaliser.normaliseStored(try JSONValue.parse(Data(
@@ -222,7 +222,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func tracelessScoresAndTracesAreSeparateAnchors(kind: StoreKind) async throws {
-        let store = try kind.makeStore().store
+        let store = try await kind.makeStore().store
         try await store.commit([F.batch("p", at: 1_000, [F.event("trace-create", id: "a", at: "2026-11-25T09:00:00Z", body: #"{"id":"score:s1"}"#)])])
         try await store.commit([F.batch("p", at: 2_000, [F.event("score-create", id: "b", at: "2026-11-25T09:00:00Z", body: #"{"id":"s1","sessionId":"x","name":"q","value":1}"#)])])
         #expect(try await store.trace(projectId: "p", id: "score:s1")?.partition.createdAt == 1_000)
@@ -231,7 +231,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func rebuildRecomputesTheSameRows(kind: StoreKind) async throws {
-        let store = try kind.makeStore().store
+        let store = try await kind.makeStore().store
         try await store.commit([F.batch("p", F.sdkTrace("t1")), F.batch("q", F.sdkTrace("t2"))])
         let before = [try await Snapshot.of("t1", project: "p", in: store), try await Snapshot.of("t2", project: "q", in: store)]
         let summary = try await store.rebuild()
@@ -242,7 +242,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func concurrentGroupCommitsLoseNothing(kind: StoreKind) async throws {
-        let store = try kind.makeStore().store
+        let store = try await kind.makeStore().store
         let committer = GroupCommitter(store: store)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<64 {
@@ -255,5 +255,30 @@ import Testing
             #expect(snapshot.trace != nil && snapshot.observations.count == 4 && snapshot.scores.count == 1)
         }
         #expect(try await store.loggedEvents(projectId: "p").count == 640)
+    }
+
+    /// A group commit projects its batches together; the rows must be those of committing the
+    /// batches one after the other: a retry inside the group is logged once, and a UI edit is
+    /// stamped after an SDK event earlier in the group even when the client's clock runs ahead.
+    @Test(arguments: StoreKind.allCases)
+    func oneGroupCommitLeavesTheRowsOfItsBatchesCommittedInTurn(kind: StoreKind) async throws {
+        let create = F.event("trace-create", id: "g-e1", at: "2099-01-01T00:00:00.000Z", body: #"{"id":"g","name":"ahead","tags":["a","b"]}"#)
+        let edit = try TraceEdit(traceId: "g", bookmarked: true, removedTags: ["a"]).event(id: "g-edit", at: 1_795_600_000_000)
+        let update = F.event("trace-create", id: "g-e2", at: "2026-11-25T09:00:00.000Z", body: #"{"id":"g","output":"done"}"#)
+        let batches = [F.batch("p", [create]), F.batch("p", [edit]), F.batch("p", [create, update])]
+
+        let grouped = try await kind.makeStore().store
+        try await grouped.commit(batches)
+        let inTurn = try await kind.makeStore().store
+        for batch in batches { try await inTurn.commit([batch]) }
+
+        let trace = try #require(try await grouped.trace(projectId: "p", id: "g"))
+        #expect(trace.bookmarked && trace.tags == ["b"] && trace.output == .string("done"))
+        #expect(try await inTurn.trace(projectId: "p", id: "g") == trace)
+        let logged = try await grouped.loggedEvents(projectId: "p")
+        #expect(logged.map(\.envelopeId) == ["g-e1", "g-edit", "g-e2"])
+        #expect(logged == (try await inTurn.loggedEvents(projectId: "p")))
+        let editTime = try #require(logged.first { $0.envelopeId == "g-edit" }?.eventTimestamp)
+        #expect(editTime > logged[0].eventTimestamp, "the edit is stamped after the SDK event the client stamped in 2099")
     }
 }

@@ -11,13 +11,13 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
     /// A fresh, empty store, plus a way to open it again (to prove durability across reopen).
     /// With a `changeEncoder`, the store can record its row changes in the outbox.
-    func makeStore(changeEncoder: (any ChangeEncoder)? = nil) throws -> (store: any Store, reopen: @Sendable () throws -> any Store) {
+    func makeStore(changeEncoder: (any ChangeEncoder)? = nil) async throws -> (store: any Store, reopen: @Sendable () async throws -> any Store) {
         switch self {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("langfarm-store-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let path = directory.appendingPathComponent("langfarm.sqlite").path
-            return (try SQLiteStore(path: path, changeEncoder: changeEncoder), { try SQLiteStore(path: path, changeEncoder: changeEncoder) })
+            return (try await SQLiteStore.open(path: path, changeEncoder: changeEncoder), { try await SQLiteStore.open(path: path, changeEncoder: changeEncoder) })
         }
     }
 }

@@ -4,7 +4,7 @@ import LangfarmCore
 extension SQLiteStore {
     public func createUser(_ user: UserAccount) async throws {
         do {
-            try await pool.write { db in
+            try await write { db in
                 try db.execute(
                     sql: "INSERT INTO users (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
                     arguments: [user.id, user.email, user.name, user.passwordHash, user.createdAt]
@@ -30,14 +30,14 @@ extension SQLiteStore {
     }
 
     public func deleteUser(id: String) async throws -> Bool {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [id])
             return db.changesCount > 0
         }
     }
 
     public func setPasswordHash(userId: String, _ hash: String) async throws -> Bool {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "UPDATE users SET password_hash = ? WHERE id = ?", arguments: [hash, userId])
             guard db.changesCount > 0 else { return false }
             try db.execute(sql: "DELETE FROM web_sessions WHERE user_id = ?", arguments: [userId])
@@ -47,7 +47,7 @@ extension SQLiteStore {
 
     public func setMembership(_ membership: Membership) async throws {
         do {
-            try await pool.write { db in
+            try await write { db in
                 try db.execute(
                     sql: """
                         INSERT INTO project_members (project_id, user_id, role) VALUES (?, ?, ?)
@@ -62,7 +62,7 @@ extension SQLiteStore {
     }
 
     public func removeMembership(projectId: String, userId: String) async throws -> Bool {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM project_members WHERE project_id = ? AND user_id = ?", arguments: [projectId, userId])
             return db.changesCount > 0
         }
@@ -90,7 +90,7 @@ extension SQLiteStore {
     }
 
     public func createWebSession(_ session: WebSession) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(
                 sql: "INSERT INTO web_sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [session.tokenHash, session.userId, session.csrfToken, session.createdAt, session.expiresAt]
@@ -106,11 +106,11 @@ extension SQLiteStore {
     }
 
     public func deleteWebSession(tokenHash: String) async throws {
-        try await pool.write { db in try db.execute(sql: "DELETE FROM web_sessions WHERE token_hash = ?", arguments: [tokenHash]) }
+        try await write { db in try db.execute(sql: "DELETE FROM web_sessions WHERE token_hash = ?", arguments: [tokenHash]) }
     }
 
     public func deleteExpiredWebSessions(now: EpochMillis) async throws -> Int {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM web_sessions WHERE expires_at <= ?", arguments: [now])
             return db.changesCount
         }

@@ -10,31 +10,33 @@ extension SQLiteStore {
     /// as in the lake.
     public func deleteTraces(projectId: String, ids: [String]) async throws -> Int {
         try await projectionWrite(at: EpochMillis.now) { transaction in
-            let db = transaction.db
-            var deleted = 0
-            for id in Set(ids) {
-                if let recorder = transaction.recorder {
-                    try Self.recordDeletions(of: id, projectId: projectId, in: db, recorder: recorder)
-                }
-                let arguments: StatementArguments = [projectId, id]
-                try Self.deleteReadModel(of: id, projectId: projectId, in: transaction)
-                try db.execute(sql: """
-                    DELETE FROM events WHERE project_id = ?1 AND (
-                        (entity_kind = 'trace' AND entity_id = ?2)
-                        OR (entity_kind = 'observation' AND entity_id IN (SELECT id FROM observations WHERE project_id = ?1 AND trace_id = ?2))
-                        OR (entity_kind = 'score' AND entity_id IN (SELECT id FROM scores WHERE project_id = ?1 AND trace_id = ?2)))
-                    """, arguments: arguments)
-                try db.execute(sql: "DELETE FROM observations WHERE project_id = ? AND trace_id = ?", arguments: arguments)
-                try db.execute(sql: "DELETE FROM scores WHERE project_id = ? AND trace_id = ?", arguments: arguments)
-                try db.execute(sql: "DELETE FROM traces WHERE project_id = ? AND id = ?", arguments: arguments)
-                deleted += db.changesCount
-            }
-            return deleted
+            try await transaction.access { db in try Self.deleteTraces(projectId: projectId, ids: ids, in: transaction, db: db) }
         }
     }
 
-    private static func deleteReadModel(of traceId: String, projectId: String, in transaction: SQLiteProjectionTransaction) throws {
-        let db = transaction.db
+    private static func deleteTraces(projectId: String, ids: [String], in transaction: SQLiteProjectionTransaction, db: Database) throws -> Int {
+        var deleted = 0
+        for id in Set(ids) {
+            if let recorder = transaction.recorder {
+                try Self.recordDeletions(of: id, projectId: projectId, in: db, recorder: recorder)
+            }
+            let arguments: StatementArguments = [projectId, id]
+            try Self.deleteReadModel(of: id, projectId: projectId, in: transaction, db: db)
+            try db.execute(sql: """
+                DELETE FROM events WHERE project_id = ?1 AND (
+                    (entity_kind = 'trace' AND entity_id = ?2)
+                    OR (entity_kind = 'observation' AND entity_id IN (SELECT id FROM observations WHERE project_id = ?1 AND trace_id = ?2))
+                    OR (entity_kind = 'score' AND entity_id IN (SELECT id FROM scores WHERE project_id = ?1 AND trace_id = ?2)))
+                """, arguments: arguments)
+            try db.execute(sql: "DELETE FROM observations WHERE project_id = ? AND trace_id = ?", arguments: arguments)
+            try db.execute(sql: "DELETE FROM scores WHERE project_id = ? AND trace_id = ?", arguments: arguments)
+            try db.execute(sql: "DELETE FROM traces WHERE project_id = ? AND id = ?", arguments: arguments)
+            deleted += db.changesCount
+        }
+        return deleted
+    }
+
+    private static func deleteReadModel(of traceId: String, projectId: String, in transaction: SQLiteProjectionTransaction, db: Database) throws {
         let arguments: StatementArguments = [projectId, traceId]
         let table = SQLiteRowCoding.observations
         for row in try Row.fetchAll(

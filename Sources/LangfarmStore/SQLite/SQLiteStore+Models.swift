@@ -11,15 +11,15 @@ extension SQLiteStore {
     }
 
     public func createModel(_ model: ModelDefinition) async throws {
-        try await pool.write { db in try SQLiteModels.insert(model, in: db) }
+        try await write { db in try SQLiteModels.insert(model, in: db) }
     }
 
     public func deleteModel(projectId: String, id: String) async throws -> Bool {
-        try await pool.write { db in try SQLiteModels.delete(projectId: projectId, id: id, in: db) }
+        try await write { db in try SQLiteModels.delete(projectId: projectId, id: id, in: db) }
     }
 
     public func upsertModels(_ models: [ModelDefinition]) async throws -> Int {
-        try await pool.write { db in try SQLiteModels.upsert(models, in: db) }
+        try await write { db in try SQLiteModels.upsert(models, in: db) }
     }
 
     /// Refolds the observations in chunks, one transaction each, so that ingestion running at
@@ -30,15 +30,15 @@ extension SQLiteStore {
             WHERE provided_model_name IS NOT NULL AND (?1 IS NULL OR project_id = ?1) AND (?2 IS NULL OR start_time >= ?2)
             ORDER BY project_id, id
             """
-        let targets = try await pool.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: [projectId, since]).map { (projectId: $0["project_id"] as String, id: $0["id"] as String) }
-        }
         let now = EpochMillis.now
-        for chunk in stride(from: 0, to: targets.count, by: 500).map({ targets[$0..<min($0 + 500, targets.count)] }) {
+        let targets = try await pool.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: [projectId, since]).map {
+                (key: EntityKey(projectId: $0["project_id"], entity: EntityRef(kind: .observation, id: $0["id"])), at: now)
+            }
+        }
+        for start in stride(from: 0, to: targets.count, by: Self.entitiesPerRefold) {
             try await projectionWrite(at: now) { transaction in
-                for target in chunk {
-                    try Projector.refold(EntityRef(kind: .observation, id: target.id), projectId: target.projectId, at: now, in: transaction)
-                }
+                try await Projector.refold(Array(targets[start..<min(start + Self.entitiesPerRefold, targets.count)]), in: transaction)
             }
         }
         return targets.count

@@ -3,7 +3,7 @@ import LangfarmCore
 
 extension SQLiteStore {
     public func setChangeFeed(enabled: Bool) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "UPDATE outbox_state SET enabled = ? WHERE id = 1", arguments: [enabled])
         }
     }
@@ -35,7 +35,7 @@ extension SQLiteStore {
     }
 
     public func acknowledgeChanges(through sequence: Int64, deadLetters: [DeadLetter]) async throws {
-        try await pool.write { db in
+        try await write { db in
             for letter in deadLetters where letter.entry.sequence <= sequence {
                 let entry = letter.entry
                 try db.execute(

@@ -4,7 +4,7 @@ import LangfarmCore
 extension SQLiteStore {
     public func saveView(_ view: SavedView) async throws {
         do {
-            try await pool.write { db in
+            try await write { db in
                 try db.execute(
                     sql: """
                         INSERT INTO saved_views (project_id, id, name, query, created_at) VALUES (?, ?, ?, ?, ?)
@@ -27,7 +27,7 @@ extension SQLiteStore {
     }
 
     public func deleteSavedView(projectId: String, id: String) async throws -> Bool {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM saved_views WHERE project_id = ? AND id = ?", arguments: [projectId, id])
             return db.changesCount > 0
         }

@@ -67,7 +67,7 @@ struct RelayDeliveryTests {
             let committed = try await world.pending()
 
             // The server restarts before publishing: its successor has only the file.
-            let restarted = try world.restarted()
+            let restarted = try await world.restarted()
             let metrics = TestMetrics()
             let relay = RunningRelay(world.relay(try await world.publisher(brokers: broker.bootstrapServers), store: restarted, metrics: metrics))
             defer { relay.cancel() }

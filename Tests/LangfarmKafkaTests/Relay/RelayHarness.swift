@@ -35,15 +35,15 @@ struct RelayWorld: Sendable {
     private init() async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("langfarm-relay-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path, changeEncoder: committed)
+        store = try await SQLiteStore.open(path: directory.appendingPathComponent("store.sqlite").path, changeEncoder: committed)
         try await store.setChangeFeed(enabled: true)
         topics = LakeTopics(prefix: "relay-\(UUID().uuidString.prefix(8).lowercased())-")
     }
 
     /// The same store opened again, as a restarted server opens it: nothing of the first one's
     /// memory (its window of recent changes), only what the file holds.
-    func restarted() throws -> SQLiteStore {
-        try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path, changeEncoder: committed)
+    func restarted() async throws -> SQLiteStore {
+        try await SQLiteStore.open(path: directory.appendingPathComponent("store.sqlite").path, changeEncoder: committed)
     }
 
     private func remove() {

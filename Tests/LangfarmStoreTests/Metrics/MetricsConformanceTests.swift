@@ -19,7 +19,7 @@ import Testing
     }
 
     func loaded(_ kind: StoreKind) async throws -> any Store {
-        let store = try kind.makeStore().store
+        let store = try await kind.makeStore().store
         try await HandComputedData.load(into: store)
         return store
     }

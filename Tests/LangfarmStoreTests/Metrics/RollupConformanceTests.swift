@@ -26,7 +26,7 @@ import Testing
     )
 
     func loadedStore(_ kind: StoreKind, seed: UInt64) async throws -> any Store {
-        let store = try kind.makeStore().store
+        let store = try await kind.makeStore().store
         try await RandomObservations(project: "p", seed: seed).load(into: store, project: "p", seed: seed &+ 1)
         try await RandomObservations(project: "q", seed: seed &+ 2, traces: 6).load(into: store, project: "q", seed: seed &+ 3)
         return store
@@ -55,7 +55,7 @@ import Testing
     }()
 
     @Test func migrationV14FillsTheDailyRollupsFromTheHourlyOnes() async throws {
-        let (store, reopen) = try StoreKind.sqlite.makeStore()
+        let (store, reopen) = try await StoreKind.sqlite.makeStore()
         try await RandomObservations(project: "p", seed: 8).load(into: store, project: "p", seed: 9)
         let daily = try await store.aggregateObservationRollups(Self.everyDay)
         #expect(daily.count > 10)

@@ -68,12 +68,12 @@ import TestSupport
         }
     }
 
-    func loadedStore(seed: UInt64) async throws -> (store: any Store, reopen: @Sendable () throws -> any Store, path: String) {
+    func loadedStore(seed: UInt64) async throws -> (store: any Store, reopen: @Sendable () async throws -> any Store, path: String) {
         let path = try F.newStorePath()
-        let store = try SQLiteStore(path: path)
+        let store = try await SQLiteStore.open(path: path)
         try await Workload(project: "p", seed: seed).load(into: store, project: "p", seed: seed &+ 1)
         try await Workload(project: "q", seed: seed &+ 2, traces: 8).load(into: store, project: "q", seed: seed &+ 3)
-        return (store, { try SQLiteStore(path: path) }, path)
+        return (store, { try await SQLiteStore.open(path: path) }, path)
     }
 
     @Test(arguments: [UInt64(1), 2, 3])

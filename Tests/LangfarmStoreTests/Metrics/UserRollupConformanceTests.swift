@@ -25,9 +25,9 @@ import Testing
         )
     }
 
-    func loadedStore(seed: UInt64) async throws -> (store: any Store, reopen: @Sendable () throws -> any Store, path: String) {
+    func loadedStore(seed: UInt64) async throws -> (store: any Store, reopen: @Sendable () async throws -> any Store, path: String) {
         let path = try F.newStorePath()
-        let store = try SQLiteStore(path: path)
+        let store = try await SQLiteStore.open(path: path)
         try await RandomObservations(project: "p", seed: seed).load(into: store, project: "p", seed: seed &+ 1)
         try await TraceRollupConformanceTests.Workload(project: "p", seed: seed &+ 2).load(into: store, project: "p", seed: seed &+ 3)
         try await RandomObservations(project: "q", seed: seed &+ 4, traces: 6).load(into: store, project: "q", seed: seed &+ 5)
@@ -37,7 +37,7 @@ import Testing
                 "startTime": F.iso(F.start + EpochMillis(index) * 17 * F.hour), "costDetails": ["input": .number(0.5)],
             ])
         })])
-        return (store, { try SQLiteStore(path: path) }, path)
+        return (store, { try await SQLiteStore.open(path: path) }, path)
     }
 
     @Test(arguments: [UInt64(1), 2, 3])
@@ -61,7 +61,7 @@ import Testing
             try db.execute(sql: "DROP TABLE user_hour_rollups; DROP TABLE user_day_rollups; DELETE FROM grdb_migrations WHERE identifier = 'v13-user-rollups'")
         }
         try old.close()
-        let upgraded = try reopen()
+        let upgraded = try await reopen()
         for (bucket, incremental) in kept {
             MetricsComparison.expectSame(try await upgraded.aggregateUserRollups(Self.everyCell(bucket)), incremental, "\(bucket): filled by migration v13")
         }

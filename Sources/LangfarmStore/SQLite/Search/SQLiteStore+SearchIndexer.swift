@@ -22,7 +22,7 @@ extension SQLiteStore {
     func claimSettledTraces(quietFor quietPeriod: Duration, limit: Int) async throws -> [TraceKey] {
         let cutoff = EpochMillis.now - EpochMillis(quietPeriod / .milliseconds(1))
         guard try await pool.read({ db in try SQLiteSearchBacklog.hasSettled(by: cutoff, in: db) }) else { return [] }
-        return try await pool.write { db in try SQLiteSearchBacklog.claim(settledBy: cutoff, limit: limit, in: db) }
+        return try await write { db in try SQLiteSearchBacklog.claim(settledBy: cutoff, limit: limit, in: db) }
     }
 
     /// The current words and id text of claimed traces, read after the claim committed.
@@ -39,7 +39,7 @@ extension SQLiteStore {
     /// trace written or deleted since its claim keeps its entry, or has none, and is skipped.
     /// Returns for how many traces a document changed.
     func storeSearchDocuments(_ documents: [(TraceKey, SearchDocument)]) async throws -> Int {
-        try await pool.write { db in
+        try await write { db in
             var changed = 0
             for (key, document) in documents where try SQLiteSearchBacklog.isStillClaimed(key, in: db) {
                 let wordsChanged = try SQLiteSearchDocuments.store(document.words, for: key, in: db)

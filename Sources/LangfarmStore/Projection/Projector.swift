@@ -1,0 +1,191 @@
+import LangfarmCore
+
+/// Projects events into rows: appends them to the event log, then refolds each touched entity
+/// from all of its logged events. Refolding from the log is what makes out-of-order delivery and
+/// split batches give the same rows as in-order delivery.
+///
+/// A group commit's batches are projected together, step by step (lock, log, read histories,
+/// fold, anchor, write), each step one call to the store for the whole group. Folding is
+/// order-free, so the rows are those that projecting the batches one after the other would
+/// leave; a row touched by several batches is written once, as the last of them leaves it.
+public enum Projector {
+    /// Projects `batches`, in order, in one transaction.
+    public static func apply(_ batches: [EventBatch], in transaction: some ProjectionTransaction) async throws {
+        var touches = EntityTouches()
+        for batch in batches {
+            for event in batch.events {
+                guard let entity = event.entity else { continue }
+                touches.touch(EntityKey(projectId: batch.projectId, entity: entity), by: batch)
+            }
+        }
+        guard !touches.order.isEmpty else { return }
+        try await transaction.lock(touches.order.sorted())
+        let events = try await restampedEvents(of: batches, in: transaction)
+        let isNew = try await transaction.appendEvents(events.map(\.logged))
+        var fresh: [EntityKey: [String: NormalisedEvent]] = [:]
+        for (entry, new) in zip(events, isNew) where new {
+            fresh[entry.key, default: [:]][entry.event.envelopeId] = entry.event
+        }
+        try await refold(touches.order.filter { fresh[$0] != nil }, touches: touches, fresh: fresh, in: transaction)
+    }
+
+    /// Recomputes entities' rows from their logged events, each as of its time (a rebuild, a
+    /// re-pricing).
+    public static func refold(_ entities: [(key: EntityKey, at: EpochMillis)], in transaction: some ProjectionTransaction) async throws {
+        var touches = EntityTouches()
+        for entity in entities { touches.touch(entity.key, at: entity.at, sdk: nil) }
+        try await refold(touches.order, touches: touches, fresh: [:], in: transaction)
+    }
+
+    /// Folds each entity from its logged events (`fresh` holds those this transaction logged,
+    /// already decoded, by envelope id) and writes the rows.
+    static func refold(
+        _ entities: [EntityKey], touches: EntityTouches, fresh: [EntityKey: [String: NormalisedEvent]],
+        in transaction: some ProjectionTransaction
+    ) async throws {
+        guard !entities.isEmpty else { return }
+        let histories = try await transaction.loggedEnvelopes(of: entities, known: fresh.mapValues { Set($0.keys) })
+        var folded: [(key: EntityKey, record: Record, isNew: Bool, anchor: AnchorKey, touch: EntityTouches.Touch)] = []
+        var candidates: [AnchorKey: EpochMillis] = [:]
+        for key in entities {
+            guard let touch = touches[key] else { continue }
+            let (events, isNew) = try decode(histories[key] ?? [], of: key, fresh: fresh[key] ?? [:])
+            let record = RecordMerger.fold(key.entity.kind, events)
+            let anchor = AnchorKey(projectId: key.projectId, anchor: partitionAnchor(of: key.entity, record: record))
+            folded.append((key, record, isNew, anchor, touch))
+            candidates[anchor] = min(candidates[anchor] ?? touch.first, touch.first)
+        }
+        let firstSeen = try await transaction.firstSeen(candidates)
+        let prices = entities.contains { $0.entity.kind == .observation } ? try await transaction.priceBook() : .empty
+        var writes: [RowWrite] = []
+        for entry in folded {
+            let partition = PartitionTime(createdAt: firstSeen[entry.anchor] ?? entry.touch.first)
+            if let row = row(entry.key, entry.record, partition: partition, updatedAt: entry.touch.last, prices: prices) {
+                writes.append(RowWrite(row, isNew: entry.isNew, sdk: entry.touch.sdk))
+            }
+        }
+        try await transaction.write(writes)
+    }
+
+    /// An entity's events: those this transaction logged as they were decoded, the others parsed
+    /// from their logged text. The row is new when every event is one of this transaction's.
+    private static func decode(
+        _ envelopes: [LoggedEnvelope], of key: EntityKey, fresh: [String: NormalisedEvent]
+    ) throws -> ([NormalisedEvent], isNew: Bool) {
+        var events: [NormalisedEvent] = []
+        var isNew = true
+        for envelope in envelopes {
+            if let event = fresh[envelope.envelopeId] {
+                events.append(event)
+                continue
+            }
+            isNew = false
+            guard let text = envelope.text, let parsed = JSONValue.parseStored(text),
+                  case .success(let event) = EventNormaliser.normaliseStored(parsed, text: text)
+            else {
+                // Every logged event was valid when it was accepted; refusing it now would be a
+                // bug, and folding without it would silently lose data.
+                throw StoreError("logged event \(envelope.envelopeId) of \(key.entity.kind.rawValue) \(key.entity.id) can no longer be read; run `langfarm rebuild` after fixing the cause")
+            }
+            events.append(event)
+        }
+        return (events, isNew)
+    }
+
+    /// The row an entity's folded record makes, or a deleted score.
+    private static func row(
+        _ key: EntityKey, _ record: Record, partition: PartitionTime, updatedAt: EpochMillis, prices: PriceBook
+    ) -> RowWrite.Row? {
+        switch key.entity.kind {
+        case .trace:
+            return RowBuilder.trace(record, projectId: key.projectId, partition: partition, updatedAt: updatedAt).map { .trace($0) }
+        case .observation:
+            return RowBuilder.observation(record, projectId: key.projectId, partition: partition, updatedAt: updatedAt, prices: prices)
+                .map { .observation($0) }
+        case .score:
+            if record["is_deleted"] == .bool(true) { return .scoreDeleted(projectId: key.projectId, id: key.entity.id) }
+            return RowBuilder.score(record, projectId: key.projectId, partition: partition, updatedAt: updatedAt).map { .score($0) }
+        }
+    }
+
+    /// The batches' events as they are logged. A score deletion or trace edit applies to the
+    /// row as it stands when it is committed, even if the client's clock stamped its events
+    /// ahead of the server's: it is stamped after every event its entity logged before it,
+    /// earlier in this group commit included.
+    private static func restampedEvents(
+        of batches: [EventBatch], in transaction: some ProjectionTransaction
+    ) async throws -> [(key: EntityKey, event: NormalisedEvent, logged: LoggedEvent)] {
+        var edited: Set<EntityKey> = []
+        for batch in batches {
+            for event in batch.events where event.type.isWrittenByLangfarm {
+                if let entity = event.entity { edited.insert(EntityKey(projectId: batch.projectId, entity: entity)) }
+            }
+        }
+        var latest = edited.isEmpty ? [:] : try await transaction.latestEventTimestamps(of: edited.sorted())
+        var events: [(key: EntityKey, event: NormalisedEvent, logged: LoggedEvent)] = []
+        for batch in batches {
+            for original in batch.events {
+                guard let entity = original.entity else { continue }
+                let key = EntityKey(projectId: batch.projectId, entity: entity)
+                let event = original.type.isWrittenByLangfarm ? restamped(original, after: latest[key]) : original
+                if edited.contains(key) { latest[key] = max(latest[key] ?? event.timestamp, event.timestamp) }
+                let logged = LoggedEvent(
+                    projectId: batch.projectId, envelopeId: event.envelopeId, eventType: event.type.rawValue,
+                    entityKind: entity.kind.rawValue, entityId: entity.id, eventTimestamp: event.timestamp,
+                    receivedAt: batch.receivedAt, envelope: event.rawText
+                )
+                events.append((key, event, logged))
+            }
+        }
+        return events
+    }
+
+    /// `event` stamped one millisecond after `latest`, if it is not later already.
+    static func restamped(_ event: NormalisedEvent, after latest: EpochMillis?) -> NormalisedEvent {
+        guard let latest, latest >= event.timestamp, case .object(var members) = event.raw else { return event }
+        members["timestamp"] = .string(ISO8601.format(latest + 1))
+        guard case .success(let restamped) = EventNormaliser.normaliseStored(.object(members)) else { return event }
+        return restamped
+    }
+
+    /// Rows are partitioned by their trace's first-seen time; a score without a trace (a session
+    /// or dataset-run score) by its own.
+    static func partitionAnchor(of entity: EntityRef, record: Record) -> PartitionAnchor {
+        switch entity.kind {
+        case .trace: return PartitionAnchor(kind: .trace, id: entity.id)
+        case .observation: return PartitionAnchor(kind: .trace, id: RowBuilder.traceId(of: record, observationId: entity.id))
+        case .score: return record["trace_id"]?.stringValue.map { PartitionAnchor(kind: .trace, id: $0) } ?? PartitionAnchor(kind: .score, id: entity.id)
+        }
+    }
+}
+
+/// Which batches of a group commit touched each entity: the first one's arrival is the
+/// candidate first-seen time of the entity's anchor, the last one's is the row's update time
+/// and names the client in the change feed.
+struct EntityTouches {
+    struct Touch {
+        var first: EpochMillis
+        var last: EpochMillis
+        var sdk: SDKIdentity?
+    }
+
+    /// Entities in the order they were first touched.
+    private(set) var order: [EntityKey] = []
+    private var touches: [EntityKey: Touch] = [:]
+
+    subscript(key: EntityKey) -> Touch? { touches[key] }
+
+    mutating func touch(_ key: EntityKey, by batch: EventBatch) {
+        touch(key, at: batch.receivedAt, sdk: batch.sdk)
+    }
+
+    mutating func touch(_ key: EntityKey, at time: EpochMillis, sdk: SDKIdentity?) {
+        if touches[key] == nil {
+            order.append(key)
+            touches[key] = Touch(first: time, last: time, sdk: sdk)
+        } else {
+            touches[key]?.last = time
+            touches[key]?.sdk = sdk
+        }
+    }
+}
