@@ -26,16 +26,23 @@ final class SQLiteProjectionTransaction: ProjectionTransaction, @unchecked Senda
         self.readModel = readModel
     }
 
-    /// Runs `body` on the writer connection, inside this transaction.
-    func access<Value: Sendable>(_ body: @escaping @Sendable (Database) throws -> Value) async throws -> Value {
-        try await pool.writeWithoutTransaction { db in try body(db) }
+    /// Runs `body` on the writer connection, inside this transaction, on the calling thread.
+    ///
+    /// Synchronously, although the operations are `async`: the writer connection is idle while
+    /// the transaction holds the store's write lock, so GRDB runs `body` at once, and an async
+    /// access would move each of the transaction's steps to another thread and back. Under load
+    /// every such hop waits for a thread busy with requests, and the one serial path that every
+    /// commit takes grew by those waits (docs/PERFORMANCE.md, "Store seam"). Only the commit,
+    /// which waits for the disk, is awaited (`SQLiteStore.projectionWrite`).
+    func access<Value>(_ body: (Database) throws -> Value) throws -> Value {
+        try pool.writeWithoutTransaction(body)
     }
 
     /// Nothing to do: the transaction holds SQLite's one write lock from its start.
     func lock(_ entities: [EntityKey]) async throws {}
 
     func latestEventTimestamps(of entities: [EntityKey]) async throws -> [EntityKey: EpochMillis] {
-        try await access { db in
+        try access { db in
             let statement = try db.cachedStatement(
                 sql: "SELECT MAX(event_ts) FROM events WHERE project_id = ? AND entity_kind = ? AND entity_id = ?"
             )
@@ -48,7 +55,7 @@ final class SQLiteProjectionTransaction: ProjectionTransaction, @unchecked Senda
     }
 
     func appendEvents(_ events: [LoggedEvent]) async throws -> [Bool] {
-        try await access { db in
+        try access { db in
             let statement = try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO events (project_id, envelope_id, event_type, entity_kind, entity_id, event_ts, received_at, envelope)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -64,7 +71,7 @@ final class SQLiteProjectionTransaction: ProjectionTransaction, @unchecked Senda
     }
 
     func loggedEnvelopes(of entities: [EntityKey], known: [EntityKey: Set<String>]) async throws -> [EntityKey: [LoggedEnvelope]] {
-        try await access { db in
+        try access { db in
             let ids = try db.cachedStatement(sql: "SELECT envelope_id FROM events WHERE project_id = ? AND entity_kind = ? AND entity_id = ?")
             let texts = try db.cachedStatement(
                 sql: "SELECT envelope FROM events WHERE project_id = ? AND entity_kind = ? AND entity_id = ? AND envelope_id = ?"
@@ -82,7 +89,7 @@ final class SQLiteProjectionTransaction: ProjectionTransaction, @unchecked Senda
     }
 
     func firstSeen(_ candidates: [AnchorKey: EpochMillis]) async throws -> [AnchorKey: EpochMillis] {
-        try await access { db in
+        try access { db in
             let insert = try db.cachedStatement(
                 sql: "INSERT OR IGNORE INTO partition_anchors (project_id, anchor_kind, anchor, first_seen) VALUES (?, ?, ?, ?)"
             )
@@ -107,13 +114,13 @@ final class SQLiteProjectionTransaction: ProjectionTransaction, @unchecked Senda
 
     func priceBook() async throws -> PriceBook {
         if let cachedPriceBook { return cachedPriceBook }
-        let book = try await access { db in try self.prices.current(in: db) }
+        let book = try access { db in try self.prices.current(in: db) }
         cachedPriceBook = book
         return book
     }
 
     func write(_ writes: [RowWrite]) async throws {
-        try await access { db in
+        try access { db in
             for write in writes {
                 self.recorder?.sdk = write.sdk
                 switch write.row {

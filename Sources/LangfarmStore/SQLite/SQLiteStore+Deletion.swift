@@ -10,7 +10,7 @@ extension SQLiteStore {
     /// as in the lake.
     public func deleteTraces(projectId: String, ids: [String]) async throws -> Int {
         try await projectionWrite(at: EpochMillis.now) { transaction in
-            try await transaction.access { db in try Self.deleteTraces(projectId: projectId, ids: ids, in: transaction, db: db) }
+            try transaction.access { db in try Self.deleteTraces(projectId: projectId, ids: ids, in: transaction, db: db) }
         }
     }
 

@@ -161,28 +161,33 @@ public final class SQLiteStore: Store {
         at time: EpochMillis, rebuilding: Bool = false, _ body: (SQLiteProjectionTransaction) async throws -> Value
     ) async throws -> Value {
         try await writeLock.withLock {
-            let transaction = try await pool.writeWithoutTransaction { db in
-                try db.execute(sql: "BEGIN IMMEDIATE")
-                do {
-                    return SQLiteProjectionTransaction(
-                        pool: self.pool, prices: self.prices,
-                        recorder: try SQLiteChangeRecorder.start(
-                            in: db, encoder: self.changeEncoder, at: time, retaining: self.recentChanges.capacity
-                        ),
-                        readModel: SQLiteReadModelWriter(db: db, at: time, rebuilding: rebuilding)
-                    )
-                } catch {
-                    try db.execute(sql: "ROLLBACK")
-                    throw error
-                }
-            }
+            let transaction = try begin(at: time, rebuilding: rebuilding)
             do {
                 let value = try await body(transaction)
-                let lastSequence = try await transaction.access { db in try self.commit(transaction, in: db) }
+                let lastSequence = try transaction.access { db in try self.prepareCommit(transaction, in: db) }
+                // Awaited: the commit waits for the disk, and no thread should wait with it.
+                try await pool.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
                 if let lastSequence { lastRecorded.max(lastSequence, ordering: .relaxed) }
                 return value
             } catch {
                 rollBackOpenTransaction()
+                throw error
+            }
+        }
+    }
+
+    /// Begins a projection transaction on the writer connection.
+    private func begin(at time: EpochMillis, rebuilding: Bool) throws -> SQLiteProjectionTransaction {
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            do {
+                return SQLiteProjectionTransaction(
+                    pool: pool, prices: prices,
+                    recorder: try SQLiteChangeRecorder.start(in: db, encoder: changeEncoder, at: time, retaining: recentChanges.capacity),
+                    readModel: SQLiteReadModelWriter(db: db, at: time, rebuilding: rebuilding)
+                )
+            } catch {
+                try db.execute(sql: "ROLLBACK")
                 throw error
             }
         }
@@ -196,9 +201,9 @@ public final class SQLiteStore: Store {
         }
     }
 
-    /// Brings the read model and the outbox up to date and commits; returns the last change
-    /// sequence recorded.
-    private func commit(_ transaction: SQLiteProjectionTransaction, in db: Database) throws -> Int64? {
+    /// Brings the read model and the outbox up to date before the commit; returns the last
+    /// change sequence recorded.
+    private func prepareCommit(_ transaction: SQLiteProjectionTransaction, in db: Database) throws -> Int64? {
         try transaction.readModel.finish()
         if commitsSinceAnalysis.add(1, ordering: .relaxed).newValue >= Self.commitsBetweenAnalyses {
             commitsSinceAnalysis.store(0, ordering: .relaxed)
@@ -214,7 +219,6 @@ public final class SQLiteStore: Store {
                 onRollback: { _ in self.recentChanges.discardStaged() }
             )
         }
-        try db.execute(sql: "COMMIT")
         return lastSequence
     }
 
@@ -230,7 +234,7 @@ public final class SQLiteStore: Store {
     /// their observations are written with their context.
     public func rebuild() async throws -> RebuildSummary {
         try await projectionWrite(at: EpochMillis.now, rebuilding: true) { transaction in
-            let entities = try await transaction.access { db in
+            let entities = try transaction.access { db in
                 try db.execute(sql: """
                     DELETE FROM traces; DELETE FROM observations; DELETE FROM scores;
                     DELETE FROM trace_tags; DELETE FROM trace_metadata; DELETE FROM observation_rollups; DELETE FROM observation_day_rollups; DELETE FROM trace_counts; DELETE FROM trace_rollups;
@@ -251,7 +255,7 @@ public final class SQLiteStore: Store {
             for start in stride(from: 0, to: entities.count, by: Self.entitiesPerRefold) {
                 try await Projector.refold(Array(entities[start..<min(start + Self.entitiesPerRefold, entities.count)]), in: transaction)
             }
-            return try await transaction.access { db in
+            return try transaction.access { db in
                 func count(_ table: String) throws -> Int { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
                 return RebuildSummary(
                     events: try count("events"), traces: try count("traces"),
