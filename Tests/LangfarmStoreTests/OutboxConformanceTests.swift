@@ -99,7 +99,8 @@ import Testing
         try await store.commit([F.batch("p", F.sdkTrace("t1"))])
         let entries = try await store.pendingChanges(after: 0, limit: 100).entries
         let refused = DeadLetter(entry: entries[1], failedAt: 42, error: "Broker: Message size too large")
-        try await store.acknowledgeChanges(through: 3, deadLetters: [refused])
+        #expect(try await store.claimRelayLease(relay: "test-relay", lease: .seconds(60)))
+        try await store.acknowledgeChanges(through: 3, deadLetters: [refused], relay: "test-relay")
 
         #expect(try await store.pendingChanges(after: 0, limit: 100).entries.map(\.sequence) == Array(4...Int64(entries.count)))
         var status = try await store.outboxStatus()
@@ -112,7 +113,7 @@ import Testing
         try await reopened.commit([F.batch("p", F.sdkTrace("t2"))])
         let after = try await reopened.pendingChanges(after: 0, limit: 100).entries
         #expect(after.first?.sequence == 4 && after.last!.sequence > Int64(entries.count))
-        try await reopened.acknowledgeChanges(through: after.last!.sequence, deadLetters: [])
+        try await reopened.acknowledgeChanges(through: after.last!.sequence, deadLetters: [], relay: "test-relay")
         status = try await reopened.outboxStatus()
         #expect(status.depth == 0 && status.oldestPendingCommittedAt == nil && status.lagMillis(now: 99) == 0)
     }
@@ -156,5 +157,27 @@ import Testing
         try await store.commit([F.batch("p", [deletion])])
         let entries = try await store.pendingChanges(after: before, limit: 10).entries
         #expect(entries.map(\.value) == ["score t1-score v\(before + 1) deleted"])
+    }
+
+    /// One relay of the servers sharing a store publishes at a time; another takes over once
+    /// the holder's lease runs out, and the old holder can no longer clear anything.
+    @Test(arguments: StoreKind.allCases)
+    func oneRelayHoldsTheLeaseUntilItRunsOut(kind: StoreKind) async throws {
+        let store = try await Self.enabledStore(kind).store
+        try await store.commit([F.batch("p", F.sdkTrace("t1"))])
+        let last = try await store.outboxStatus().lastSequence
+
+        #expect(try await store.claimRelayLease(relay: "a", lease: .milliseconds(600)))
+        #expect(try await !store.claimRelayLease(relay: "b", lease: .seconds(60)), "the lease is taken")
+        #expect(try await store.claimRelayLease(relay: "a", lease: .milliseconds(600)), "its holder renews it")
+        await #expect(throws: RelayLeaseLost.self) { try await store.acknowledgeChanges(through: 2, deadLetters: [], relay: "b") }
+        #expect(try await store.outboxStatus().acknowledged == 0, "a relay without the lease clears nothing")
+        try await store.acknowledgeChanges(through: 2, deadLetters: [], relay: "a")
+
+        try await Task.sleep(for: .milliseconds(900))
+        #expect(try await store.claimRelayLease(relay: "b", lease: .seconds(60)), "a lease that ran out passes on")
+        await #expect(throws: RelayLeaseLost.self) { try await store.acknowledgeChanges(through: last, deadLetters: [], relay: "a") }
+        try await store.acknowledgeChanges(through: last, deadLetters: [], relay: "b")
+        #expect(try await store.outboxStatus().acknowledged == last)
     }
 }

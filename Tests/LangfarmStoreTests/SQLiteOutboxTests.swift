@@ -122,7 +122,8 @@ import Testing
         #expect(try await store.deleteTraces(projectId: "p", ids: ["s1"]) == 1)
         let tombstone = try await store.pendingChanges(after: 0, limit: 10).entries.last
         #expect(tombstone?.value.contains(marker) == true, "the tombstone carries the row's last state")
-        try await store.acknowledgeChanges(through: try await store.outboxStatus().lastSequence, deadLetters: [])
+        #expect(try await store.claimRelayLease(relay: "test-relay", lease: .seconds(60)))
+        try await store.acknowledgeChanges(through: try await store.outboxStatus().lastSequence, deadLetters: [], relay: "test-relay")
         #expect(try await !fileHoldsMarker())
     }
 }

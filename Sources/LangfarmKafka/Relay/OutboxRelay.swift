@@ -1,3 +1,4 @@
+import Foundation
 import LangfarmCore
 import LangfarmStore
 import Logging
@@ -13,6 +14,11 @@ import ServiceLifecycle
 /// it and everything after it are sent again on the next round (after a backoff), so a trace's
 /// records keep their order and a crash can only repeat a change with the same version. A change
 /// the broker refuses for good is kept in the dead-letter table, logged with what it concerns.
+///
+/// Every server sharing a store runs a relay, and one of them publishes at a time: the one
+/// holding the store's lease (`ChangeFeed.claimRelayLease`), which it renews every third of
+/// the lease. The others wait, and one takes over within a lease and a retry of its holder's
+/// last renewal, from the last change the store saw cleared.
 public struct OutboxRelay: Service {
     public struct Settings: Sendable {
         /// Changes handed to the broker per round.
@@ -29,6 +35,10 @@ public struct OutboxRelay: Service {
         /// transaction competing with ingestion, so it is batched; a crash in between only
         /// publishes those changes again, with the same versions.
         public var clearInterval: Duration = .seconds(1)
+        /// How long a claim of the feed lasts unless renewed.
+        public var lease: Duration = .seconds(10)
+        /// How often a relay without the lease tries to claim it.
+        public var leaseRetry: Duration = .seconds(2)
 
         public init() {}
     }
@@ -39,6 +49,8 @@ public struct OutboxRelay: Service {
     let settings: Settings
     let logger: Logger
     private let metrics: RelayMetrics
+    /// This relay's name in the store's lease: unique per process start.
+    let relayId = "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/\(UUID().uuidString.prefix(8).lowercased())"
 
     public init(
         store: any ChangeFeed, publisher: any ChangePublisher, monitor: ChangeFeedMonitor, settings: Settings = Settings(),
@@ -59,12 +71,43 @@ public struct OutboxRelay: Service {
         }
     }
 
+    private var isStopping: Bool { Task.isCancelled || Task.isShuttingDownGracefully }
+
+    /// Publishes whenever this relay holds the lease; otherwise waits and claims it again.
     private func publishUntilShutdown() async throws {
+        var backoff = settings.initialBackoff
+        while !isStopping {
+            do {
+                if try await store.claimRelayLease(relay: relayId, lease: settings.lease) {
+                    logger.info("This server's relay publishes the change feed", metadata: ["relay": "\(relayId)"])
+                    try await publishWhileHoldingLease()
+                    if !isStopping { logger.info("Another server's relay publishes the change feed now", metadata: ["relay": "\(relayId)"]) }
+                } else {
+                    try await sleepAndRefresh(settings.leaseRetry, published: 0)
+                }
+                backoff = settings.initialBackoff
+            } catch is CancellationError {
+                break
+            } catch {
+                logger.error("The Kafka relay could not claim the change feed's lease; retrying", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, settings.maximumBackoff)
+            }
+        }
+    }
+
+    /// Publishes until shutdown or until the lease passes to another relay.
+    private func publishWhileHoldingLease() async throws {
         var progress = Progress(cleared: try await store.outboxStatus().acknowledged)
+        var renewal = ContinuousClock.now + settings.lease / 3
         var backoff = settings.initialBackoff
         var failedRounds = 0
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        while !isStopping {
             do {
+                if ContinuousClock.now >= renewal {
+                    guard try await store.claimRelayLease(relay: relayId, lease: settings.lease) else { return }
+                    renewal = ContinuousClock.now + settings.lease / 3
+                }
                 _ = try await refreshStatus(published: progress.published)
                 let started = ContinuousClock.now
                 let covered = try await publishRound(&progress)
@@ -89,6 +132,8 @@ public struct OutboxRelay: Service {
                 try? await clearIfDue(&progress, force: true)
                 try? await sleepAndRefresh(backoff, published: progress.published)
                 backoff = min(backoff * 2, settings.maximumBackoff)
+            } catch is RelayLeaseLost {
+                return
             } catch is CancellationError {
                 break
             } catch {
@@ -123,7 +168,7 @@ public struct OutboxRelay: Service {
         guard progress.published > progress.cleared else { return }
         let due = force || !progress.deadLetters.isEmpty || ContinuousClock.now - progress.lastClear >= settings.clearInterval
         guard due else { return }
-        try await store.acknowledgeChanges(through: progress.published, deadLetters: progress.deadLetters)
+        try await store.acknowledgeChanges(through: progress.published, deadLetters: progress.deadLetters, relay: relayId)
         progress.cleared = progress.published
         progress.deadLetters = []
         progress.lastClear = ContinuousClock.now

@@ -16,10 +16,30 @@ public protocol ChangeFeed: Sendable {
     func pendingChanges(after sequence: Int64, limit: Int) async throws -> PendingChanges
     /// When the oldest change after `sequence` was committed; nil when none is pending.
     func commitTime(ofChangeAfter sequence: Int64) async throws -> EpochMillis?
+    /// Claims the right to publish the feed for `lease` as `relay`, or renews it; returns
+    /// whether `relay` holds it now. Of the servers sharing a store, one relay holds it at a
+    /// time; when its holder stops renewing it (its server died), another claims it once the
+    /// lease has run out. A store only one server opens grants every claim.
+    func claimRelayLease(relay: String, lease: Duration) async throws -> Bool
     /// Clears every change up to `sequence`: published ones are removed, `deadLetters` are kept
-    /// in the dead-letter table with their reason.
-    func acknowledgeChanges(through sequence: Int64, deadLetters: [DeadLetter]) async throws
+    /// in the dead-letter table with their reason. Throws `RelayLeaseLost`, clearing nothing,
+    /// when `relay` no longer holds the lease: another relay publishes from where the store
+    /// says, so a relay that was paused past its lease cannot clear what that one has not sent.
+    func acknowledgeChanges(through sequence: Int64, deadLetters: [DeadLetter], relay: String) async throws
     func outboxStatus() async throws -> OutboxStatus
     /// The newest dead letters first.
     func deadLetters(limit: Int) async throws -> [DeadLetter]
+}
+
+/// A relay tried to clear changes after its lease had passed to another relay.
+public struct RelayLeaseLost: Error, Sendable, CustomStringConvertible {
+    public let relay: String
+
+    public init(relay: String) {
+        self.relay = relay
+    }
+
+    public var description: String {
+        "relay \(relay) no longer holds the change feed's lease; another server's relay publishes it now"
+    }
 }

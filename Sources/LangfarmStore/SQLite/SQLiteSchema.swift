@@ -562,6 +562,13 @@ enum SQLiteSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v16-relay-lease") { db in
+            // Which relay may publish the change feed, until when (ChangeFeed.claimRelayLease).
+            try db.execute(sql: """
+                ALTER TABLE outbox_state ADD COLUMN relay TEXT;
+                ALTER TABLE outbox_state ADD COLUMN relay_lease_expires INTEGER NOT NULL DEFAULT 0;
+                """)
+        }
         return migrator
     }
 }

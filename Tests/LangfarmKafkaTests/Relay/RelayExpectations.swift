@@ -60,4 +60,21 @@ enum RelayExpectations {
             last[id] = (record.partition, record.offset, version)
         }
     }
+
+    /// As `versionsIncreasePerKey`, for a topic where a relay that took over sent again what
+    /// its predecessor published but never cleared: the first copy of each version comes in
+    /// version order, and a copy sent again repeats a version seen before.
+    static func firstCopiesIncreasePerKey(_ records: [ConsumedChange], sourceLocation: SourceLocation = #_sourceLocation) {
+        var newest: [String: Int64] = [:]
+        var seen: Set<Int64> = []
+        for record in records {
+            let id = "\(record.topic) \(record.key ?? "-")"
+            let version = record.rowVersion ?? -1
+            guard seen.insert(version).inserted else { continue }
+            if let previous = newest[id] {
+                #expect(version > previous, "\(id): v\(version) first arrived after v\(previous)", sourceLocation: sourceLocation)
+            }
+            newest[id] = version
+        }
+    }
 }

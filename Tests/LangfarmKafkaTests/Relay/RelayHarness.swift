@@ -64,10 +64,12 @@ struct RelayWorld: Sendable {
     /// A relay that retries quickly: the outage tests wait for it to notice a broker coming back.
     func relay(
         _ publisher: any ChangePublisher, batchSize: Int = 500, store: SQLiteStore? = nil,
-        metrics: any MetricsFactory = MetricsSystem.factory
+        metrics: any MetricsFactory = MetricsSystem.factory, lease: Duration = .seconds(10)
     ) -> OutboxRelay {
         var settings = OutboxRelay.Settings()
         settings.batchSize = batchSize
+        settings.lease = lease
+        settings.leaseRetry = lease / 5
         settings.idlePoll = .milliseconds(20)
         settings.initialBackoff = .milliseconds(100)
         settings.maximumBackoff = .milliseconds(800)
