@@ -28,17 +28,12 @@ enum SQLiteRowCoding {
             ("project_id", value(row.projectId)), ("id", value(row.id)), ("timestamp", value(row.timestamp)),
             ("name", value(row.name)), ("user_id", value(row.userId)), ("session_id", value(row.sessionId)),
             ("release", value(row.release)), ("version", value(row.version)), ("environment", value(row.environment)),
-            ("public", value(row.isPublic)), ("bookmarked", value(row.bookmarked)), ("tags", value(tagsText(row.tags))),
-            ("metadata", value(JSONValue.object(row.metadata).jsonText)), ("input", value(row.input?.jsonText)),
+            ("public", value(row.isPublic)), ("bookmarked", value(row.bookmarked)), ("tags", value(StoredJSON.tagsText(row.tags))),
+            ("metadata", value(StoredJSON.objectText(row.metadata))), ("input", value(row.input?.jsonText)),
             ("output", value(row.output?.jsonText)), ("created_at", value(row.partition.createdAt)),
             ("updated_at", value(row.updatedAt)), ("dt", value(row.partition.dt)), ("hh", value(row.partition.hh)),
             ("row_version", value(version)),
         ])
-    }
-
-    /// A list of tags as stored: a JSON array.
-    static func tagsText(_ tags: [String]) -> String {
-        JSONValue.array(tags.map(JSONValue.string)).jsonText
     }
 
     private static func value(_ value: (some DatabaseValueConvertible)?) -> DatabaseValue {
@@ -50,8 +45,8 @@ enum SQLiteRowCoding {
             projectId: row["project_id"], id: row["id"], timestamp: row["timestamp"], name: row["name"],
             userId: row["user_id"], sessionId: row["session_id"], release: row["release"], version: row["version"],
             environment: row["environment"], isPublic: row["public"], bookmarked: row["bookmarked"],
-            tags: (json(row["tags"])?.arrayValue ?? []).compactMap(\.stringValue),
-            metadata: json(row["metadata"])?.objectValue ?? [:], input: json(row["input"]), output: json(row["output"]),
+            tags: StoredJSON.tags(row["tags"]),
+            metadata: StoredJSON.object(row["metadata"]), input: StoredJSON.value(row["input"]), output: StoredJSON.value(row["output"]),
             partition: PartitionTime(createdAt: row["created_at"]), updatedAt: row["updated_at"]
         )
     }
@@ -77,13 +72,13 @@ enum SQLiteRowCoding {
             ("project_id", value(row.projectId)), ("id", value(row.id)), ("trace_id", value(row.traceId)),
             ("type", value(row.type)), ("parent_observation_id", value(row.parentObservationId)),
             ("environment", value(row.environment)), ("start_time", value(row.startTime)), ("end_time", value(row.endTime)),
-            ("name", value(row.name)), ("metadata", value(JSONValue.object(row.metadata).jsonText)), ("level", value(row.level)),
+            ("name", value(row.name)), ("metadata", value(StoredJSON.objectText(row.metadata))), ("level", value(row.level)),
             ("status_message", value(row.statusMessage)), ("version", value(row.version)), ("input", value(row.input?.jsonText)),
             ("output", value(row.output?.jsonText)), ("completion_start_time", value(row.completionStartTime)),
             ("provided_model_name", value(row.providedModelName)), ("model_parameters", value(row.modelParameters?.jsonText)),
-            ("provided_usage_details", value(mapText(row.providedUsageDetails))),
-            ("provided_cost_details", value(mapText(row.providedCostDetails))), ("usage_details", value(mapText(row.usageDetails))),
-            ("cost_details", value(decimalMapText(row.costDetails))), ("total_cost", value(row.totalCost?.decimalText)),
+            ("provided_usage_details", value(StoredJSON.numberMapText(row.providedUsageDetails))),
+            ("provided_cost_details", value(StoredJSON.numberMapText(row.providedCostDetails))), ("usage_details", value(StoredJSON.numberMapText(row.usageDetails))),
+            ("cost_details", value(StoredJSON.decimalMapText(row.costDetails))), ("total_cost", value(row.totalCost?.decimalText)),
             ("internal_model_id", value(row.pricing?.modelId)), ("usage_pricing_tier_id", value(row.pricing?.tierId)),
             ("usage_pricing_tier_name", value(row.pricing?.tierName)), ("input_price", value(row.pricing?.inputPrice?.decimalText)),
             ("output_price", value(row.pricing?.outputPrice?.decimalText)),
@@ -106,7 +101,7 @@ enum SQLiteRowCoding {
     static func traceContextColumns(_ trace: TraceContext) -> [(String, DatabaseValue)] {
         [
             ("trace_name", value(trace.name)), ("user_id", value(trace.userId)), ("session_id", value(trace.sessionId)),
-            ("trace_tags", value(tagsText(trace.tags))), ("trace_release", value(trace.release)),
+            ("trace_tags", value(StoredJSON.tagsText(trace.tags))), ("trace_release", value(trace.release)),
             ("trace_version", value(trace.version)), ("trace_bookmarked", value(trace.bookmarked)),
             ("trace_public", value(trace.isPublic)),
         ]
@@ -117,13 +112,13 @@ enum SQLiteRowCoding {
             projectId: row["project_id"], id: row["id"], traceId: row["trace_id"], type: row["type"],
             parentObservationId: row["parent_observation_id"], environment: row["environment"],
             startTime: row["start_time"], endTime: row["end_time"], name: row["name"],
-            metadata: json(row["metadata"])?.objectValue ?? [:], level: row["level"],
-            statusMessage: row["status_message"], version: row["version"], input: json(row["input"]),
-            output: json(row["output"]), completionStartTime: row["completion_start_time"],
-            providedModelName: row["provided_model_name"], modelParameters: json(row["model_parameters"]),
-            providedUsageDetails: numberMap(row["provided_usage_details"]),
-            providedCostDetails: numberMap(row["provided_cost_details"]), usageDetails: numberMap(row["usage_details"]),
-            costDetails: decimalMap(row["cost_details"]), totalCost: decimal(row["total_cost"]),
+            metadata: StoredJSON.object(row["metadata"]), level: row["level"],
+            statusMessage: row["status_message"], version: row["version"], input: StoredJSON.value(row["input"]),
+            output: StoredJSON.value(row["output"]), completionStartTime: row["completion_start_time"],
+            providedModelName: row["provided_model_name"], modelParameters: StoredJSON.value(row["model_parameters"]),
+            providedUsageDetails: StoredJSON.numberMap(row["provided_usage_details"]),
+            providedCostDetails: StoredJSON.numberMap(row["provided_cost_details"]), usageDetails: StoredJSON.numberMap(row["usage_details"]),
+            costDetails: StoredJSON.decimalMap(row["cost_details"]), totalCost: decimal(row["total_cost"]),
             pricing: pricing(row), promptName: row["prompt_name"],
             promptVersion: row["prompt_version"], partition: PartitionTime(createdAt: row["created_at"]),
             updatedAt: row["updated_at"]
@@ -134,7 +129,7 @@ enum SQLiteRowCoding {
     static func traceContext(_ row: Row) -> TraceContext {
         TraceContext(
             name: row["trace_name"], userId: row["user_id"], sessionId: row["session_id"],
-            tags: (json(row["trace_tags"])?.arrayValue ?? []).compactMap { $0.stringValue }, release: row["trace_release"],
+            tags: StoredJSON.tags(row["trace_tags"]), release: row["trace_release"],
             version: row["trace_version"], bookmarked: row["trace_bookmarked"] ?? false, isPublic: row["trace_public"] ?? false
         )
     }
@@ -152,7 +147,7 @@ enum SQLiteRowCoding {
             ("data_type", value(row.dataType)), ("source", value(row.source)), ("comment", value(row.comment)),
             ("trace_id", value(row.traceId)), ("observation_id", value(row.observationId)), ("session_id", value(row.sessionId)),
             ("dataset_run_id", value(row.datasetRunId)), ("environment", value(row.environment)),
-            ("metadata", value(JSONValue.object(row.metadata).jsonText)), ("config_id", value(row.configId)),
+            ("metadata", value(StoredJSON.objectText(row.metadata))), ("config_id", value(row.configId)),
             ("queue_id", value(row.queueId)), ("execution_trace_id", value(row.executionTraceId)),
             ("created_at", value(row.partition.createdAt)), ("updated_at", value(row.updatedAt)), ("dt", value(row.partition.dt)),
             ("hh", value(row.partition.hh)), ("row_version", value(version)),
@@ -165,7 +160,7 @@ enum SQLiteRowCoding {
             value: row["value"], stringValue: row["string_value"], dataType: row["data_type"], source: row["source"],
             comment: row["comment"], traceId: row["trace_id"], observationId: row["observation_id"],
             sessionId: row["session_id"], datasetRunId: row["dataset_run_id"], environment: row["environment"],
-            metadata: json(row["metadata"])?.objectValue ?? [:], configId: row["config_id"], queueId: row["queue_id"],
+            metadata: StoredJSON.object(row["metadata"]), configId: row["config_id"], queueId: row["queue_id"],
             executionTraceId: row["execution_trace_id"], partition: PartitionTime(createdAt: row["created_at"]),
             updatedAt: row["updated_at"]
         )
@@ -204,34 +199,6 @@ enum SQLiteRowCoding {
     static func sdk(_ row: Row) -> SDKIdentity? {
         let name: String? = row["sdk_name"]
         return name.map { SDKIdentity(name: $0, version: row["sdk_version"]) }
-    }
-
-    private static func json(_ text: String?) -> JSONValue? {
-        text.flatMap(JSONValue.parseStored)
-    }
-
-    private static func numberMap(_ text: String?) -> [String: Double] {
-        (json(text)?.objectValue ?? [:]).compactMapValues(\.numberValue)
-    }
-
-    private static func mapText(_ map: [String: Double]) -> String {
-        JSONValue.object(map.mapValues(JSONValue.number)).jsonText
-    }
-
-    /// Costs are kept as decimal strings inside the JSON object, so they read back exactly.
-    private static func decimalMapText(_ map: [String: Decimal]) -> String {
-        JSONValue.object(map.mapValues { .string($0.decimalText) }).jsonText
-    }
-
-    /// Reads decimal strings, and the plain numbers rows held before costs became decimals.
-    private static func decimalMap(_ text: String?) -> [String: Decimal] {
-        (json(text)?.objectValue ?? [:]).compactMapValues { value in
-            switch value {
-            case .string(let text): return Decimal(decimalText: text)
-            case .number(let number): return Decimal(jsonNumber: number)
-            default: return nil
-            }
-        }
     }
 
     private static func decimal(_ value: DatabaseValue) -> Decimal? {
