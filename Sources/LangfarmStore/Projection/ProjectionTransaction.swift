@@ -7,12 +7,12 @@ import LangfarmCore
 /// across a network (PostgreSQL) pays a handful of round trips per commit, not several per
 /// event. The operations are `async` for the same reason; the embedded store runs each as one
 /// access to its writer connection.
-public protocol ProjectionTransaction: Sendable {
-    /// Holds `entities` until the transaction ends, so that transactions of other servers
-    /// sharing the store that touch one of them run one after the other. A store with a single
-    /// writer has nothing to do. Called once, first, with the entities in a stable order.
-    func lock(_ entities: [EntityKey]) async throws
-    /// The latest envelope timestamp each entity has logged; entities with none are left out.
+///
+/// A store runs one projection transaction at a time, also when several servers share it: a
+/// projection reads an entity's history and writes rows derived from several entities (an
+/// observation carries its trace's attributes), so two at once could each miss the other's
+/// events. SQLite has one writer; PostgreSQL takes one lock per transaction (`PostgresStore`).
+public protocol ProjectionTransaction: Sendable {    /// The latest envelope timestamp each entity has logged; entities with none are left out.
     func latestEventTimestamps(of entities: [EntityKey]) async throws -> [EntityKey: EpochMillis]
     /// Appends events to the log in order; returns, for each, whether it is new (`false`: its
     /// entity already logged its envelope id, earlier or earlier in `events`).

@@ -4,8 +4,8 @@ import LangfarmCore
 /// from all of its logged events. Refolding from the log is what makes out-of-order delivery and
 /// split batches give the same rows as in-order delivery.
 ///
-/// A group commit's batches are projected together, step by step (lock, log, read histories,
-/// fold, anchor, write), each step one call to the store for the whole group. Folding is
+/// A group commit's batches are projected together, step by step (log, read histories, fold,
+/// anchor, write), each step one call to the store for the whole group. Folding is
 /// order-free, so the rows are those that projecting the batches one after the other would
 /// leave; a row touched by several batches is written once, as the last of them leaves it.
 public enum Projector {
@@ -19,7 +19,6 @@ public enum Projector {
             }
         }
         guard !touches.order.isEmpty else { return }
-        try await transaction.lock(touches.order.sorted())
         let events = try await restampedEvents(of: batches, in: transaction)
         let isNew = try await transaction.appendEvents(events.map(\.logged))
         var fresh: [EntityKey: [String: NormalisedEvent]] = [:]

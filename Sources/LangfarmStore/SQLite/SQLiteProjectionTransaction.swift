@@ -38,9 +38,6 @@ final class SQLiteProjectionTransaction: ProjectionTransaction, @unchecked Senda
         try pool.writeWithoutTransaction(body)
     }
 
-    /// Nothing to do: the transaction holds SQLite's one write lock from its start.
-    func lock(_ entities: [EntityKey]) async throws {}
-
     func latestEventTimestamps(of entities: [EntityKey]) async throws -> [EntityKey: EpochMillis] {
         try access { db in
             let statement = try db.cachedStatement(
