@@ -28,6 +28,10 @@ public enum Projector {
         try await refold(touches.order.filter { fresh[$0] != nil }, touches: touches, fresh: fresh, in: transaction)
     }
 
+    /// How many entities a rebuild or re-pricing refolds per call of `refold`: each call reads
+    /// their logged events in one step, so a larger step costs memory, a smaller one round trips.
+    public static let entitiesPerRefold = 1_000
+
     /// Recomputes entities' rows from their logged events, each as of its time (a rebuild, a
     /// re-pricing).
     public static func refold(_ entities: [(key: EntityKey, at: EpochMillis)], in transaction: some ProjectionTransaction) async throws {

@@ -252,8 +252,8 @@ public final class SQLiteStore: Store {
                         return (EntityKey(projectId: row["project_id"], entity: EntityRef(kind: kind, id: row["entity_id"])), row["last_received"])
                     }
             }
-            for start in stride(from: 0, to: entities.count, by: Self.entitiesPerRefold) {
-                try await Projector.refold(Array(entities[start..<min(start + Self.entitiesPerRefold, entities.count)]), in: transaction)
+            for start in stride(from: 0, to: entities.count, by: Projector.entitiesPerRefold) {
+                try await Projector.refold(Array(entities[start..<min(start + Projector.entitiesPerRefold, entities.count)]), in: transaction)
             }
             return try transaction.access { db in
                 func count(_ table: String) throws -> Int { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
@@ -264,10 +264,6 @@ public final class SQLiteStore: Store {
             }
         }
     }
-
-    /// How many entities a rebuild or re-pricing refolds per step: each step reads their logged
-    /// events in one access, so a larger step costs memory, a smaller one accesses.
-    static let entitiesPerRefold = 1_000
 
     // MARK: Reads
 
