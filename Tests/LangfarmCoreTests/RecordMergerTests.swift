@@ -138,4 +138,137 @@ import Testing
         let recreate = T.event("score-create", id: "b", at: "2026-11-25T09:00:06Z", body: #"{"id":"s","traceId":"t","name":"q","value":2}"#)
         #expect(RecordMerger.fold(.score, [recreate, delete, create]) == .score(RecordMerger.foldScore([create, recreate]).score, isDeleted: false))
     }
+
+    @Test func anObservationsNullsClearEveryColumnButThreeQuirks() throws {
+        let create = T.event("generation-create", id: "a", at: "2026-11-25T09:00:00Z", body: """
+            {"id":"g","traceId":"t","parentObservationId":"p","name":"llm","level":"ERROR","endTime":"2026-11-25T09:00:01Z",
+             "completionStartTime":"2026-11-25T09:00:00.5Z","model":"gpt-4o","statusMessage":"boom","version":"v1",
+             "promptName":"pr","promptVersion":3}
+            """)
+        let update = T.event("generation-update", id: "b", at: "2026-11-25T09:00:02Z", body: """
+            {"id":"g","parentObservationId":null,"name":null,"level":null,"endTime":null,"completionStartTime":null,
+             "model":null,"statusMessage":null,"version":null,"promptName":null,"promptVersion":null}
+            """)
+        let observation = RecordMerger.foldObservation([create, update])
+        #expect(observation.parentObservationId == .value("p"), "null does not clear parentObservationId")
+        #expect(observation.statusMessage == .value("boom"))
+        #expect(observation.version == .value("v1"))
+        #expect(observation.name == .null)
+        #expect(observation.level == .null)
+        #expect(observation.endTime == .null)
+        #expect(observation.completionStartTime == .null)
+        #expect(observation.providedModelName == .null)
+        #expect(observation.promptName == .null)
+        #expect(observation.promptVersion == .null)
+        let row = try #require(RowBuilder.observation(observation, projectId: "p", partition: PartitionTime(createdAt: 1), updatedAt: 1))
+        #expect(row.level == "DEFAULT" && row.name == nil && row.endTime == nil && row.parentObservationId == "p")
+    }
+
+    /// Ids, timestamps and the environment are fixed by their first non-null value; a null sent
+    /// first fixes nothing.
+    @Test func immutableColumnsKeepTheFirstNonNullValue() {
+        let events = [
+            T.event("span-create", id: "a", at: "2026-11-25T09:00:00Z", body: #"{"id":"s","traceId":null,"environment":"prod"}"#),
+            T.event("span-update", id: "b", at: "2026-11-25T09:00:01Z", body: #"{"id":"s","traceId":"t2","environment":"dev"}"#),
+            T.event("span-update", id: "c", at: "2026-11-25T09:00:02Z", body: #"{"id":"s","traceId":"t3"}"#),
+        ]
+        let observation = RecordMerger.foldObservation(events)
+        #expect(observation.traceId == .value("t2"))
+        #expect(observation.environment == .value("prod"))
+        #expect(observation.startTime == .value(ISO8601.parse("2026-11-25T09:00:00Z")!), "start time defaults to the first event's")
+
+        let first = T.event("score-create", id: "a", at: "2026-11-25T09:00:00Z", body: """
+            {"id":"s","traceId":"t","name":"q","value":1,"timestamp":"2026-11-25T08:00:00Z","environment":"prod"}
+            """)
+        let second = T.event("score-create", id: "b", at: "2026-11-25T09:00:01Z", body: """
+            {"id":"s","traceId":"t2","name":"r","value":2,"timestamp":"2026-11-25T08:30:00Z","environment":"dev"}
+            """)
+        let score = RecordMerger.foldScore([second, first]).score
+        #expect(score.traceId == .value("t"))
+        #expect(score.timestamp == .value(ISO8601.parse("2026-11-25T08:00:00Z")!))
+        #expect(score.environment == .value("prod"))
+        #expect(score.name == .value("r") && score.value == .value(2), "other columns take the later value")
+    }
+
+    @Test func emptyModelParametersAreNeverStored() throws {
+        let create = T.event("generation-create", id: "a", at: "2026-11-25T09:00:00Z", body: #"{"id":"g","traceId":"t","modelParameters":{}}"#)
+        let observation = RecordMerger.foldObservation([create])
+        #expect(observation.modelParameters == .absent)
+        let row = try #require(RowBuilder.observation(observation, projectId: "p", partition: PartitionTime(createdAt: 1), updatedAt: 1))
+        #expect(row.modelParameters == nil)
+    }
+
+    /// JavaScript truthiness: an empty object or array is truthy, so it replaces input and
+    /// output, where an empty object never replaces other object-valued columns.
+    @Test func emptyObjectsAndArraysOverwriteInputAndOutput() {
+        let first = T.event("trace-create", id: "a", at: "2026-11-25T09:00:00Z", body: #"{"id":"t","input":"q","output":"r"}"#)
+        let second = T.event("trace-create", id: "b", at: "2026-11-25T09:00:01Z", body: #"{"id":"t","input":{},"output":[],"metadata":{}}"#)
+        let trace = RecordMerger.foldTrace([first, second])
+        #expect(trace.input == .value([:]))
+        #expect(trace.output == .value([]))
+        #expect(trace.metadata == .value([:]), "an empty metadata object still sets the column")
+    }
+
+    @Test func nullMetadataAndTagsChangeNothing() {
+        let first = T.event("trace-create", id: "a", at: "2026-11-25T09:00:00Z", body: #"{"id":"t","metadata":{"a":1},"tags":["x"]}"#)
+        let second = T.event("trace-create", id: "b", at: "2026-11-25T09:00:01Z", body: #"{"id":"t","metadata":null,"tags":null}"#)
+        let trace = RecordMerger.foldTrace([first, second])
+        #expect(trace.metadata == .value(["a": 1]))
+        #expect(trace.tags == .value(["x"]))
+    }
+
+    /// A column a later event does not send keeps its value, even when it no longer fits.
+    @Test func aLaterNumericScoreKeepsAnEarlierStringValue() {
+        let categorical = T.event("score-create", id: "a", at: "2026-11-25T09:00:00Z", body: #"{"id":"s","traceId":"t","name":"q","value":"good"}"#)
+        let numeric = T.event("score-create", id: "b", at: "2026-11-25T09:00:01Z", body: #"{"id":"s","traceId":"t","name":"q","value":0.5}"#)
+        let score = RecordMerger.foldScore([categorical, numeric]).score
+        #expect(score.dataType == .value("NUMERIC"))
+        #expect(score.value == .value(0.5))
+        #expect(score.stringValue == .value("good"))
+    }
+
+    /// A legacy update may send its type as null, which clears it as any null does: the row is a
+    /// span.
+    @Test func aLegacyUpdateWithANullTypeMakesASpan() throws {
+        let create = T.event("observation-create", id: "a", at: "2026-11-25T09:00:00Z", body: #"{"id":"o","traceId":"t","type":"GENERATION"}"#)
+        let update = T.event("observation-update", id: "b", at: "2026-11-25T09:00:01Z", body: #"{"id":"o","type":null}"#)
+        let observation = RecordMerger.foldObservation([create, update])
+        #expect(observation.type == .null)
+        let row = try #require(RowBuilder.observation(observation, projectId: "p", partition: PartitionTime(createdAt: 1), updatedAt: 1))
+        #expect(row.type == "SPAN")
+    }
+
+    /// Langfarm never logs a null flag, but one in the log clears the flag as a null does.
+    @Test func aLoggedNullFlagClearsIt() throws {
+        let create = T.event("trace-create", id: "a", at: "2026-11-25T09:00:00Z", body: #"{"id":"t","public":true}"#)
+        let bookmark = try TraceEdit(traceId: "t", bookmarked: true).event(id: "edit-1", at: ISO8601.parse("2026-11-25T09:00:01Z")!)
+        let cleared = try EventNormaliser.normaliseStored(
+            T.envelope("langfarm-trace-edit", id: "edit-2", at: "2026-11-25T09:00:02Z", body: #"{"id":"t","bookmarked":null,"public":null}"#)
+        ).get()
+        #expect(cleared.patch == .traceEdit(TraceEdit(traceId: "t", bookmarked: false, isPublic: false)))
+        let trace = RecordMerger.foldTrace([create, bookmark, cleared])
+        #expect(trace.bookmarked == .value(false) && trace.isPublic == .value(false))
+    }
+
+    @Test func aTraceEditReadsBackAsTheEditLogged() throws {
+        let edit = TraceEdit(traceId: "t", bookmarked: false, isPublic: true, addedTags: ["a", "b"], removedTags: ["c"])
+        let event = try edit.event(id: "edit", at: ISO8601.parse("2026-11-25T09:00:00Z")!)
+        #expect(event.patch == .traceEdit(edit))
+        #expect(event.entity == EntityRef(kind: .trace, id: "t"))
+        #expect(event.traceId == "t")
+    }
+
+    @Test func aScoreDeletedBeforeItWasCreatedIsDeleted() throws {
+        let delete = try EventNormaliser.normaliseStored(
+            T.envelope("langfarm-score-delete", id: "d", at: "2026-11-25T09:00:05Z", body: #"{"id":"s"}"#)
+        ).get()
+        #expect(delete.patch == .scoreDeletion && delete.entity == EntityRef(kind: .score, id: "s"))
+        #expect(RecordMerger.fold(.score, [delete]) == .score(ScorePatch(), isDeleted: true))
+    }
+
+    @Test func foldingFollowsTheEntityKind() {
+        #expect(RecordMerger.fold(.trace, traceEvents) == .trace(RecordMerger.foldTrace(traceEvents)))
+        #expect(RecordMerger.fold(.observation, observationEvents) == .observation(RecordMerger.foldObservation(observationEvents)))
+        #expect(RecordMerger.fold(.observation, []) == .observation(ObservationPatch()), "no events, no columns")
+    }
 }
