@@ -1,15 +1,3 @@
-/// A value that distinguishes "not sent" from an explicit `null`, which the merge rules need.
-public enum Field<Value> {
-    case absent
-    case null
-    case value(Value)
-
-    public var value: Value? {
-        if case .value(let value) = self { return value }
-        return nil
-    }
-}
-
 /// Reads typed fields out of a JSON object and names the offending field when a type is wrong.
 struct BodyReader {
     /// The longest id Langfarm accepts, as Langfuse limits envelope ids.
@@ -143,15 +131,5 @@ struct BodyReader {
             throw ValidationError("\(path).\(key): must be one of \(allowed.sorted().joined(separator: ", ")), got '\(text.prefix(64))'")
         }
         return field
-    }
-}
-
-extension Field {
-    /// Re-types `.absent`/`.null`; only called when the field holds no value.
-    func mapNonValue<Other>() -> Field<Other> {
-        switch self {
-        case .absent: return .absent
-        default: return .null
-        }
     }
 }

@@ -44,18 +44,18 @@ public enum EventNormaliser {
         guard case .value(let bodyMembers) = try envelope.object("body") else { throw ValidationError("event.body: is required") }
         let body = BodyReader(bodyMembers, path: "body")
 
-        let (entity, patch): (EntityRef?, Record)
+        let (entity, patch): (EntityRef?, EventPatch)
         switch type {
         case .datasetRunItemCreate:
             throw ValidationError("event.type: dataset-run-item-create is not accepted through the public ingestion API")
         case .sdkLog:
-            (entity, patch) = (nil, [:])
+            (entity, patch) = (nil, .nothing)
         case .traceCreate:
             (entity, patch) = try TraceNormaliser.normalise(body, timestamp: timestamp)
         case .scoreCreate:
             (entity, patch) = try ScoreNormaliser.normalise(body, timestamp: timestamp)
         case .scoreDelete:
-            (entity, patch) = (EntityRef(kind: .score, id: try body.requiredId("id")), [:])
+            (entity, patch) = (EntityRef(kind: .score, id: try body.requiredId("id")), .scoreDeletion)
         case .traceEdit:
             (entity, patch) = try TraceEdit.normalise(body)
         default:
@@ -65,16 +65,16 @@ public enum EventNormaliser {
     }
 
     /// Metadata is an object; anything else is wrapped as `{metadata: value}`, as Langfuse stores it.
-    static func metadata(_ body: BodyReader) -> Field<JSONValue> {
+    static func metadata(_ body: BodyReader) -> Field<[String: JSONValue]> {
         switch body.any("metadata") {
         case .absent, .null: return .absent
-        case .value(.object(let members)): return .value(.object(members))
-        case .value(let other): return .value(.object(["metadata": other]))
+        case .value(.object(let members)): return .value(members)
+        case .value(let other): return .value(["metadata": other])
         }
     }
 
     /// Never rejects: anything that is not a valid environment name becomes `default`.
-    static func environment(_ body: BodyReader) -> JSONValue {
-        .string(EnvironmentName.normalise(body.any("environment").value?.stringValue))
+    static func environment(_ body: BodyReader) -> String {
+        EnvironmentName.normalise(body.any("environment").value?.stringValue)
     }
 }

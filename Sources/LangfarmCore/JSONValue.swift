@@ -3,8 +3,8 @@ import Foundation
 /// A JSON document as the client sent it.
 ///
 /// Event bodies are schemaless in places (`input`, `output`, `metadata`), and the merge rules need
-/// to tell an absent key from an explicit `null`, so the pipeline works on this tree rather than on
-/// fixed Codable structs.
+/// to tell an absent key from an explicit `null`, so bodies are read from this tree (`BodyReader`,
+/// into `Field`s) rather than decoded into fixed Codable structs.
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)

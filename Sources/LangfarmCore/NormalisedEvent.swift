@@ -1,9 +1,3 @@
-/// A merged row under construction, keyed by column name (`trace_id`, `start_time`, …).
-///
-/// A key that is missing means "not sent"; `.null` means "sent as null". The merge rules depend on
-/// that difference, which is why the pipeline folds these maps rather than typed structs.
-public typealias Record = [String: JSONValue]
-
 /// One accepted ingestion event, validated and normalised to the columns of its row.
 public struct NormalisedEvent: Sendable {
     public let envelopeId: String
@@ -13,17 +7,23 @@ public struct NormalisedEvent: Sendable {
     /// The row this event folds into; `nil` for events that are acknowledged but not stored
     /// (`sdk-log`, and creates without a body id, as Langfuse does).
     public let entity: EntityRef?
-    /// The event's contribution to its row, in column names.
-    public let patch: Record
+    /// The event's contribution to its row.
+    public let patch: EventPatch
     /// The envelope as a JSON tree.
     public let raw: JSONValue
     /// The envelope's JSON text, kept in the event log: the client's own bytes for batch events.
     public let rawText: String
     /// The trace the event belongs to, if the event names one: it anchors the partition time.
-    public var traceId: String? { patch["trace_id"]?.stringValue ?? (entity?.kind == .trace ? entity?.id : nil) }
+    public var traceId: String? {
+        switch patch {
+        case .observation(let observation): return observation.traceId.value
+        case .score(let score): return score.traceId.value
+        case .trace, .traceEdit, .scoreDeletion, .nothing: return entity?.kind == .trace ? entity?.id : nil
+        }
+    }
 
     public init(
-        envelopeId: String, type: EventType, timestamp: EpochMillis, entity: EntityRef?, patch: Record, raw: JSONValue, rawText: String
+        envelopeId: String, type: EventType, timestamp: EpochMillis, entity: EntityRef?, patch: EventPatch, raw: JSONValue, rawText: String
     ) {
         self.envelopeId = envelopeId
         self.raw = raw
@@ -60,19 +60,4 @@ public struct EventRejection: Error, Sendable, Equatable {
     static func invalid(_ envelopeId: String, _ problem: ValidationError) -> EventRejection {
         EventRejection(envelopeId: envelopeId, status: 400, message: "Invalid request data", error: problem.message)
     }
-}
-
-extension Record {
-    /// Sets a column from a field: absent stays absent, `null` is kept as an explicit null.
-    mutating func set<FieldValue>(_ column: String, _ field: Field<FieldValue>, as convert: (FieldValue) -> JSONValue) {
-        switch field {
-        case .absent: break
-        case .null: self[column] = .null
-        case .value(let value): self[column] = convert(value)
-        }
-    }
-
-    mutating func set(_ column: String, _ field: Field<String>) { set(column, field, as: JSONValue.string) }
-    mutating func set(_ column: String, _ field: Field<JSONValue>) { set(column, field, as: { $0 }) }
-    mutating func set(_ column: String, _ field: Field<EpochMillis>) { set(column, field, as: { .number(Double($0)) }) }
 }

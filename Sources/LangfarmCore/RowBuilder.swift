@@ -3,16 +3,15 @@ import Crypto
 /// Turns a folded record into the typed row that is stored, applying defaults Langfuse applies
 /// at write time (level `DEFAULT`, `end_time` clamped to `start_time`, usage totals).
 public enum RowBuilder {
-    public static func trace(_ record: Record, projectId: String, partition: PartitionTime, updatedAt: EpochMillis) -> TraceRow? {
-        guard let id = record.string("id") else { return nil }
+    public static func trace(_ trace: TracePatch, projectId: String, partition: PartitionTime, updatedAt: EpochMillis) -> TraceRow? {
+        guard let id = trace.id.value else { return nil }
         return TraceRow(
-            projectId: projectId, id: id, timestamp: record.millis("timestamp") ?? partition.createdAt,
-            name: record.string("name"), userId: record.string("user_id"), sessionId: record.string("session_id"),
-            release: record.string("release"), version: record.string("version"),
-            environment: record.string("environment") ?? EnvironmentName.fallback,
-            isPublic: record["public"]?.boolValue ?? false, bookmarked: record["bookmarked"]?.boolValue ?? false,
-            tags: (record["tags"]?.arrayValue ?? []).compactMap(\.stringValue),
-            metadata: record["metadata"]?.objectValue ?? [:], input: record.nonNull("input"), output: record.nonNull("output"),
+            projectId: projectId, id: id, timestamp: trace.timestamp.value ?? partition.createdAt,
+            name: trace.name.value, userId: trace.userId.value, sessionId: trace.sessionId.value,
+            release: trace.release.value, version: trace.version.value,
+            environment: trace.environment.value ?? EnvironmentName.fallback,
+            isPublic: trace.isPublic.value ?? false, bookmarked: trace.bookmarked.value ?? false,
+            tags: trace.tags.value ?? [], metadata: trace.metadata.value ?? [:], input: trace.input.value, output: trace.output.value,
             partition: partition, updatedAt: updatedAt
         )
     }
@@ -20,39 +19,39 @@ public enum RowBuilder {
     /// Usage and cost are derived from the merged record, so a model sent on create and usage
     /// sent on a later update are priced together whatever order they arrive in.
     public static func observation(
-        _ record: Record, projectId: String, partition: PartitionTime, updatedAt: EpochMillis, prices: PriceBook = .empty
+        _ observation: ObservationPatch, projectId: String, partition: PartitionTime, updatedAt: EpochMillis, prices: PriceBook = .empty
     ) -> ObservationRow? {
-        guard let id = record.string("id"), let startTime = record.millis("start_time") else { return nil }
+        guard let id = observation.id.value, let startTime = observation.startTime.value else { return nil }
         var row = ObservationRow(
-            projectId: projectId, id: id, traceId: traceId(of: record, observationId: id),
-            type: record.string("type") ?? "SPAN", parentObservationId: record.string("parent_observation_id"),
-            environment: record.string("environment") ?? EnvironmentName.fallback,
-            startTime: startTime, endTime: record.millis("end_time").map { max($0, startTime) },
-            name: record.string("name"), metadata: record["metadata"]?.objectValue ?? [:],
-            level: record.string("level") ?? "DEFAULT", statusMessage: record.string("status_message"),
-            version: record.string("version"), input: record.nonNull("input"), output: record.nonNull("output"),
-            completionStartTime: record.millis("completion_start_time"), providedModelName: record.string("provided_model_name"),
-            modelParameters: record.nonNull("model_parameters"),
-            providedUsageDetails: record.numberMap("provided_usage_details"),
-            providedCostDetails: record.numberMap("provided_cost_details"),
-            promptName: record.string("prompt_name"), promptVersion: record["prompt_version"]?.numberValue.map { Int($0) },
+            projectId: projectId, id: id, traceId: traceId(of: observation, observationId: id),
+            type: observation.type.value ?? "SPAN", parentObservationId: observation.parentObservationId.value,
+            environment: observation.environment.value ?? EnvironmentName.fallback,
+            startTime: startTime, endTime: observation.endTime.value.map { max($0, startTime) },
+            name: observation.name.value, metadata: observation.metadata.value ?? [:],
+            level: observation.level.value ?? "DEFAULT", statusMessage: observation.statusMessage.value,
+            version: observation.version.value, input: observation.input.value, output: observation.output.value,
+            completionStartTime: observation.completionStartTime.value, providedModelName: observation.providedModelName.value,
+            modelParameters: observation.modelParameters.value.map(JSONValue.object),
+            providedUsageDetails: observation.providedUsageDetails.value ?? [:],
+            providedCostDetails: observation.providedCostDetails.value ?? [:],
+            promptName: observation.promptName.value, promptVersion: observation.promptVersion.value,
             partition: partition, updatedAt: updatedAt
         )
         GenerationPricer.price(&row, with: prices)
         return row
     }
 
-    public static func score(_ record: Record, projectId: String, partition: PartitionTime, updatedAt: EpochMillis) -> ScoreRow? {
-        guard let id = record.string("id"), let name = record.string("name") else { return nil }
+    public static func score(_ score: ScorePatch, projectId: String, partition: PartitionTime, updatedAt: EpochMillis) -> ScoreRow? {
+        guard let id = score.id.value, let name = score.name.value else { return nil }
         return ScoreRow(
-            projectId: projectId, id: id, timestamp: record.millis("timestamp") ?? partition.createdAt, name: name,
-            value: record["value"]?.numberValue, stringValue: record.string("string_value"),
-            dataType: record.string("data_type") ?? "NUMERIC", source: record.string("source") ?? "API",
-            comment: record.string("comment"), traceId: record.string("trace_id"),
-            observationId: record.string("observation_id"), sessionId: record.string("session_id"),
-            datasetRunId: record.string("dataset_run_id"), environment: record.string("environment") ?? EnvironmentName.fallback,
-            metadata: record["metadata"]?.objectValue ?? [:], configId: record.string("config_id"),
-            queueId: record.string("queue_id"), executionTraceId: record.string("execution_trace_id"),
+            projectId: projectId, id: id, timestamp: score.timestamp.value ?? partition.createdAt, name: name,
+            value: score.value.value, stringValue: score.stringValue.value,
+            dataType: score.dataType.value ?? "NUMERIC", source: score.source.value ?? "API",
+            comment: score.comment.value, traceId: score.traceId.value,
+            observationId: score.observationId.value, sessionId: score.sessionId.value,
+            datasetRunId: score.datasetRunId.value, environment: score.environment.value ?? EnvironmentName.fallback,
+            metadata: score.metadata.value ?? [:], configId: score.configId.value,
+            queueId: score.queueId.value, executionTraceId: score.executionTraceId.value,
             partition: partition, updatedAt: updatedAt
         )
     }
@@ -60,25 +59,10 @@ public enum RowBuilder {
     /// The trace an observation belongs to. Langfuse gives an observation without `traceId` a
     /// random trace id; Langfarm derives one from the observation id instead, so rebuilding the
     /// rows from the event log gives the same id every time.
-    public static func traceId(of record: Record, observationId: String) -> String {
-        if let traceId = record.string("trace_id") { return traceId }
+    public static func traceId(of observation: ObservationPatch, observationId: String) -> String {
+        if let traceId = observation.traceId.value { return traceId }
         let digest = Array(SHA256.hash(data: Array("langfarm-derived-trace:\(observationId)".utf8)))
         let characters = Array(digest.prefix(16).hexString)
         return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
-    }
-}
-
-extension Record {
-    func string(_ key: String) -> String? { self[key]?.stringValue }
-
-    func millis(_ key: String) -> EpochMillis? { self[key]?.numberValue.map { EpochMillis($0) } }
-
-    func nonNull(_ key: String) -> JSONValue? {
-        guard let value = self[key], value != .null else { return nil }
-        return value
-    }
-
-    func numberMap(_ key: String) -> [String: Double] {
-        (self[key]?.objectValue ?? [:]).compactMapValues(\.numberValue)
     }
 }

@@ -5,15 +5,15 @@ enum ScoreNormaliser {
     /// Langfuse stores corrections under this score name.
     static let correctionName = "output"
 
-    static func normalise(_ body: BodyReader, timestamp: EpochMillis) throws(ValidationError) -> (EntityRef?, Record) {
-        var patch = Record(minimumCapacity: 32)
+    static func normalise(_ body: BodyReader, timestamp: EpochMillis) throws(ValidationError) -> (EntityRef?, EventPatch) {
+        var patch = ScorePatch()
         let id = try body.id("id")
-        patch.set("id", id)
+        patch.id = id
         guard case .value(let name) = try body.string("name"), !name.isEmpty else {
             throw ValidationError("body.name: is required and must not be empty")
         }
-        patch["name"] = .string(name)
-        patch["timestamp"] = .number(Double(try body.timestamp("timestamp").value ?? timestamp))
+        patch.name = .value(name)
+        patch.timestamp = .value(try body.timestamp("timestamp").value ?? timestamp)
         let traceId = try body.id("traceId")
         let sessionId = try body.id("sessionId")
         let datasetRunId = try body.id("datasetRunId")
@@ -25,25 +25,25 @@ enum ScoreNormaliser {
         if observationId.value != nil, traceId.value == nil {
             throw ValidationError("body.observationId: requires traceId")
         }
-        patch.set("trace_id", traceId)
-        patch.set("session_id", sessionId)
-        patch.set("dataset_run_id", datasetRunId)
-        patch.set("observation_id", observationId)
-        patch["environment"] = EventNormaliser.environment(body)
-        patch.set("comment", try body.string("comment"))
-        patch.set("metadata", EventNormaliser.metadata(body))
-        patch["source"] = .string(try body.enumeration("source", allowed: sources).value ?? "API")
-        patch.set("execution_trace_id", try body.id("executionTraceId"))
-        patch.set("queue_id", try body.id("queueId"))
+        patch.traceId = traceId
+        patch.sessionId = sessionId
+        patch.datasetRunId = datasetRunId
+        patch.observationId = observationId
+        patch.environment = .value(EventNormaliser.environment(body))
+        patch.comment = try body.string("comment")
+        patch.metadata = EventNormaliser.metadata(body)
+        patch.source = .value(try body.enumeration("source", allowed: sources).value ?? "API")
+        patch.executionTraceId = try body.id("executionTraceId")
+        patch.queueId = try body.id("queueId")
         let configId = try body.id("configId")
-        patch.set("config_id", configId)
+        patch.configId = configId
         try readValue(body, configId: configId.value, into: &patch)
-        return (id.value.map { EntityRef(kind: .score, id: $0) }, patch)
+        return (id.value.map { EntityRef(kind: .score, id: $0) }, .score(patch))
     }
 
     /// Checks `value` against `dataType` (inferring it when absent) and fills
-    /// `value`/`string_value`/`data_type`.
-    private static func readValue(_ body: BodyReader, configId: String?, into patch: inout Record) throws(ValidationError) {
+    /// `value`/`stringValue`/`dataType`.
+    private static func readValue(_ body: BodyReader, configId: String?, into patch: inout ScorePatch) throws(ValidationError) {
         let value = body.any("value")
         guard case .value(let raw) = value else { throw ValidationError("body.value: is required") }
         let declared = try body.enumeration("dataType", allowed: dataTypes).value
@@ -54,24 +54,24 @@ enum ScoreNormaliser {
         case (nil, _): throw ValidationError("body.value: expected a number or a string, got \(raw.kindDescription)")
         case (let declared?, _): dataType = declared
         }
-        patch["data_type"] = .string(dataType)
+        patch.dataType = .value(dataType)
         switch (dataType, raw) {
         case ("NUMERIC", .number(let number)):
-            patch["value"] = .number(number)
+            patch.value = .value(number)
         case ("BOOLEAN", .number(let number)) where number == 0 || number == 1:
-            patch["value"] = .number(number)
-            patch["string_value"] = .string(number == 1 ? "True" : "False")
+            patch.value = .value(number)
+            patch.stringValue = .value(number == 1 ? "True" : "False")
         case ("CATEGORICAL", .string(let text)):
-            patch["value"] = .number(0)
-            patch["string_value"] = .string(text)
+            patch.value = .value(0)
+            patch.stringValue = .value(text)
         case ("TEXT", .string(let text)) where (1...500).contains(text.count):
-            patch["value"] = .number(0)
-            patch["string_value"] = .string(text)
+            patch.value = .value(0)
+            patch.stringValue = .value(text)
         case ("CORRECTION", .string(let text)):
             if configId != nil { throw ValidationError("body.configId: a CORRECTION score cannot reference a config") }
-            patch["name"] = .string(correctionName)
-            patch["value"] = .number(0)
-            patch["string_value"] = .string(text)
+            patch.name = .value(correctionName)
+            patch.value = .value(0)
+            patch.stringValue = .value(text)
         default:
             throw ValidationError("body.value: \(raw.kindDescription) is not a valid \(dataType) score value\(hint(dataType))")
         }

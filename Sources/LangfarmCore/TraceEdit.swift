@@ -48,29 +48,37 @@ public struct TraceEdit: Sendable, Equatable {
         try EventNormaliser.normaliseStored(envelope(id: id, at: time)).get()
     }
 
-    /// The logged body as a patch: the row's `bookmarked` and `public`, and the tag changes
-    /// under keys of their own, which only `apply(_:to:)` reads.
-    static func normalise(_ body: BodyReader) throws(ValidationError) -> (EntityRef?, Record) {
+    /// The logged body as the edit it records.
+    static func normalise(_ body: BodyReader) throws(ValidationError) -> (EntityRef?, EventPatch) {
         let id = try body.requiredId("id")
-        var patch: Record = ["id": .string(id)]
-        patch.set("bookmarked", try body.bool(Key.bookmarked), as: JSONValue.bool)
-        patch.set("public", try body.bool(Key.isPublic), as: JSONValue.bool)
-        patch.set(Key.addedTags, try body.stringArray(Key.addedTags), as: Self.tagList)
-        patch.set(Key.removedTags, try body.stringArray(Key.removedTags), as: Self.tagList)
-        return (EntityRef(kind: .trace, id: id), patch)
+        let edit = TraceEdit(
+            traceId: id, bookmarked: flag(try body.bool(Key.bookmarked)), isPublic: flag(try body.bool(Key.isPublic)),
+            addedTags: try body.stringArray(Key.addedTags).value ?? [],
+            removedTags: try body.stringArray(Key.removedTags).value ?? []
+        )
+        return (EntityRef(kind: .trace, id: id), .traceEdit(edit))
+    }
+
+    /// A logged flag. Langfarm never logs a `null`; were one there, it would clear the flag, as
+    /// an explicit `null` clears any other column.
+    private static func flag(_ field: Field<Bool>) -> Bool? {
+        switch field {
+        case .absent: return nil
+        case .null: return false
+        case .value(let flag): return flag
+        }
     }
 
     private static func tagList(_ tags: [String]) -> JSONValue { .array(tags.map(JSONValue.string)) }
 
-    /// Applies an edit's patch to a trace record folded from SDK events.
-    static func apply(_ patch: Record, to record: inout Record) {
-        for key in ["bookmarked", "public"] {
-            if let value = patch[key] { record[key] = value }
-        }
-        var tags = Set((record["tags"]?.arrayValue ?? []).compactMap(\.stringValue))
-        tags.formUnion((patch[Key.addedTags]?.arrayValue ?? []).compactMap(\.stringValue))
-        tags.subtract((patch[Key.removedTags]?.arrayValue ?? []).compactMap(\.stringValue))
-        record["tags"] = .array(tags.sorted().map(JSONValue.string))
+    /// Applies the edit to a trace folded from SDK events.
+    func apply(to trace: inout TracePatch) {
+        if let bookmarked { trace.bookmarked = .value(bookmarked) }
+        if let isPublic { trace.isPublic = .value(isPublic) }
+        var tags = Set(trace.tags.value ?? [])
+        tags.formUnion(addedTags)
+        tags.subtract(removedTags)
+        trace.tags = .value(tags.sorted())
     }
 
     /// The body's keys in the event log.

@@ -8,8 +8,8 @@ enum UsageNormaliser {
     static let units: Set<String> = ["CHARACTERS", "TOKENS", "SECONDS", "MILLISECONDS", "IMAGES", "REQUESTS"]
 
     struct Result: Equatable {
-        var usage: [String: JSONValue] = [:]
-        var cost: [String: JSONValue] = [:]
+        var usage: [String: Double] = [:]
+        var cost: [String: Double] = [:]
     }
 
     static func normalise(_ body: BodyReader) throws(ValidationError) -> Result {
@@ -17,18 +17,16 @@ enum UsageNormaliser {
         let (usageV1, costV1) = try readUsage(body)
         let details = try readUsageDetails(body)
 
-        for (key, count) in usageV1 { result.usage[key] = .number(count) }
-        for (key, count) in details { result.usage[key] = .number(count) }
+        result.usage = usageV1.merging(details) { $1 }
         if usageV1["total"] == nil, details.isEmpty {
             if let input = usageV1["input"], let output = usageV1["output"], input != 0, output != 0 {
-                result.usage["total"] = .number(input + output)
+                result.usage["total"] = input + output
             } else if let single = usageV1["input"] ?? usageV1["output"] {
-                result.usage["total"] = .number(single)
+                result.usage["total"] = single
             }
         }
 
-        for (key, cost) in costV1 { result.cost[key] = .number(cost) }
-        for (key, cost) in try readCostDetails(body) { result.cost[key] = .number(cost) }
+        result.cost = costV1.merging(try readCostDetails(body)) { $1 }
         return result
     }
 

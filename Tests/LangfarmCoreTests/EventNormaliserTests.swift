@@ -10,25 +10,24 @@ import Testing
              "metadata":{"a":1},"tags":["x"],"input":{"q":1},"output":"o","public":true,"externalId":"ext"}
             """)
         #expect(event.entity == EntityRef(kind: .trace, id: "t1"))
-        #expect(event.patch["user_id"] == .string("u"))
-        #expect(event.patch["session_id"] == .string("s"))
-        #expect(event.patch["environment"] == .string("prod"))
-        #expect(event.patch["timestamp"] == .number(1_795_597_200_000))
-        #expect(event.patch["public"] == .bool(true))
-        #expect(event.patch["externalId"] == nil)
+        #expect(event.patch == .trace(TracePatch(
+            id: .value("t1"), timestamp: .value(1_795_597_200_000), name: .value("n"), userId: .value("u"), sessionId: .value("s"),
+            release: .value("r"), version: .value("v"), environment: .value("prod"), metadata: .value(["a": 1]), tags: .value(["x"]),
+            input: .value(["q": 1]), output: .value("o"), isPublic: .value(true), bookmarked: .value(false)
+        )), "every column, and no externalId")
         #expect(event.traceId == "t1")
     }
 
     @Test func environmentIsNeverRejected() {
         let event = T.event("span-create", id: "e1", at: "2026-11-25T09:00:00Z", body: #"{"id":"s","environment":5}"#)
-        #expect(event.patch["environment"] == .string("default"))
+        #expect(event.patch.observationPatch?.environment == .value("default"))
     }
 
     @Test func absentAndNullAreDistinct() {
         let event = T.event("span-update", id: "e1", at: "2026-11-25T09:00:00Z", body: #"{"id":"s1","name":null}"#)
-        #expect(event.patch["name"] == .null)
-        #expect(event.patch["output"] == nil)
-        #expect(event.patch["start_time"] == .number(1_795_597_200_000))
+        #expect(event.patch.observationPatch?.name == .null)
+        #expect(event.patch.observationPatch?.output == .absent)
+        #expect(event.patch.observationPatch?.startTime == .value(1_795_597_200_000))
     }
 
     @Test func observationTypesFollowEventTypes() {
@@ -39,38 +38,38 @@ import Testing
         ]
         for (eventType, observationType) in types {
             let event = T.event(eventType, id: "e", at: "2026-11-25T09:00:00Z", body: #"{"id":"o","traceId":"t"}"#)
-            #expect(event.patch["type"] == .string(observationType), "\(eventType)")
+            #expect(event.patch.observationPatch?.type == .value(observationType), "\(eventType)")
             #expect(event.entity?.kind == .observation)
         }
         let legacy = T.event("observation-create", id: "e", at: "2026-11-25T09:00:00Z", body: #"{"id":"o","type":"EVENT"}"#)
-        #expect(legacy.patch["type"] == .string("EVENT"))
+        #expect(legacy.patch.observationPatch?.type == .value("EVENT"))
     }
 
     @Test func spansDropGenerationFields() {
         let event = T.event("span-create", id: "e", at: "2026-11-25T09:00:00Z", body: #"{"id":"o","model":"gpt-4o","usage":{"input":1}}"#)
-        #expect(event.patch["provided_model_name"] == nil)
-        #expect(event.patch["provided_usage_details"] == nil)
+        #expect(event.patch.observationPatch?.providedModelName == .absent)
+        #expect(event.patch.observationPatch?.providedUsageDetails == .absent)
     }
 
     @Test func usageV1BecomesUsageDetailsWithTotal() {
         let event = T.event("generation-create", id: "e", at: "2026-11-25T09:00:00Z", body: """
             {"id":"g","usage":{"input":10,"output":20,"unit":"TOKENS","inputCost":0.1,"outputCost":0.2}}
             """)
-        #expect(event.patch["provided_usage_details"] == T.json(#"{"input":10,"output":20,"total":30}"#))
-        #expect(event.patch["provided_cost_details"] == T.json(#"{"input":0.1,"output":0.2}"#))
+        #expect(event.patch.observationPatch?.providedUsageDetails == .value(["input": 10, "output": 20, "total": 30]))
+        #expect(event.patch.observationPatch?.providedCostDetails == .value(["input": 0.1, "output": 0.2]))
     }
 
     @Test func openAIUsageFormDropsCosts() {
         let event = T.event("generation-create", id: "e", at: "2026-11-25T09:00:00Z", body: """
             {"id":"g","usage":{"promptTokens":3,"completionTokens":4,"totalTokens":7}}
             """)
-        #expect(event.patch["provided_usage_details"] == T.json(#"{"input":3,"output":4,"total":7}"#))
-        #expect(event.patch["provided_cost_details"] == nil)
+        #expect(event.patch.observationPatch?.providedUsageDetails == .value(["input": 3, "output": 4, "total": 7]))
+        #expect(event.patch.observationPatch?.providedCostDetails == .absent)
     }
 
     @Test func emptyUsageIsAbsent() {
         let event = T.event("generation-create", id: "e", at: "2026-11-25T09:00:00Z", body: #"{"id":"g","usage":{}}"#)
-        #expect(event.patch["provided_usage_details"] == nil)
+        #expect(event.patch.observationPatch?.providedUsageDetails == .absent)
     }
 
     @Test func openAICompletionsUsageDetailsAreSplit() {
@@ -78,16 +77,16 @@ import Testing
             {"id":"g","usageDetails":{"prompt_tokens":100,"completion_tokens":50,"total_tokens":150,
              "prompt_tokens_details":{"cached_tokens":30,"audio_tokens":null},"completion_tokens_details":{"reasoning_tokens":20}}}
             """)
-        #expect(event.patch["provided_usage_details"] == T.json("""
-            {"input":70,"input_cached_tokens":30,"output":30,"output_reasoning_tokens":20,"total":150}
-            """))
+        #expect(event.patch.observationPatch?.providedUsageDetails == .value([
+            "input": 70, "input_cached_tokens": 30, "output": 30, "output_reasoning_tokens": 20, "total": 150,
+        ]))
     }
 
     @Test func openAIResponsesUsageDetailsAreSplit() {
         let event = T.event("generation-create", id: "e", at: "2026-11-25T09:00:00Z", body: """
             {"id":"g","usageDetails":{"input_tokens":10,"output_tokens":5,"total_tokens":15,"input_tokens_details":{"cached_tokens":20}}}
             """)
-        #expect(event.patch["provided_usage_details"] == T.json(#"{"input":0,"input_cached_tokens":20,"output":5,"total":15}"#))
+        #expect(event.patch.observationPatch?.providedUsageDetails == .value(["input": 0, "input_cached_tokens": 20, "output": 5, "total": 15]))
     }
 
     /// Only the whole OpenAI shape (input, output and total counts) is renamed, as in Langfuse's
@@ -100,21 +99,21 @@ import Testing
     ])
     func partialOpenAIUsageDetailsAreKeptAsSent(usage: String) {
         let event = T.event("generation-create", id: "e", at: "2026-11-25T09:00:00Z", body: #"{"id":"g","usageDetails":\#(usage)}"#)
-        #expect(event.patch["provided_usage_details"] == T.json(usage))
+        #expect(event.patch.observationPatch?.providedUsageDetails == .value(T.object(usage).mapValues { $0.numberValue! }))
     }
 
     @Test func rawUsageDetailsMapAcceptsIntegerStrings() {
         let event = T.event("generation-create", id: "e", at: "2026-11-25T09:00:00Z", body: """
             {"id":"g","usage":{"input":1,"output":2},"usageDetails":{"input":5,"cache_read":"7","skip":null}}
             """)
-        #expect(event.patch["provided_usage_details"] == T.json(#"{"input":5,"output":2,"cache_read":7}"#))
+        #expect(event.patch.observationPatch?.providedUsageDetails == .value(["input": 5, "output": 2, "cache_read": 7]))
     }
 
     @Test func costDetailsKeepNumbersAndSkipNulls() {
         let event = T.event("generation-create", id: "e", at: "2026-11-25T09:00:00Z", body: """
             {"id":"g","costDetails":{"input":0.5,"output":null,"total":0}}
             """)
-        #expect(event.patch["provided_cost_details"] == T.json(#"{"input":0.5,"total":0}"#))
+        #expect(event.patch.observationPatch?.providedCostDetails == .value(["input": 0.5, "total": 0]))
     }
 
     @Test(arguments: [#"{"input":-1}"#, #"{"total":"0.5"}"#, #"{"input":1e10}"#, #"{"input":[1]}"#])
@@ -127,7 +126,7 @@ import Testing
 
     @Test func nonObjectMetadataIsWrapped() {
         let event = T.event("trace-create", id: "e", at: "2026-11-25T09:00:00Z", body: #"{"id":"t","metadata":"plain"}"#)
-        #expect(event.patch["metadata"] == T.json(#"{"metadata":"plain"}"#))
+        #expect(event.patch.tracePatch?.metadata == .value(["metadata": "plain"]))
     }
 
     @Test func createsWithoutBodyIdAreAcceptedWithoutEntity() {
@@ -140,21 +139,21 @@ import Testing
             {"id":"my span/1 ✓","traceId":"f34d3de6961d53e86a70c7cc4a337166","parentObservationId":"afd6970d923c8d7b"}
             """)
         #expect(event.entity?.id == "my span/1 ✓")
-        #expect(event.patch["trace_id"] == .string("f34d3de6961d53e86a70c7cc4a337166"))
-        #expect(event.patch["parent_observation_id"] == .string("afd6970d923c8d7b"))
+        #expect(event.patch.observationPatch?.traceId == .value("f34d3de6961d53e86a70c7cc4a337166"))
+        #expect(event.patch.observationPatch?.parentObservationId == .value("afd6970d923c8d7b"))
     }
 
     @Test func scoreDataTypesAreInferredAndChecked() {
         let numeric = T.event("score-create", id: "e", at: "2026-11-25T09:00:00Z", body: #"{"id":"s","traceId":"t","name":"q","value":0.5}"#)
-        #expect(numeric.patch["data_type"] == .string("NUMERIC"))
+        #expect(numeric.patch.scorePatch?.dataType == .value("NUMERIC"))
         let categorical = T.event("score-create", id: "e", at: "2026-11-25T09:00:00Z", body: #"{"id":"s","traceId":"t","name":"q","value":"good"}"#)
-        #expect(categorical.patch["data_type"] == .string("CATEGORICAL"))
-        #expect(categorical.patch["string_value"] == .string("good"))
+        #expect(categorical.patch.scorePatch?.dataType == .value("CATEGORICAL"))
+        #expect(categorical.patch.scorePatch?.stringValue == .value("good"))
         let boolean = T.event("score-create", id: "e", at: "2026-11-25T09:00:00Z", body: #"{"id":"s","sessionId":"x","name":"q","value":1,"dataType":"BOOLEAN"}"#)
-        #expect(boolean.patch["string_value"] == .string("True"))
+        #expect(boolean.patch.scorePatch?.stringValue == .value("True"))
         #expect(boolean.traceId == nil)
         let correction = T.event("score-create", id: "e", at: "2026-11-25T09:00:00Z", body: #"{"id":"s","traceId":"t","name":"x","value":"fixed","dataType":"CORRECTION"}"#)
-        #expect(correction.patch["name"] == .string("output"))
+        #expect(correction.patch.scorePatch?.name == .value("output"))
     }
 
     @Test(arguments: [

@@ -19,7 +19,7 @@ import Testing
             {"id":"g","traceId":"t","startTime":"\(start)","model":"\(model)","modelParameters":\(parameters),"usageDetails":\(usage)\(costField)}
             """)
         return try #require(RowBuilder.observation(
-            RecordMerger.fold(.observation, [event]), projectId: project, partition: partition, updatedAt: 1, prices: book
+            RecordMerger.foldObservation([event]), projectId: project, partition: partition, updatedAt: 1, prices: book
         ))
     }
 

@@ -27,21 +27,21 @@ import Testing
     ]
 
     @Test func traceMergeFollowsLangfuseRules() {
-        let record = RecordMerger.fold(.trace, traceEvents)
-        #expect(record["name"] == .string("second"))
-        #expect(record["timestamp"] == .number(Double(ISO8601.parse("2026-11-25T08:59:59Z")!)), "timestamp is fixed by the first write")
-        #expect(record["environment"] == .string("prod"), "environment is fixed by the first write")
-        #expect(record["metadata"] == T.json(#"{"a":{"x":1,"y":2},"keep":true}"#), "metadata deep-merges")
-        #expect(record["tags"] == T.json(#"["a","b","c"]"#), "tags are the sorted union")
-        #expect(record["input"] == T.json(#"{"q":1}"#), "an empty string does not overwrite input")
-        #expect(record["output"] == T.json(#"{"r":1}"#), "null does not overwrite output")
-        #expect(record["user_id"] == .null, "an explicit null overwrites")
+        let trace = RecordMerger.foldTrace(traceEvents)
+        #expect(trace.name == .value("second"))
+        #expect(trace.timestamp == .value(ISO8601.parse("2026-11-25T08:59:59Z")!), "timestamp is fixed by the first write")
+        #expect(trace.environment == .value("prod"), "environment is fixed by the first write")
+        #expect(trace.metadata == .value(T.object(#"{"a":{"x":1,"y":2},"keep":true}"#)), "metadata deep-merges")
+        #expect(trace.tags == .value(["a", "b", "c"]), "tags are the sorted union")
+        #expect(trace.input == .value(T.json(#"{"q":1}"#)), "an empty string does not overwrite input")
+        #expect(trace.output == .value(T.json(#"{"r":1}"#)), "null does not overwrite output")
+        #expect(trace.userId == .null, "an explicit null overwrites")
     }
 
     @Test func traceMergeIsIndependentOfArrivalOrder() {
-        let expected = RecordMerger.fold(.trace, traceEvents)
+        let expected = RecordMerger.foldTrace(traceEvents)
         for order in Self.allOrders(traceEvents) {
-            #expect(RecordMerger.fold(.trace, order) == expected)
+            #expect(RecordMerger.foldTrace(order) == expected)
         }
     }
 
@@ -53,13 +53,13 @@ import Testing
             try TraceEdit(traceId: "t", isPublic: false, removedTags: ["c"]).event(id: "edit-2", at: ISO8601.parse("2026-11-25T08:00:01Z")!),
         ]
         let events = traceEvents + edits
-        let expected = RecordMerger.fold(.trace, events)
-        #expect(expected["bookmarked"] == .bool(true), "later SDK events do not reset a bookmark")
-        #expect(expected["public"] == .bool(false), "the later edit wins")
-        #expect(expected["tags"] == T.json(#"["a","x"]"#))
-        #expect(expected["name"] == .string("second"))
+        let expected = RecordMerger.foldTrace(events)
+        #expect(expected.bookmarked == .value(true), "later SDK events do not reset a bookmark")
+        #expect(expected.isPublic == .value(false), "the later edit wins")
+        #expect(expected.tags == .value(["a", "x"]))
+        #expect(expected.name == .value("second"))
         for order in Self.allOrders(events) {
-            #expect(RecordMerger.fold(.trace, order) == expected)
+            #expect(RecordMerger.foldTrace(order) == expected)
         }
     }
 
@@ -71,7 +71,7 @@ import Testing
             Issue.record("a logged trace edit must read back")
             return
         }
-        #expect(stored.entity == EntityRef(kind: .trace, id: "t") && stored.patch["bookmarked"] == .bool(true))
+        #expect(stored.entity == EntityRef(kind: .trace, id: "t") && stored.patch == .traceEdit(TraceEdit(traceId: "t", bookmarked: true, addedTags: ["x"])))
     }
 
     let observationEvents = [
@@ -89,44 +89,44 @@ import Testing
     ]
 
     @Test func observationMergeFollowsLangfuseRules() {
-        let record = RecordMerger.fold(.observation, observationEvents)
-        #expect(record["trace_id"] == .string("t"), "trace_id is fixed by the first write")
-        #expect(record["start_time"] == .number(Double(ISO8601.parse("2026-11-25T09:00:00Z")!)))
-        #expect(record["end_time"] == .number(Double(ISO8601.parse("2026-11-25T09:00:03Z")!)))
-        #expect(record["status_message"] == .string("ok"), "null does not clear statusMessage")
-        #expect(record["version"] == .string("1"), "null does not clear version")
-        #expect(record["model_parameters"] == T.json(#"{"t":1}"#), "an empty object never overwrites")
-        #expect(record["provided_usage_details"] == T.json(#"{"input":11,"output":21,"total":32}"#), "a non-empty map replaces")
-        #expect(record["output"] == .string("hi"), "0 is not truthy, so it does not overwrite output")
-        #expect(record["level"] == .string("WARNING"))
-        #expect(record["type"] == .string("GENERATION"))
+        let observation = RecordMerger.foldObservation(observationEvents)
+        #expect(observation.traceId == .value("t"), "trace_id is fixed by the first write")
+        #expect(observation.startTime == .value(ISO8601.parse("2026-11-25T09:00:00Z")!))
+        #expect(observation.endTime == .value(ISO8601.parse("2026-11-25T09:00:03Z")!))
+        #expect(observation.statusMessage == .value("ok"), "null does not clear statusMessage")
+        #expect(observation.version == .value("1"), "null does not clear version")
+        #expect(observation.modelParameters == .value(["t": 1]), "an empty object never overwrites")
+        #expect(observation.providedUsageDetails == .value(["input": 11, "output": 21, "total": 32]), "a non-empty map replaces")
+        #expect(observation.output == .value("hi"), "0 is not truthy, so it does not overwrite output")
+        #expect(observation.level == .value("WARNING"))
+        #expect(observation.type == .value("GENERATION"))
     }
 
     @Test func updateBeforeCreateGivesTheSameRecord() {
-        let expected = RecordMerger.fold(.observation, observationEvents)
+        let expected = RecordMerger.foldObservation(observationEvents)
         for order in Self.allOrders(observationEvents) {
-            #expect(RecordMerger.fold(.observation, order) == expected)
+            #expect(RecordMerger.foldObservation(order) == expected)
         }
     }
 
     @Test func createsSortBeforeUpdatesWithTheSameTimestamp() {
         let update = T.event("span-update", id: "a", at: "2026-11-25T09:00:00Z", body: #"{"id":"s","name":"updated"}"#)
         let create = T.event("span-create", id: "b", at: "2026-11-25T09:00:00Z", body: #"{"id":"s","traceId":"t","name":"created"}"#)
-        #expect(RecordMerger.fold(.observation, [update, create])["name"] == .string("updated"))
-        #expect(RecordMerger.fold(.observation, [create, update])["name"] == .string("updated"))
+        #expect(RecordMerger.foldObservation([update, create]).name == .value("updated"))
+        #expect(RecordMerger.foldObservation([create, update]).name == .value("updated"))
     }
 
     @Test func equalTimestampsOfOneKindOrderByEnvelopeId() {
         let a = T.event("trace-create", id: "a", at: "2026-11-25T09:00:00Z", body: #"{"id":"t","name":"from a"}"#)
         let b = T.event("trace-create", id: "b", at: "2026-11-25T09:00:00Z", body: #"{"id":"t","name":"from b"}"#)
-        #expect(RecordMerger.fold(.trace, [b, a])["name"] == .string("from b"))
-        #expect(RecordMerger.fold(.trace, [a, b])["name"] == .string("from b"))
+        #expect(RecordMerger.foldTrace([b, a]).name == .value("from b"))
+        #expect(RecordMerger.foldTrace([a, b]).name == .value("from b"))
     }
 
     @Test func laterTraceCreateResetsPublic() {
         let first = T.event("trace-create", id: "a", at: "2026-11-25T09:00:00Z", body: #"{"id":"t","public":true}"#)
         let second = T.event("trace-create", id: "b", at: "2026-11-25T09:00:01Z", body: #"{"id":"t","name":"x"}"#)
-        #expect(RecordMerger.fold(.trace, [first, second])["public"] == .bool(false))
+        #expect(RecordMerger.foldTrace([first, second]).isPublic == .value(false))
     }
 
     @Test func scoreDeletionWinsUntilALaterCreate() throws {
@@ -134,8 +134,141 @@ import Testing
         let delete = try EventNormaliser.normaliseStored(
             T.envelope("langfarm-score-delete", id: "d", at: "2026-11-25T09:00:05Z", body: #"{"id":"s"}"#)
         ).get()
-        #expect(RecordMerger.fold(.score, [delete, create])["is_deleted"] == .bool(true))
+        #expect(RecordMerger.fold(.score, [delete, create]) == .score(RecordMerger.foldScore([create]).score, isDeleted: true))
         let recreate = T.event("score-create", id: "b", at: "2026-11-25T09:00:06Z", body: #"{"id":"s","traceId":"t","name":"q","value":2}"#)
-        #expect(RecordMerger.fold(.score, [recreate, delete, create])["is_deleted"] == nil)
+        #expect(RecordMerger.fold(.score, [recreate, delete, create]) == .score(RecordMerger.foldScore([create, recreate]).score, isDeleted: false))
+    }
+
+    @Test func anObservationsNullsClearEveryColumnButThreeQuirks() throws {
+        let create = T.event("generation-create", id: "a", at: "2026-11-25T09:00:00Z", body: """
+            {"id":"g","traceId":"t","parentObservationId":"p","name":"llm","level":"ERROR","endTime":"2026-11-25T09:00:01Z",
+             "completionStartTime":"2026-11-25T09:00:00.5Z","model":"gpt-4o","statusMessage":"boom","version":"v1",
+             "promptName":"pr","promptVersion":3}
+            """)
+        let update = T.event("generation-update", id: "b", at: "2026-11-25T09:00:02Z", body: """
+            {"id":"g","parentObservationId":null,"name":null,"level":null,"endTime":null,"completionStartTime":null,
+             "model":null,"statusMessage":null,"version":null,"promptName":null,"promptVersion":null}
+            """)
+        let observation = RecordMerger.foldObservation([create, update])
+        #expect(observation.parentObservationId == .value("p"), "null does not clear parentObservationId")
+        #expect(observation.statusMessage == .value("boom"))
+        #expect(observation.version == .value("v1"))
+        #expect(observation.name == .null)
+        #expect(observation.level == .null)
+        #expect(observation.endTime == .null)
+        #expect(observation.completionStartTime == .null)
+        #expect(observation.providedModelName == .null)
+        #expect(observation.promptName == .null)
+        #expect(observation.promptVersion == .null)
+        let row = try #require(RowBuilder.observation(observation, projectId: "p", partition: PartitionTime(createdAt: 1), updatedAt: 1))
+        #expect(row.level == "DEFAULT" && row.name == nil && row.endTime == nil && row.parentObservationId == "p")
+    }
+
+    /// Ids, timestamps and the environment are fixed by their first non-null value; a null sent
+    /// first fixes nothing.
+    @Test func immutableColumnsKeepTheFirstNonNullValue() {
+        let events = [
+            T.event("span-create", id: "a", at: "2026-11-25T09:00:00Z", body: #"{"id":"s","traceId":null,"environment":"prod"}"#),
+            T.event("span-update", id: "b", at: "2026-11-25T09:00:01Z", body: #"{"id":"s","traceId":"t2","environment":"dev"}"#),
+            T.event("span-update", id: "c", at: "2026-11-25T09:00:02Z", body: #"{"id":"s","traceId":"t3"}"#),
+        ]
+        let observation = RecordMerger.foldObservation(events)
+        #expect(observation.traceId == .value("t2"))
+        #expect(observation.environment == .value("prod"))
+        #expect(observation.startTime == .value(ISO8601.parse("2026-11-25T09:00:00Z")!), "start time defaults to the first event's")
+
+        let first = T.event("score-create", id: "a", at: "2026-11-25T09:00:00Z", body: """
+            {"id":"s","traceId":"t","name":"q","value":1,"timestamp":"2026-11-25T08:00:00Z","environment":"prod"}
+            """)
+        let second = T.event("score-create", id: "b", at: "2026-11-25T09:00:01Z", body: """
+            {"id":"s","traceId":"t2","name":"r","value":2,"timestamp":"2026-11-25T08:30:00Z","environment":"dev"}
+            """)
+        let score = RecordMerger.foldScore([second, first]).score
+        #expect(score.traceId == .value("t"))
+        #expect(score.timestamp == .value(ISO8601.parse("2026-11-25T08:00:00Z")!))
+        #expect(score.environment == .value("prod"))
+        #expect(score.name == .value("r") && score.value == .value(2), "other columns take the later value")
+    }
+
+    @Test func emptyModelParametersAreNeverStored() throws {
+        let create = T.event("generation-create", id: "a", at: "2026-11-25T09:00:00Z", body: #"{"id":"g","traceId":"t","modelParameters":{}}"#)
+        let observation = RecordMerger.foldObservation([create])
+        #expect(observation.modelParameters == .absent)
+        let row = try #require(RowBuilder.observation(observation, projectId: "p", partition: PartitionTime(createdAt: 1), updatedAt: 1))
+        #expect(row.modelParameters == nil)
+    }
+
+    /// JavaScript truthiness: an empty object or array is truthy, so it replaces input and
+    /// output, where an empty object never replaces other object-valued columns.
+    @Test func emptyObjectsAndArraysOverwriteInputAndOutput() {
+        let first = T.event("trace-create", id: "a", at: "2026-11-25T09:00:00Z", body: #"{"id":"t","input":"q","output":"r"}"#)
+        let second = T.event("trace-create", id: "b", at: "2026-11-25T09:00:01Z", body: #"{"id":"t","input":{},"output":[],"metadata":{}}"#)
+        let trace = RecordMerger.foldTrace([first, second])
+        #expect(trace.input == .value([:]))
+        #expect(trace.output == .value([]))
+        #expect(trace.metadata == .value([:]), "an empty metadata object still sets the column")
+    }
+
+    @Test func nullMetadataAndTagsChangeNothing() {
+        let first = T.event("trace-create", id: "a", at: "2026-11-25T09:00:00Z", body: #"{"id":"t","metadata":{"a":1},"tags":["x"]}"#)
+        let second = T.event("trace-create", id: "b", at: "2026-11-25T09:00:01Z", body: #"{"id":"t","metadata":null,"tags":null}"#)
+        let trace = RecordMerger.foldTrace([first, second])
+        #expect(trace.metadata == .value(["a": 1]))
+        #expect(trace.tags == .value(["x"]))
+    }
+
+    /// A column a later event does not send keeps its value, even when it no longer fits.
+    @Test func aLaterNumericScoreKeepsAnEarlierStringValue() {
+        let categorical = T.event("score-create", id: "a", at: "2026-11-25T09:00:00Z", body: #"{"id":"s","traceId":"t","name":"q","value":"good"}"#)
+        let numeric = T.event("score-create", id: "b", at: "2026-11-25T09:00:01Z", body: #"{"id":"s","traceId":"t","name":"q","value":0.5}"#)
+        let score = RecordMerger.foldScore([categorical, numeric]).score
+        #expect(score.dataType == .value("NUMERIC"))
+        #expect(score.value == .value(0.5))
+        #expect(score.stringValue == .value("good"))
+    }
+
+    /// A legacy update may send its type as null, which clears it as any null does: the row is a
+    /// span.
+    @Test func aLegacyUpdateWithANullTypeMakesASpan() throws {
+        let create = T.event("observation-create", id: "a", at: "2026-11-25T09:00:00Z", body: #"{"id":"o","traceId":"t","type":"GENERATION"}"#)
+        let update = T.event("observation-update", id: "b", at: "2026-11-25T09:00:01Z", body: #"{"id":"o","type":null}"#)
+        let observation = RecordMerger.foldObservation([create, update])
+        #expect(observation.type == .null)
+        let row = try #require(RowBuilder.observation(observation, projectId: "p", partition: PartitionTime(createdAt: 1), updatedAt: 1))
+        #expect(row.type == "SPAN")
+    }
+
+    /// Langfarm never logs a null flag, but one in the log clears the flag as a null does.
+    @Test func aLoggedNullFlagClearsIt() throws {
+        let create = T.event("trace-create", id: "a", at: "2026-11-25T09:00:00Z", body: #"{"id":"t","public":true}"#)
+        let bookmark = try TraceEdit(traceId: "t", bookmarked: true).event(id: "edit-1", at: ISO8601.parse("2026-11-25T09:00:01Z")!)
+        let cleared = try EventNormaliser.normaliseStored(
+            T.envelope("langfarm-trace-edit", id: "edit-2", at: "2026-11-25T09:00:02Z", body: #"{"id":"t","bookmarked":null,"public":null}"#)
+        ).get()
+        #expect(cleared.patch == .traceEdit(TraceEdit(traceId: "t", bookmarked: false, isPublic: false)))
+        let trace = RecordMerger.foldTrace([create, bookmark, cleared])
+        #expect(trace.bookmarked == .value(false) && trace.isPublic == .value(false))
+    }
+
+    @Test func aTraceEditReadsBackAsTheEditLogged() throws {
+        let edit = TraceEdit(traceId: "t", bookmarked: false, isPublic: true, addedTags: ["a", "b"], removedTags: ["c"])
+        let event = try edit.event(id: "edit", at: ISO8601.parse("2026-11-25T09:00:00Z")!)
+        #expect(event.patch == .traceEdit(edit))
+        #expect(event.entity == EntityRef(kind: .trace, id: "t"))
+        #expect(event.traceId == "t")
+    }
+
+    @Test func aScoreDeletedBeforeItWasCreatedIsDeleted() throws {
+        let delete = try EventNormaliser.normaliseStored(
+            T.envelope("langfarm-score-delete", id: "d", at: "2026-11-25T09:00:05Z", body: #"{"id":"s"}"#)
+        ).get()
+        #expect(delete.patch == .scoreDeletion && delete.entity == EntityRef(kind: .score, id: "s"))
+        #expect(RecordMerger.fold(.score, [delete]) == .score(ScorePatch(), isDeleted: true))
+    }
+
+    @Test func foldingFollowsTheEntityKind() {
+        #expect(RecordMerger.fold(.trace, traceEvents) == .trace(RecordMerger.foldTrace(traceEvents)))
+        #expect(RecordMerger.fold(.observation, observationEvents) == .observation(RecordMerger.foldObservation(observationEvents)))
+        #expect(RecordMerger.fold(.observation, []) == .observation(ObservationPatch()), "no events, no columns")
     }
 }

@@ -7,6 +7,10 @@ enum TestEvents {
         try! JSONValue.parse(Data(text.utf8))
     }
 
+    static func object(_ text: String) -> [String: JSONValue] {
+        json(text).objectValue!
+    }
+
     static func envelope(_ type: String, id: String, at timestamp: String, body: String) -> JSONValue {
         json(#"{"id":"\#(id)","type":"\#(type)","timestamp":"\#(timestamp)","body":\#(body)}"#)
     }
@@ -25,5 +29,24 @@ enum TestEvents {
 
     static func event(_ type: String, id: String, at timestamp: String, body: String) -> NormalisedEvent {
         normalise(envelope(type, id: id, at: timestamp, body: body))
+    }
+}
+
+extension EventPatch {
+    /// The trace patch the event carries; nil when it carries another kind, so that a check of
+    /// one of its columns fails.
+    var tracePatch: TracePatch? {
+        if case .trace(let patch) = self { return patch }
+        return nil
+    }
+
+    var observationPatch: ObservationPatch? {
+        if case .observation(let patch) = self { return patch }
+        return nil
+    }
+
+    var scorePatch: ScorePatch? {
+        if case .score(let patch) = self { return patch }
+        return nil
     }
 }

@@ -40,14 +40,14 @@ import Testing
     /// The trace as stored: what reading it back returns.
     static func storedTrace(_ spans: [OTLPSpan]) throws -> TraceRow {
         let events = try normalised(spans).filter { $0.entity == EntityRef(kind: .trace, id: traceId) }
-        return try #require(RowBuilder.trace(RecordMerger.fold(.trace, events), projectId: "p", partition: PartitionTime(createdAt: 1), updatedAt: 1))
+        return try #require(RowBuilder.trace(RecordMerger.foldTrace(events), projectId: "p", partition: PartitionTime(createdAt: 1), updatedAt: 1))
     }
 
     /// The observation as stored: what reading it back returns.
     static func storedObservation(_ spans: [OTLPSpan], id: String) throws -> ObservationRow {
         let events = try normalised(spans).filter { $0.entity == EntityRef(kind: .observation, id: id) }
         return try #require(RowBuilder.observation(
-            RecordMerger.fold(.observation, events), projectId: "p", partition: PartitionTime(createdAt: 1), updatedAt: 1
+            RecordMerger.foldObservation(events), projectId: "p", partition: PartitionTime(createdAt: 1), updatedAt: 1
         ))
     }
 
@@ -265,14 +265,14 @@ import Testing
         let traceUpdates = envelopes.filter { $0["type"] == "trace-create" }
         #expect(traceUpdates.count == 2, "one for the children's identical updates, one for the root's different one")
 
-        func fold(_ envelopes: [JSONValue]) throws -> Record {
+        func fold(_ envelopes: [JSONValue]) throws -> TracePatch {
             let events = try envelopes.filter { $0["type"] == "trace-create" }.map { envelope in
                 switch EventNormaliser.normalise(envelope) {
                 case .success(let event): return event
                 case .failure(let rejection): throw rejection
                 }
             }
-            return RecordMerger.fold(.trace, events)
+            return RecordMerger.foldTrace(events)
         }
         let everyUpdate = try spans.flatMap { span in
             try OTLPSpanMapper.envelopes([span], receivedAt: 1).filter { $0["type"] == "trace-create" && $0["body"]?["name"] != nil }

@@ -48,7 +48,7 @@ public enum Projector {
     ) async throws {
         guard !entities.isEmpty else { return }
         let histories = try await transaction.loggedEnvelopes(of: entities, known: fresh.mapValues { Set($0.keys) })
-        var folded: [(key: EntityKey, record: Record, isNew: Bool, anchor: AnchorKey, touch: EntityTouches.Touch)] = []
+        var folded: [(key: EntityKey, record: MergedRecord, isNew: Bool, anchor: AnchorKey, touch: EntityTouches.Touch)] = []
         var candidates: [AnchorKey: EpochMillis] = [:]
         for key in entities {
             guard let touch = touches[key] else { continue }
@@ -97,17 +97,18 @@ public enum Projector {
 
     /// The row an entity's folded record makes, or a deleted score.
     private static func row(
-        _ key: EntityKey, _ record: Record, partition: PartitionTime, updatedAt: EpochMillis, prices: PriceBook
+        _ key: EntityKey, _ record: MergedRecord, partition: PartitionTime, updatedAt: EpochMillis, prices: PriceBook
     ) -> RowWrite.Row? {
-        switch key.entity.kind {
-        case .trace:
-            return RowBuilder.trace(record, projectId: key.projectId, partition: partition, updatedAt: updatedAt).map { .trace($0) }
-        case .observation:
-            return RowBuilder.observation(record, projectId: key.projectId, partition: partition, updatedAt: updatedAt, prices: prices)
+        switch record {
+        case .trace(let trace):
+            return RowBuilder.trace(trace, projectId: key.projectId, partition: partition, updatedAt: updatedAt).map { .trace($0) }
+        case .observation(let observation):
+            return RowBuilder.observation(observation, projectId: key.projectId, partition: partition, updatedAt: updatedAt, prices: prices)
                 .map { .observation($0) }
-        case .score:
-            if record["is_deleted"] == .bool(true) { return .scoreDeleted(projectId: key.projectId, id: key.entity.id) }
-            return RowBuilder.score(record, projectId: key.projectId, partition: partition, updatedAt: updatedAt).map { .score($0) }
+        case .score(_, isDeleted: true):
+            return .scoreDeleted(projectId: key.projectId, id: key.entity.id)
+        case .score(let score, isDeleted: false):
+            return RowBuilder.score(score, projectId: key.projectId, partition: partition, updatedAt: updatedAt).map { .score($0) }
         }
     }
 
@@ -153,11 +154,11 @@ public enum Projector {
 
     /// Rows are partitioned by their trace's first-seen time; a score without a trace (a session
     /// or dataset-run score) by its own.
-    static func partitionAnchor(of entity: EntityRef, record: Record) -> PartitionAnchor {
-        switch entity.kind {
+    static func partitionAnchor(of entity: EntityRef, record: MergedRecord) -> PartitionAnchor {
+        switch record {
         case .trace: return PartitionAnchor(kind: .trace, id: entity.id)
-        case .observation: return PartitionAnchor(kind: .trace, id: RowBuilder.traceId(of: record, observationId: entity.id))
-        case .score: return record["trace_id"]?.stringValue.map { PartitionAnchor(kind: .trace, id: $0) } ?? PartitionAnchor(kind: .score, id: entity.id)
+        case .observation(let observation): return PartitionAnchor(kind: .trace, id: RowBuilder.traceId(of: observation, observationId: entity.id))
+        case .score(let score, _): return score.traceId.value.map { PartitionAnchor(kind: .trace, id: $0) } ?? PartitionAnchor(kind: .score, id: entity.id)
         }
     }
 }
