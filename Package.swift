@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Domain model, validation, normalisation, merge rules and partition time. No I/O.
@@ -53,6 +54,17 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The PostgreSQL store: several servers share one database. Its schema is versioned and
+        // migrated under an advisory lock, so servers starting together migrate it once.
+        .target(
+            name: "LangfarmPostgres",
+            dependencies: [
+                "LangfarmCore", "LangfarmStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -114,7 +126,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // What several test targets share (a seeded random number generator, child process launch).
+        // What several test targets share (a seeded random number generator, child process launch,
+        // a throwaway PostgreSQL server).
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "LangfarmCoreTests", dependencies: ["LangfarmCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
@@ -125,7 +138,10 @@ let package = Package(
         ),
         .testTarget(
             name: "LangfarmStoreTests",
-            dependencies: ["LangfarmStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "LangfarmStore", "LangfarmPostgres", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
