@@ -4,7 +4,7 @@ import PostgresNIO
 
 /// Model definitions and their prices: `ModelStore` but for re-pricing stored observations,
 /// which waits for the observations themselves to move to PostgreSQL.
-extension PostgresStore {
+extension PostgresStore: ModelStore {
     public func models(projectId: String, page: Int, limit: Int) async throws -> ModelPage {
         try await readingModels { try await $0.page(projectId: projectId, page: page, limit: limit) }
     }
@@ -52,5 +52,26 @@ extension PostgresStore {
             if changed > 0 { try await models.bumpRevision() }
             return changed
         }
+    }
+
+    /// Refolds the observations in chunks, one transaction each, so that ingestion running at
+    /// the same time waits for a chunk rather than for the whole recomputation.
+    public func recomputeCosts(projectId: String?, since: EpochMillis?) async throws -> Int {
+        let now = EpochMillis.now
+        let targets = try await rows("""
+            SELECT project_id, id FROM observations
+            WHERE provided_model_name IS NOT NULL AND (\(projectId)::text IS NULL OR project_id = \(projectId))
+                AND (\(since)::bigint IS NULL OR start_time >= \(since))
+            ORDER BY project_id, id
+            """).map { row in
+                let (projectId, id) = try row.decode((String, String).self)
+                return (key: EntityKey(projectId: projectId, entity: EntityRef(kind: .observation, id: id)), at: now)
+            }
+        for start in stride(from: 0, to: targets.count, by: Projector.entitiesPerRefold) {
+            try await projectionWrite(at: now) { transaction in
+                try await Projector.refold(Array(targets[start..<min(start + Projector.entitiesPerRefold, targets.count)]), in: transaction)
+            }
+        }
+        return targets.count
     }
 }

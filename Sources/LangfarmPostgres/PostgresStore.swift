@@ -1,6 +1,7 @@
 import LangfarmStore
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// The store on PostgreSQL, which several Langfarm servers share: each holds a pool of
 /// connections to the same database, and everything a server must agree on with the others
@@ -15,11 +16,17 @@ public final class PostgresStore: Sendable {
     let databaseName: String
     /// Runs the pool's background work (connecting, keep-alives) until cancelled.
     private let poolTask: Task<Void, Never>
+    /// Encodes the messages of row changes; without one, no change is recorded.
+    let changeEncoder: (any ChangeEncoder)?
+    let prices = PostgresPriceBookCache()
+    /// The newest change sequence this process has committed (`ChangeFeed.lastRecordedSequence`).
+    let lastRecorded = Atomic<Int64>(0)
 
-    private init(url: PostgresURL, logger: Logger) {
+    private init(url: PostgresURL, logger: Logger, changeEncoder: (any ChangeEncoder)?) {
         let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
         self.client = client
         self.logger = logger
+        self.changeEncoder = changeEncoder
         databaseName = "\(url.endpoint)/\(url.database)"
         poolTask = Task { await client.run() }
     }
@@ -30,11 +37,14 @@ public final class PostgresStore: Sendable {
     /// While the database does not answer, this logs an error naming its host and port and
     /// tries again with growing pauses, for up to `startupTimeout`: servers are often started
     /// together with their database. A refusal (a wrong password, an unknown database) fails at
-    /// once, as does a database a newer Langfarm has migrated.
-    public static func connect(url: String, logger: Logger, startupTimeout: Duration = .seconds(60)) async throws -> PostgresStore {
+    /// once, as does a database a newer Langfarm has migrated. With a `changeEncoder`, every
+    /// committed row change is also recorded in the outbox while the change feed is enabled.
+    public static func connect(
+        url: String, logger: Logger, startupTimeout: Duration = .seconds(60), changeEncoder: (any ChangeEncoder)? = nil
+    ) async throws -> PostgresStore {
         let url = try PostgresURL(parsing: url)
         try await PostgresAvailability.wait(for: url, upTo: startupTimeout, logger: logger)
-        let store = PostgresStore(url: url, logger: logger)
+        let store = PostgresStore(url: url, logger: logger, changeEncoder: changeEncoder)
         do {
             try await store.migrator.migrate(store.client)
         } catch {

@@ -8,12 +8,12 @@ import LangfarmCore
 /// and are committed together in the next one: under load the cost of a durable commit is shared
 /// by many requests.
 public actor GroupCommitter {
-    private let store: any Store
+    private let store: any EventWriter
     private let maxEventsPerCommit: Int
     private var pending: [(batch: EventBatch, continuation: CheckedContinuation<Void, any Error>)] = []
     private var isFlushing = false
 
-    public init(store: any Store, maxEventsPerCommit: Int = 20_000) {
+    public init(store: any EventWriter, maxEventsPerCommit: Int = 20_000) {
         self.store = store
         self.maxEventsPerCommit = maxEventsPerCommit
     }

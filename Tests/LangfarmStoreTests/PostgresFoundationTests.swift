@@ -8,9 +8,9 @@ import Synchronization
 import Testing
 import TestSupport
 
-/// The PostgreSQL store's roles that need no events (keys, accounts, saved views, models): the
-/// conformance suite's checks of them, each on a fresh database, plus connecting, migrating and
-/// failing to connect. Until the store has every role, it cannot join `StoreKind`.
+/// What the PostgreSQL store adds to the conformance suite (which runs on it through
+/// `StoreKind`): model definitions read back exactly, byte-wise ordering, and connecting,
+/// migrating and failing to connect.
 @Suite struct PostgresFoundationTests {
     static let quiet = Logger(label: "langfarm-postgres-tests") { _ in SwiftLogNoOpLogHandler() }
 
@@ -28,173 +28,12 @@ import TestSupport
         await store.shutdown()
     }
 
-    func reopened<Value>(_ url: String, _ read: (PostgresStore) async throws -> Value) async throws -> Value {
-        let store = try await PostgresStore.connect(url: url, logger: Self.quiet)
-        do {
-            let value = try await read(store)
-            await store.shutdown()
-            return value
-        } catch {
-            await store.shutdown()
-            throw error
-        }
-    }
-
-    // MARK: The conformance suite's checks
-
-    @Test func projectsAndKeysRoundTrip() async throws {
-        try await withStore { store, _ in
-            try await store.upsertProject(Project(id: "p1", name: "One"))
-            try await store.upsertProject(Project(id: "p1", name: "Renamed"))
-            #expect(try await store.project(id: "p1") == Project(id: "p1", name: "Renamed"))
-            #expect(try await store.project(id: "nope") == nil)
-
-            let key = APIKeyRecord(publicKey: "pk-lf-1", hashedSecret: "h1", displaySecret: "sk-lf-...0001", projectId: "p1", name: "ci", createdAt: 5)
-            try await store.insertAPIKey(key)
-            #expect(try await store.apiKey(publicKey: "pk-lf-1") == key)
-            #expect(try await store.apiKey(hashedSecret: "h1") == key)
-            #expect(try await store.apiKeys() == [key])
-            await #expect(throws: StoreError.self) { try await store.insertAPIKey(key) }
-            await #expect(throws: StoreError.self) {
-                try await store.insertAPIKey(APIKeyRecord(publicKey: "pk-lf-2", hashedSecret: "h2", displaySecret: "x", projectId: "missing", name: nil, createdAt: 5))
-            }
-            #expect(try await store.revokeAPIKey(publicKey: "pk-lf-1"))
-            #expect(try await !store.revokeAPIKey(publicKey: "pk-lf-1"))
-            #expect(try await store.apiKey(publicKey: "pk-lf-1") == nil)
-        }
-    }
-
-    func user(_ id: String, email: String) -> UserAccount {
-        UserAccount(id: id, email: email, name: "Name \(id)", passwordHash: "hash-\(id)", createdAt: 1_000)
-    }
-
-    @Test func usersAreFoundByIdAndByEmailInAnyCase() async throws {
-        try await withStore { store, url in
-            try await store.createUser(user("u1", email: " Ada@Example.COM "))
-            try await store.createUser(user("u2", email: "bob@example.com"))
-            #expect(try await store.user(email: "ADA@example.com")?.id == "u1")
-            #expect(try await store.user(id: "u1")?.email == "ada@example.com")
-            await #expect(throws: StoreError.self) { try await store.createUser(user("u3", email: "ada@EXAMPLE.com")) }
-            #expect(try await reopened(url) { try await $0.users().map(\.id) } == ["u1", "u2"])
-            #expect(try await store.user(email: "nobody@example.com") == nil)
-        }
-    }
-
-    @Test func membershipsAreScopedAndRolesChange() async throws {
-        try await withStore { store, _ in
-            for project in ["p", "q"] { try await store.upsertProject(Project(id: project, name: project)) }
-            try await store.createUser(user("u1", email: "a@x.io"))
-            try await store.createUser(user("u2", email: "b@x.io"))
-            try await store.setMembership(Membership(projectId: "p", userId: "u1", role: .viewer))
-            try await store.setMembership(Membership(projectId: "p", userId: "u2", role: .owner))
-            try await store.setMembership(Membership(projectId: "q", userId: "u1", role: .member))
-            try await store.setMembership(Membership(projectId: "p", userId: "u1", role: .member))
-            #expect(try await store.memberships(userId: "u1") == [
-                Membership(projectId: "p", userId: "u1", role: .member), Membership(projectId: "q", userId: "u1", role: .member),
-            ])
-            #expect(try await store.members(projectId: "p").map(\.userId) == ["u2", "u1"], "owners first")
-            await #expect(throws: StoreError.self) { try await store.setMembership(Membership(projectId: "nope", userId: "u1", role: .owner)) }
-            #expect(try await store.removeMembership(projectId: "q", userId: "u1"))
-            #expect(try await !store.removeMembership(projectId: "q", userId: "u1"))
-            #expect(try await store.memberships(userId: "u1").map(\.projectId) == ["p"])
-            #expect(try await store.projects().map(\.id) == ["p", "q"])
-        }
-    }
-
-    @Test func sessionsExpireAndEndWithAPasswordChangeOrTheUser() async throws {
-        try await withStore { store, _ in
-            try await store.upsertProject(Project(id: "p", name: "p"))
-            try await store.createUser(user("u1", email: "a@x.io"))
-            try await store.createUser(user("u2", email: "b@x.io"))
-            try await store.setMembership(Membership(projectId: "p", userId: "u2", role: .owner))
-            func session(_ token: String, user: String, expires: EpochMillis) -> WebSession {
-                WebSession(tokenHash: SessionTokens.hash(token), userId: user, csrfToken: "c-\(token)", createdAt: 1_000, expiresAt: expires)
-            }
-            try await store.createWebSession(session("a", user: "u1", expires: 5_000))
-            try await store.createWebSession(session("b", user: "u1", expires: 9_000))
-            try await store.createWebSession(session("c", user: "u2", expires: 9_000))
-            #expect(try await store.webSession(tokenHash: SessionTokens.hash("a"), now: 4_999)?.csrfToken == "c-a")
-            #expect(try await store.webSession(tokenHash: SessionTokens.hash("a"), now: 5_000) == nil, "expired")
-            #expect(try await store.deleteExpiredWebSessions(now: 6_000) == 1)
-
-            #expect(try await store.setPasswordHash(userId: "u1", "new-hash"))
-            #expect(try await store.user(id: "u1")?.passwordHash == "new-hash")
-            #expect(try await store.webSession(tokenHash: SessionTokens.hash("b"), now: 2_000) == nil, "a password change signs out")
-            #expect(try await store.webSession(tokenHash: SessionTokens.hash("c"), now: 2_000) != nil, "other users stay signed in")
-
-            try await store.deleteWebSession(tokenHash: SessionTokens.hash("c"))
-            #expect(try await store.webSession(tokenHash: SessionTokens.hash("c"), now: 2_000) == nil)
-            try await store.createWebSession(session("d", user: "u2", expires: 9_000))
-            #expect(try await store.deleteUser(id: "u2"))
-            #expect(try await store.webSession(tokenHash: SessionTokens.hash("d"), now: 2_000) == nil, "sessions go with the user")
-            #expect(try await store.members(projectId: "p").isEmpty, "memberships go with the user")
-            #expect(try await !store.deleteUser(id: "u2"))
-            #expect(try await !store.setPasswordHash(userId: "u2", "x"))
-        }
-    }
-
     func view(_ id: String, project: String = "p", name: String, query: String = "limit=20") -> SavedView {
         SavedView(id: id, projectId: project, name: name, query: query, createdAt: 1_000)
     }
 
-    @Test func viewsAreKeptPerProjectByNameAndSurviveAReopen() async throws {
-        try await withStore { store, url in
-            for project in ["p", "q"] { try await store.upsertProject(Project(id: project, name: project)) }
-            try await store.saveView(view("v1", name: "errors", query: "column=level"))
-            try await store.saveView(view("v2", name: "by cost"))
-            try await store.saveView(view("v3", project: "q", name: "errors"))
-            try await store.saveView(view("v4", name: "errors", query: "column=level&operator=%3D"))
-            #expect(try await reopened(url) { try await $0.savedViews(projectId: "p") }
-                        == [view("v2", name: "by cost"), view("v1", name: "errors", query: "column=level&operator=%3D")],
-                    "a view saved under a taken name replaces that view's query")
-            #expect(try await store.savedViews(projectId: "q").map(\.id) == ["v3"])
-            #expect(try await !store.deleteSavedView(projectId: "q", id: "v1"), "another project's view is not deleted")
-            #expect(try await store.deleteSavedView(projectId: "p", id: "v1"))
-            #expect(try await store.savedViews(projectId: "p").map(\.id) == ["v2"])
-            await #expect(throws: StoreError.self) { try await store.saveView(view("v5", project: "nope", name: "x")) }
-        }
-    }
-
     static func model(_ id: String, project: String?, name: String, pattern: String, input: String) -> ModelDefinition {
         ModelStoreConformanceTests.model(id, project: project, name: name, pattern: pattern, input: input)
-    }
-
-    @Test func upsertIsIdempotentAndKeepsCreationTime() async throws {
-        try await withStore { store, _ in
-            let builtIn = DefaultModelPrices.definitions()
-            #expect(try await store.upsertModels(builtIn) == 167)
-            #expect(try await store.upsertModels(builtIn) == 0, "unchanged definitions are left alone")
-            var changed = builtIn[0]
-            changed.pricingTiers[0].prices["input"] = Decimal(string: "0.5")
-            changed.createdAt = 99
-            #expect(try await store.upsertModels([changed]) == 1)
-            let stored = try #require(try await store.model(projectId: "p", id: changed.id))
-            #expect(stored.pricingTiers[0].prices["input"] == Decimal(string: "0.5"))
-            #expect(stored.createdAt == builtIn[0].createdAt, "a replaced definition keeps its creation time")
-            #expect(stored.isBuiltIn)
-        }
-    }
-
-    @Test func projectModelsAreScopedAndNamesUniquePerProject() async throws {
-        try await withStore { store, _ in
-            _ = try await store.upsertModels([Self.model("global", project: nil, name: "m", pattern: "^m$", input: "1")])
-            try await store.createModel(Self.model("mine", project: "p", name: "m", pattern: "^m$", input: "2"))
-            await #expect(throws: ModelNameTaken.self) {
-                try await store.createModel(Self.model("mine-2", project: "p", name: "m", pattern: "^m2$", input: "3"))
-            }
-            try await store.createModel(Self.model("theirs", project: "q", name: "m", pattern: "^m$", input: "4"))
-
-            let page = try await store.models(projectId: "p", page: 1, limit: 10)
-            #expect(page.models.map(\.id) == ["mine", "global"], "own definitions first, other projects' invisible")
-            #expect(page.totalItems == 2)
-            #expect(try await store.models(projectId: "p", page: 2, limit: 1).models.map(\.id) == ["global"])
-            #expect(try await store.model(projectId: "p", id: "theirs") == nil)
-
-            #expect(try await !store.deleteModel(projectId: "p", id: "global"), "built-in definitions are not deleted")
-            #expect(try await !store.deleteModel(projectId: "p", id: "theirs"))
-            #expect(try await store.deleteModel(projectId: "p", id: "mine"))
-            #expect(try await store.model(projectId: "p", id: "mine") == nil)
-        }
     }
 
     // MARK: What the PostgreSQL store adds
@@ -251,7 +90,7 @@ import TestSupport
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("langfarm-order-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let sqlite = try SQLiteStore(path: directory.appendingPathComponent("langfarm.sqlite").path)
+        let sqlite = try await SQLiteStore.open(path: directory.appendingPathComponent("langfarm.sqlite").path)
         let names = ["alpha", "Beta", "Zeta", "_x", "ähnlich", "a b", "ab"]
         try await withStore { postgres, _ in
             for store in [postgres as any ProjectKeyStore & AccountStore & SavedViewStore, sqlite] {

@@ -8,7 +8,7 @@ struct Snapshot: Equatable {
     var observations: [ObservationRow]
     var scores: [ScoreRow]
 
-    static func of(_ traceId: String, project: String, in store: any Store) async throws -> Snapshot {
+    static func of(_ traceId: String, project: String, in store: any RowReader) async throws -> Snapshot {
         var trace = try await store.trace(projectId: project, id: traceId)
         trace?.updatedAt = 0
         let observations = try await store.observations(projectId: project, traceId: traceId).map { row in

@@ -1,0 +1,184 @@
+import LangfarmCore
+import LangfarmStore
+import Logging
+import PostgresNIO
+
+/// The projection operations on one PostgreSQL transaction, each one statement (two for the
+/// anchors) for the whole group commit. `PostgresStore.projectionWrite` opens it holding the
+/// projection lock, so no other server's projection runs meanwhile.
+///
+/// Used by one task at a time, the projector's, through its steps: hence `@unchecked Sendable`.
+final class PostgresProjectionTransaction: ProjectionTransaction, @unchecked Sendable {
+    let connection: PostgresConnection
+    let logger: Logger
+    /// Records each row change for the change feed; nil while the feed is off.
+    let recorder: PostgresChangeRecorder?
+    private let prices: PostgresPriceBookCache
+    private var cachedPriceBook: PriceBook?
+
+    init(connection: PostgresConnection, logger: Logger, recorder: PostgresChangeRecorder?, prices: PostgresPriceBookCache) {
+        self.connection = connection
+        self.logger = logger
+        self.recorder = recorder
+        self.prices = prices
+    }
+
+    func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await connection.rows(query, logger: logger)
+    }
+
+    func latestEventTimestamps(of entities: [EntityKey]) async throws -> [EntityKey: EpochMillis] {
+        let query = PostgresRowBatch.query(joining: [("wanted", Self.entityBatch(entities))]) { relations in
+            """
+            SELECT e.project_id, e.entity_kind, e.entity_id, MAX(e.event_ts) FROM events e
+            JOIN \(relations[0]) ON (e.project_id, e.entity_kind, e.entity_id) = (wanted.project_id, wanted.entity_kind, wanted.entity_id)
+            GROUP BY e.project_id, e.entity_kind, e.entity_id
+            """
+        }
+        var latest: [EntityKey: EpochMillis] = [:]
+        for row in try await rows(query) {
+            let (projectId, kind, id, timestamp) = try row.decode((String, String, String, Int64).self)
+            if let key = Self.entityKey(projectId, kind, id) { latest[key] = timestamp }
+        }
+        return latest
+    }
+
+    func appendEvents(_ events: [LoggedEvent]) async throws -> [Bool] {
+        // A retry inside the group is the same envelope twice: only its first copy can be new.
+        var firstCopies: Set<LoggedEventKey> = []
+        let isFirstCopy = events.map { firstCopies.insert(LoggedEventKey($0)).inserted }
+        let unique = zip(events, isFirstCopy).filter(\.1).map(\.0)
+        var batch = PostgresRowBatch(table: "events")
+        batch.add("project_id", "text", unique.map(\.projectId))
+        batch.add("entity_kind", "text", unique.map(\.entityKind))
+        batch.add("entity_id", "text", unique.map(\.entityId))
+        batch.add("envelope_id", "text", unique.map(\.envelopeId))
+        batch.add("event_type", "text", unique.map(\.eventType))
+        batch.add("event_ts", "bigint", unique.map(\.eventTimestamp))
+        batch.add("received_at", "bigint", unique.map(\.receivedAt))
+        batch.add("envelope", "text", unique.map(\.envelope))
+        var inserted: Set<LoggedEventKey> = []
+        for row in try await rows(batch.insertNew(key: ["project_id", "entity_kind", "entity_id", "envelope_id"])) {
+            let (projectId, kind, id, envelopeId) = try row.decode((String, String, String, String).self)
+            inserted.insert(LoggedEventKey(projectId: projectId, entityKind: kind, entityId: id, envelopeId: envelopeId))
+        }
+        return zip(events, isFirstCopy).map { event, first in first && inserted.contains(LoggedEventKey(event)) }
+    }
+
+    func loggedEnvelopes(of entities: [EntityKey], known: [EntityKey: Set<String>]) async throws -> [EntityKey: [LoggedEnvelope]] {
+        var knownBatch = PostgresRowBatch(table: "known")
+        let knownEnvelopes = known.flatMap { key, ids in ids.map { (key, $0) } }
+        knownBatch.add("project_id", "text", knownEnvelopes.map(\.0.projectId))
+        knownBatch.add("entity_kind", "text", knownEnvelopes.map(\.0.entity.kind.rawValue))
+        knownBatch.add("entity_id", "text", knownEnvelopes.map(\.0.entity.id))
+        knownBatch.add("envelope_id", "text", knownEnvelopes.map(\.1))
+        let query = PostgresRowBatch.query(joining: [("wanted", Self.entityBatch(entities)), ("known", knownBatch)]) { relations in
+            """
+            SELECT e.project_id, e.entity_kind, e.entity_id, e.envelope_id, CASE WHEN known.envelope_id IS NULL THEN e.envelope END
+            FROM events e
+            JOIN \(relations[0]) ON (e.project_id, e.entity_kind, e.entity_id) = (wanted.project_id, wanted.entity_kind, wanted.entity_id)
+            LEFT JOIN \(relations[1]) ON (e.project_id, e.entity_kind, e.entity_id, e.envelope_id)
+                = (known.project_id, known.entity_kind, known.entity_id, known.envelope_id)
+            """
+        }
+        var envelopes: [EntityKey: [LoggedEnvelope]] = [:]
+        for row in try await rows(query) {
+            let (projectId, kind, id, envelopeId, text) = try row.decode((String, String, String, String, String?).self)
+            if let key = Self.entityKey(projectId, kind, id) {
+                envelopes[key, default: []].append(LoggedEnvelope(envelopeId: envelopeId, text: text))
+            }
+        }
+        return envelopes
+    }
+
+    func firstSeen(_ candidates: [AnchorKey: EpochMillis]) async throws -> [AnchorKey: EpochMillis] {
+        let anchors = candidates.sorted { $0.key < $1.key }
+        var batch = PostgresRowBatch(table: "partition_anchors")
+        batch.add("project_id", "text", anchors.map(\.key.projectId))
+        batch.add("anchor_kind", "text", anchors.map(\.key.anchor.kind.rawValue))
+        batch.add("anchor", "text", anchors.map(\.key.anchor.id))
+        batch.add("first_seen", "bigint", anchors.map(\.value))
+        try await rows(batch.insertNew(key: ["project_id", "anchor_kind", "anchor"]))
+        let query = PostgresRowBatch.query(joining: [("wanted", batch)]) { relations in
+            """
+            SELECT a.project_id, a.anchor_kind, a.anchor, a.first_seen FROM partition_anchors a
+            JOIN \(relations[0]) ON (a.project_id, a.anchor_kind, a.anchor) = (wanted.project_id, wanted.anchor_kind, wanted.anchor)
+            """
+        }
+        var times: [AnchorKey: EpochMillis] = [:]
+        for row in try await rows(query) {
+            let (projectId, kind, id, firstSeen) = try row.decode((String, String, String, Int64).self)
+            if let kind = PartitionAnchor.Kind(rawValue: kind) {
+                times[AnchorKey(projectId: projectId, anchor: PartitionAnchor(kind: kind, id: id))] = firstSeen
+            }
+        }
+        return times
+    }
+
+    func priceBook() async throws -> PriceBook {
+        if let cachedPriceBook { return cachedPriceBook }
+        let book = try await prices.current(on: connection, logger: logger)
+        cachedPriceBook = book
+        return book
+    }
+
+    func write(_ writes: [RowWrite]) async throws {
+        var traces: [(row: TraceRow, version: Int64?)] = []
+        var observations: [(row: ObservationRow, version: Int64?)] = []
+        var scores: [(row: ScoreRow, version: Int64?)] = []
+        var deletedScores: [(projectId: String, id: String, sdk: SDKIdentity?)] = []
+        for write in writes {
+            switch write.row {
+            case .trace(let row): traces.append((row, recorder?.record(.trace(row, deleted: false), sdk: write.sdk)))
+            case .observation(let row): observations.append((row, recorder?.record(.observation(row, deleted: false), sdk: write.sdk)))
+            case .score(let row): scores.append((row, recorder?.record(.score(row, deleted: false), sdk: write.sdk)))
+            case .scoreDeleted(let projectId, let id): deletedScores.append((projectId, id, write.sdk))
+            }
+        }
+        if !traces.isEmpty { try await rows(PostgresRowCoding.traces(traces).upsert(key: PostgresRowCoding.key)) }
+        if !observations.isEmpty { try await rows(PostgresRowCoding.observations(observations).upsert(key: PostgresRowCoding.key)) }
+        if !scores.isEmpty { try await rows(PostgresRowCoding.scores(scores).upsert(key: PostgresRowCoding.key)) }
+        for deletion in deletedScores {
+            let deleted = try await rows("""
+                DELETE FROM scores WHERE project_id = \(deletion.projectId) AND id = \(deletion.id)
+                RETURNING \(unescaped: PostgresRowCoding.scoreColumns)
+                """)
+            if let recorder, var row = try deleted.first.map(PostgresRowCoding.score) {
+                row.updatedAt = recorder.committedAt
+                recorder.record(.score(row, deleted: true), sdk: deletion.sdk)
+            }
+        }
+    }
+
+    /// Keys of entities as a batch, to join with.
+    private static func entityBatch(_ entities: [EntityKey]) -> PostgresRowBatch {
+        var batch = PostgresRowBatch(table: "entities")
+        batch.add("project_id", "text", entities.map(\.projectId))
+        batch.add("entity_kind", "text", entities.map(\.entity.kind.rawValue))
+        batch.add("entity_id", "text", entities.map(\.entity.id))
+        return batch
+    }
+
+    private static func entityKey(_ projectId: String, _ kind: String, _ id: String) -> EntityKey? {
+        EntityKind(rawValue: kind).map { EntityKey(projectId: projectId, entity: EntityRef(kind: $0, id: id)) }
+    }
+}
+
+/// What makes a logged event unique: its entity and envelope id.
+private struct LoggedEventKey: Hashable {
+    let projectId: String
+    let entityKind: String
+    let entityId: String
+    let envelopeId: String
+
+    init(projectId: String, entityKind: String, entityId: String, envelopeId: String) {
+        self.projectId = projectId
+        self.entityKind = entityKind
+        self.entityId = entityId
+        self.envelopeId = envelopeId
+    }
+
+    init(_ event: LoggedEvent) {
+        self.init(projectId: event.projectId, entityKind: event.entityKind, entityId: event.entityId, envelopeId: event.envelopeId)
+    }
+}
