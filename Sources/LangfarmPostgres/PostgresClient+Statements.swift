@@ -7,22 +7,23 @@ import PostgresNIO
 extension PostgresConnection {
     @discardableResult
     func rows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
-        do {
-            return try await self.query(query, logger: logger).collect()
-        } catch let error as PSQLError {
-            throw PostgresStatementError(error)
-        }
+        try await collectingRows { try await self.query(query, logger: logger) }
+    }
+}
+
+/// Every row of a statement's result, a refusal turned into a `PostgresStatementError`.
+private func collectingRows(_ run: () async throws -> PostgresRowSequence) async throws -> [PostgresRow] {
+    do {
+        return try await run().collect()
+    } catch let error as PSQLError {
+        throw PostgresStatementError(error)
     }
 }
 
 extension PostgresClient {
     @discardableResult
     func rows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
-        do {
-            return try await self.query(query, logger: logger).collect()
-        } catch let error as PSQLError {
-            throw PostgresStatementError(error)
-        }
+        try await collectingRows { try await self.query(query, logger: logger) }
     }
 
     /// Runs `body` in a transaction on one pooled connection: committed if it returns, rolled
