@@ -117,7 +117,7 @@ let package = Package(
         .executableTarget(
             name: "langfarm",
             dependencies: [
-                "LangfarmCore", "LangfarmStore", "LangfarmServer", "LangfarmKafka", "LangfarmWeb",
+                "LangfarmCore", "LangfarmStore", "LangfarmPostgres", "LangfarmServer", "LangfarmKafka", "LangfarmWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
