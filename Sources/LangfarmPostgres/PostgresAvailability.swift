@@ -35,6 +35,7 @@ enum PostgresAvailability {
                 }
                 let left = clock.now.duration(to: deadline)
                 guard left > .zero else {
+                    logger.error("PostgreSQL at \(url.endpoint) does not answer (\(reason)); giving up after \(budget.components.seconds) s")
                     throw PostgresStartupError.unreachable(endpoint: url.endpoint, waitedSeconds: Int(budget.components.seconds), lastReason: reason)
                 }
                 let pause = min(delay, left)

@@ -47,19 +47,22 @@ extension PostgresStore: ChangeFeed {
     }
 
     public func claimRelayLease(relay: String, lease: Duration) async throws -> Bool {
-        let millis = Int64(lease / .milliseconds(1))
-        return try await !rows("""
-            UPDATE outbox_state SET relay = \(relay), relay_lease_expires = now() + \(millis) * interval '1 millisecond'
-            WHERE id = 1 AND (relay = \(relay) OR relay_lease_expires <= now()) RETURNING 1
-            """).isEmpty
+        try await transaction { connection in try await self.claimRelayLease(relay: relay, lease: lease, on: connection) }
     }
 
-    public func acknowledgeChanges(through sequence: Int64, deadLetters: [DeadLetter], relay: String) async throws {
+    /// Claims or renews the lease for `relay` unless another relay holds it (by the database's
+    /// clock, which every server shares).
+    private func claimRelayLease(relay: String, lease: Duration, on connection: PostgresConnection) async throws -> Bool {
+        let millis = Int64(lease / .milliseconds(1))
+        return try await !connection.rows("""
+            UPDATE outbox_state SET relay = \(relay), relay_lease_expires = now() + \(millis) * interval '1 millisecond'
+            WHERE id = 1 AND (relay = \(relay) OR relay_lease_expires <= now()) RETURNING 1
+            """, logger: logger).isEmpty
+    }
+
+    public func acknowledgeChanges(through sequence: Int64, deadLetters: [DeadLetter], relay: String, lease: Duration) async throws {
         try await transaction { connection in
-            let holds = try await connection.rows("""
-                SELECT relay = \(relay) AND relay_lease_expires > now() FROM outbox_state WHERE id = 1 FOR UPDATE
-                """, logger: logger).first?.decode(Bool?.self) ?? false
-            guard holds == true else { throw RelayLeaseLost(relay: relay) }
+            guard try await claimRelayLease(relay: relay, lease: lease, on: connection) else { throw RelayLeaseLost(relay: relay) }
             for letter in deadLetters where letter.entry.sequence <= sequence {
                 let entry = letter.entry
                 try await connection.rows("""

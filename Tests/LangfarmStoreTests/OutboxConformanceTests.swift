@@ -100,7 +100,7 @@ import Testing
         let entries = try await store.pendingChanges(after: 0, limit: 100).entries
         let refused = DeadLetter(entry: entries[1], failedAt: 42, error: "Broker: Message size too large")
         #expect(try await store.claimRelayLease(relay: "test-relay", lease: .seconds(60)))
-        try await store.acknowledgeChanges(through: 3, deadLetters: [refused], relay: "test-relay")
+        try await store.acknowledgeChanges(through: 3, deadLetters: [refused], relay: "test-relay", lease: .seconds(60))
 
         #expect(try await store.pendingChanges(after: 0, limit: 100).entries.map(\.sequence) == Array(4...Int64(entries.count)))
         var status = try await store.outboxStatus()
@@ -113,7 +113,7 @@ import Testing
         try await reopened.commit([F.batch("p", F.sdkTrace("t2"))])
         let after = try await reopened.pendingChanges(after: 0, limit: 100).entries
         #expect(after.first?.sequence == 4 && after.last!.sequence > Int64(entries.count))
-        try await reopened.acknowledgeChanges(through: after.last!.sequence, deadLetters: [], relay: "test-relay")
+        try await reopened.acknowledgeChanges(through: after.last!.sequence, deadLetters: [], relay: "test-relay", lease: .seconds(60))
         status = try await reopened.outboxStatus()
         #expect(status.depth == 0 && status.oldestPendingCommittedAt == nil && status.lagMillis(now: 99) == 0)
     }
@@ -170,16 +170,16 @@ import Testing
         #expect(try await store.claimRelayLease(relay: "a", lease: .seconds(60)))
         #expect(try await !store.claimRelayLease(relay: "b", lease: .seconds(60)), "the lease is taken")
         #expect(try await store.claimRelayLease(relay: "a", lease: .seconds(60)), "its holder renews it")
-        await #expect(throws: RelayLeaseLost.self) { try await store.acknowledgeChanges(through: 2, deadLetters: [], relay: "b") }
+        await #expect(throws: RelayLeaseLost.self) { try await store.acknowledgeChanges(through: 2, deadLetters: [], relay: "b", lease: .seconds(60)) }
         #expect(try await store.outboxStatus().acknowledged == 0, "a relay without the lease clears nothing")
-        try await store.acknowledgeChanges(through: 2, deadLetters: [], relay: "a")
+        try await store.acknowledgeChanges(through: 2, deadLetters: [], relay: "a", lease: .seconds(60))
 
         // The holder's last renewal is a short one, which runs out.
         #expect(try await store.claimRelayLease(relay: "a", lease: .milliseconds(1)))
         try await Task.sleep(for: .milliseconds(20))
         #expect(try await store.claimRelayLease(relay: "b", lease: .seconds(60)), "a lease that ran out passes on")
-        await #expect(throws: RelayLeaseLost.self) { try await store.acknowledgeChanges(through: last, deadLetters: [], relay: "a") }
-        try await store.acknowledgeChanges(through: last, deadLetters: [], relay: "b")
+        await #expect(throws: RelayLeaseLost.self) { try await store.acknowledgeChanges(through: last, deadLetters: [], relay: "a", lease: .seconds(60)) }
+        try await store.acknowledgeChanges(through: last, deadLetters: [], relay: "b", lease: .seconds(60))
         #expect(try await store.outboxStatus().acknowledged == last)
     }
 }

@@ -150,7 +150,7 @@ import TestSupport
         }
         #expect(ContinuousClock.now - started >= .seconds(2), "it kept trying for the whole budget")
         let messages = logs.messages
-        #expect(!messages.isEmpty, "a failed attempt is logged before the next")
+        #expect(!messages.isEmpty, "every failed attempt is logged")
         #expect(messages.allSatisfy { $0.contains("127.0.0.1:1") && !$0.contains("hunter2secret") })
     }
 
@@ -158,21 +158,21 @@ import TestSupport
         let url = try PostgresURL(parsing: try await PostgresServer.freshDatabaseURL())
         var wrong = url
         wrong.password = "not-the-password"
-        let started = ContinuousClock.now
+        let logs = RecordedLogs()
+        let logger = Logger(label: "refused") { _ in logs }
         await #expect {
-            _ = try await PostgresStore.connect(url: Self.text(of: wrong), logger: Self.quiet, startupTimeout: .seconds(60))
+            _ = try await PostgresStore.connect(url: Self.text(of: wrong), logger: logger, startupTimeout: .seconds(60))
         } throws: { error in
             guard case PostgresStartupError.refused = error else { return false }
             let text = "\(error)"
             return text.contains("PostgreSQL at \(url.endpoint) refused user '\(url.user)'") && text.contains("password authentication failed")
                 && !text.contains("not-the-password")
         }
-        #expect(ContinuousClock.now - started < .seconds(10), "no waiting for a password to become right")
 
         var missing = url
         missing.database = "no_such_database"
         await #expect {
-            _ = try await PostgresStore.connect(url: Self.text(of: missing), logger: Self.quiet)
+            _ = try await PostgresStore.connect(url: Self.text(of: missing), logger: logger)
         } throws: { error in
             "\(error)".contains("database \"no_such_database\" does not exist")
         }
@@ -180,11 +180,11 @@ import TestSupport
         var encrypted = url
         encrypted.sslMode = .require
         await #expect {
-            _ = try await PostgresStore.connect(url: Self.text(of: encrypted), logger: Self.quiet)
+            _ = try await PostgresStore.connect(url: Self.text(of: encrypted), logger: logger)
         } throws: { error in
             "\(error)".contains("the server does not offer TLS, which sslmode requires")
         }
-        #expect(ContinuousClock.now - started < .seconds(10), "none of these refusals is waited out")
+        #expect(logs.messages.isEmpty, "none of these refusals is retried (each retry logs why): \(logs.messages)")
     }
 
     /// The URL of `url`, password percent-encoded.

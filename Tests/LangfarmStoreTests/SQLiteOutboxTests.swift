@@ -123,7 +123,7 @@ import Testing
         let tombstone = try await store.pendingChanges(after: 0, limit: 10).entries.last
         #expect(tombstone?.value.contains(marker) == true, "the tombstone carries the row's last state")
         #expect(try await store.claimRelayLease(relay: "test-relay", lease: .seconds(60)))
-        try await store.acknowledgeChanges(through: try await store.outboxStatus().lastSequence, deadLetters: [], relay: "test-relay")
+        try await store.acknowledgeChanges(through: try await store.outboxStatus().lastSequence, deadLetters: [], relay: "test-relay", lease: .seconds(60))
         #expect(try await !fileHoldsMarker())
     }
 }

@@ -168,7 +168,9 @@ public struct OutboxRelay: Service {
         guard progress.published > progress.cleared else { return }
         let due = force || !progress.deadLetters.isEmpty || ContinuousClock.now - progress.lastClear >= settings.clearInterval
         guard due else { return }
-        try await store.acknowledgeChanges(through: progress.published, deadLetters: progress.deadLetters, relay: relayId)
+        try await store.acknowledgeChanges(
+            through: progress.published, deadLetters: progress.deadLetters, relay: relayId, lease: settings.lease
+        )
         progress.cleared = progress.published
         progress.deadLetters = []
         progress.lastClear = ContinuousClock.now

@@ -23,9 +23,11 @@ public protocol ChangeFeed: Sendable {
     func claimRelayLease(relay: String, lease: Duration) async throws -> Bool
     /// Clears every change up to `sequence`: published ones are removed, `deadLetters` are kept
     /// in the dead-letter table with their reason. Throws `RelayLeaseLost`, clearing nothing,
-    /// when `relay` no longer holds the lease: another relay publishes from where the store
-    /// says, so a relay that was paused past its lease cannot clear what that one has not sent.
-    func acknowledgeChanges(through sequence: Int64, deadLetters: [DeadLetter], relay: String) async throws
+    /// when another relay holds the lease: that one publishes from where the store says, so a
+    /// relay that was paused past its lease cannot clear what the other has not sent. A lease of
+    /// `relay`'s that ran out with nobody claiming it is taken again, for `lease`: a relay slowed
+    /// down past its lease (a busy machine) keeps its place instead of starting over.
+    func acknowledgeChanges(through sequence: Int64, deadLetters: [DeadLetter], relay: String, lease: Duration) async throws
     func outboxStatus() async throws -> OutboxStatus
     /// The newest dead letters first.
     func deadLetters(limit: Int) async throws -> [DeadLetter]

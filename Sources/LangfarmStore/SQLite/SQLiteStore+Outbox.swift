@@ -35,23 +35,22 @@ extension SQLiteStore {
     }
 
     public func claimRelayLease(relay: String, lease: Duration) async throws -> Bool {
-        let now = EpochMillis.now
-        let expires = now + EpochMillis(lease / .milliseconds(1))
-        return try await write { db in
-            try db.execute(
-                sql: "UPDATE outbox_state SET relay = ?, relay_lease_expires = ? WHERE id = 1 AND (relay IS ? OR relay_lease_expires <= ?)",
-                arguments: [relay, expires, relay, now]
-            )
-            return db.changesCount > 0
-        }
+        try await write { db in try Self.claimRelayLease(relay: relay, lease: lease, in: db) }
     }
 
-    public func acknowledgeChanges(through sequence: Int64, deadLetters: [DeadLetter], relay: String) async throws {
+    /// Claims or renews the lease for `relay` unless another relay holds it.
+    private static func claimRelayLease(relay: String, lease: Duration, in db: Database) throws -> Bool {
+        let now = EpochMillis.now
+        try db.execute(
+            sql: "UPDATE outbox_state SET relay = ?, relay_lease_expires = ? WHERE id = 1 AND (relay IS ? OR relay_lease_expires <= ?)",
+            arguments: [relay, now + EpochMillis(lease / .milliseconds(1)), relay, now]
+        )
+        return db.changesCount > 0
+    }
+
+    public func acknowledgeChanges(through sequence: Int64, deadLetters: [DeadLetter], relay: String, lease: Duration) async throws {
         try await write { db in
-            let holder = try Row.fetchOne(db, sql: "SELECT relay, relay_lease_expires FROM outbox_state WHERE id = 1")
-            guard let holder, holder["relay"] == relay, holder["relay_lease_expires"] > EpochMillis.now else {
-                throw RelayLeaseLost(relay: relay)
-            }
+            guard try Self.claimRelayLease(relay: relay, lease: lease, in: db) else { throw RelayLeaseLost(relay: relay) }
             for letter in deadLetters where letter.entry.sequence <= sequence {
                 let entry = letter.entry
                 try db.execute(

@@ -118,7 +118,7 @@ struct RunningRelay {
 /// Waits until `condition` holds, polling; fails the test (with `what`) after `timeout`.
 /// Timeouts are generous: the tests run beside other suites on two cores.
 func eventually(
-    _ what: @autoclosure () -> String, timeout: Duration = .seconds(45),
+    _ what: @autoclosure () -> String, timeout: Duration = .seconds(90),
     sourceLocation: SourceLocation = #_sourceLocation, _ condition: () async throws -> Bool
 ) async throws {
     let deadline = ContinuousClock.now + timeout

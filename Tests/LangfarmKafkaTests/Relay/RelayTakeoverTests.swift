@@ -14,12 +14,12 @@ struct RelayTakeoverTests {
         let broker = try TansuBroker(executable: KafkaTestEnvironment.requireTansu().tansu)
         defer { broker.stop() }
         try await RelayWorld.with { world in
-            let first = RunningRelay(world.relay(try await world.publisher(brokers: broker.bootstrapServers), batchSize: 20, lease: .seconds(1)))
+            let first = RunningRelay(world.relay(try await world.publisher(brokers: broker.bootstrapServers), batchSize: 20, lease: .seconds(5)))
             defer { first.cancel() }
             try await eventually("the first relay to hold the lease") {
                 try await !world.store.claimRelayLease(relay: "probe", lease: .milliseconds(1))
             }
-            let second = RunningRelay(world.relay(try await world.publisher(brokers: broker.bootstrapServers), batchSize: 20, lease: .seconds(1)))
+            let second = RunningRelay(world.relay(try await world.publisher(brokers: broker.bootstrapServers), batchSize: 20, lease: .seconds(5)))
             defer { second.cancel() }
             let committer = Task { try await RelayOutageTests.commitContinuously(to: world.store) }
             defer { committer.cancel() }
