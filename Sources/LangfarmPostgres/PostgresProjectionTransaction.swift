@@ -23,6 +23,7 @@ final class PostgresProjectionTransaction: ProjectionTransaction, @unchecked Sen
         self.prices = prices
     }
 
+    @discardableResult
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
         try await connection.rows(query, logger: logger)
     }
@@ -136,7 +137,13 @@ final class PostgresProjectionTransaction: ProjectionTransaction, @unchecked Sen
             }
         }
         if !traces.isEmpty { try await rows(PostgresRowCoding.traces(traces).upsert(key: PostgresRowCoding.key)) }
-        if !observations.isEmpty { try await rows(PostgresRowCoding.observations(observations).upsert(key: PostgresRowCoding.key)) }
+        if !observations.isEmpty {
+            // An update may move an observation to another trace: both traces' aggregates change.
+            let touched = try await tracesHolding(observations.map(\.row))
+                .union(observations.map { TraceKey(projectId: $0.row.projectId, traceId: $0.row.traceId) })
+            try await rows(PostgresRowCoding.observations(observations).upsert(key: PostgresRowCoding.key))
+            try await rows(PostgresTraceAggregates.refresh(touched))
+        }
         if !scores.isEmpty { try await rows(PostgresRowCoding.scores(scores).upsert(key: PostgresRowCoding.key)) }
         for deletion in deletedScores {
             let deleted = try await rows("""
@@ -148,6 +155,19 @@ final class PostgresProjectionTransaction: ProjectionTransaction, @unchecked Sen
                 recorder.record(.score(row, deleted: true), sdk: deletion.sdk)
             }
         }
+    }
+
+    /// The traces the stored copies of `observations` belong to (those stored already).
+    private func tracesHolding(_ observations: [ObservationRow]) async throws -> Set<TraceKey> {
+        let query: PostgresFragment = """
+            SELECT o.project_id, o.trace_id FROM observations o
+            JOIN unnest(\(observations.map(\.projectId))::text[], \(observations.map(\.id))::text[]) AS written (project_id, id)
+                ON o.project_id = written.project_id AND o.id = written.id
+            """
+        return Set(try await rows(query.query).map { row in
+            let (projectId, traceId) = try row.decode((String, String).self)
+            return TraceKey(projectId: projectId, traceId: traceId)
+        })
     }
 
     /// Keys of entities as a batch, to join with.

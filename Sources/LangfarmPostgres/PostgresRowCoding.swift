@@ -32,10 +32,27 @@ enum PostgresRowCoding {
         return batch
     }
 
-    static let traceColumns = """
-        project_id, id, timestamp, name, user_id, session_id, release, version, environment, public, bookmarked, tags,
-        metadata, input, output, created_at, updated_at
-        """
+    static let traceColumns = traceColumnNames.joined(separator: ", ")
+
+    private static let traceColumnNames = [
+        "project_id", "id", "timestamp", "name", "user_id", "session_id", "release", "version", "environment", "public", "bookmarked",
+        "tags", "metadata", "input", "output", "created_at", "updated_at",
+    ]
+
+    /// The columns of a trace `alias` in a list, in `trace(_:)`'s order; without `io`,
+    /// metadata reads as `{}` and input and output as NULL, without reading them.
+    static func traceColumns(of alias: String, io: Bool) -> String {
+        traceColumnNames.map { name in
+            switch name {
+            case "metadata" where !io: "'{}'::text"
+            case "input" where !io, "output" where !io: "NULL::text"
+            default: "\(alias).\(name)"
+            }
+        }.joined(separator: ", ")
+    }
+
+    /// How many columns `trace(_:)` reads.
+    static var traceColumnCount: Int { traceColumnNames.count }
 
     static func trace(_ row: PostgresRow) throws -> TraceRow {
         let columns = row.makeRandomAccess()
@@ -91,6 +108,8 @@ enum PostgresRowCoding {
         batch.add("input_tokens", "double precision", measures.map(\.inputTokens))
         batch.add("output_tokens", "double precision", measures.map(\.outputTokens))
         batch.add("total_tokens", "double precision", measures.map(\.totalTokens))
+        batch.add("input_cost", "double precision", measures.map(\.inputCost))
+        batch.add("output_cost", "double precision", measures.map(\.outputCost))
         batch.add("latency_ms", "bigint", measures.map(\.latencyMillis))
         batch.add("time_to_first_token_ms", "bigint", measures.map(\.timeToFirstTokenMillis))
         return batch

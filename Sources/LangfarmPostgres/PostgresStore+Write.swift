@@ -42,11 +42,12 @@ extension PostgresStore: EventWriter {
         return value
     }
 
-    /// Clears every row, then refolds each entity from the event log: traces first, so that
-    /// their observations are written after them.
+    /// Clears every row and what is derived from them, then refolds each entity from the event
+    /// log: traces first, so that their observations are written after them (which refreshes
+    /// their traces' aggregates).
     public func rebuild() async throws -> RebuildSummary {
         try await projectionWrite(at: EpochMillis.now) { transaction in
-            for table in ["traces", "observations", "scores"] {
+            for table in ["traces", "observations", "scores", "trace_aggregates"] {
                 try await transaction.rows(PostgresQuery(unsafeSQL: "DELETE FROM \(table)"))
             }
             let entities = try await transaction.rows("""
@@ -68,7 +69,7 @@ extension PostgresStore: EventWriter {
         }
     }
 
-    /// Deletes each trace with its observations, scores and logged events, so that a rebuild
+    /// Deletes each trace with its observations, scores, aggregates and logged events, so that a rebuild
     /// does not bring them back. With the change feed on, every deleted row is published once
     /// more, marked deleted. Partition anchors stay: a trace id that comes back lands in its
     /// old partition, as in the lake.
@@ -91,6 +92,7 @@ extension PostgresStore: EventWriter {
                 DELETE FROM observations WHERE project_id = \(projectId) AND trace_id = ANY(\(ids)::text[])
                 RETURNING \(unescaped: PostgresRowCoding.observationColumns(bodies: true))
                 """).map(PostgresRowCoding.observation)
+            try await transaction.rows("DELETE FROM trace_aggregates WHERE project_id = \(projectId) AND trace_id = ANY(\(ids)::text[])")
             let scores = try await transaction.rows("""
                 DELETE FROM scores WHERE project_id = \(projectId) AND trace_id = ANY(\(ids)::text[])
                 RETURNING \(unescaped: PostgresRowCoding.scoreColumns)
