@@ -13,13 +13,16 @@ final class PostgresProjectionTransaction: ProjectionTransaction, @unchecked Sen
     let logger: Logger
     /// Records each row change for the change feed; nil while the feed is off.
     let recorder: PostgresChangeRecorder?
+    /// Whether `rebuild` is refolding the rows rather than ingestion writing them.
+    let rebuilding: Bool
     private let prices: PostgresPriceBookCache
     private var cachedPriceBook: PriceBook?
 
-    init(connection: PostgresConnection, logger: Logger, recorder: PostgresChangeRecorder?, prices: PostgresPriceBookCache) {
+    init(connection: PostgresConnection, logger: Logger, recorder: PostgresChangeRecorder?, rebuilding: Bool, prices: PostgresPriceBookCache) {
         self.connection = connection
         self.logger = logger
         self.recorder = recorder
+        self.rebuilding = rebuilding
         self.prices = prices
     }
 
@@ -136,7 +139,10 @@ final class PostgresProjectionTransaction: ProjectionTransaction, @unchecked Sen
             case .scoreDeleted(let projectId, let id): deletedScores.append((projectId, id, write.sdk))
             }
         }
-        if !traces.isEmpty { try await rows(PostgresRowCoding.traces(traces).upsert(key: PostgresRowCoding.key)) }
+        if !traces.isEmpty {
+            try await rows(PostgresRowCoding.traces(traces).upsert(key: PostgresRowCoding.key))
+            if let sessions = PostgresSessions.create(for: traces.map(\.row), rebuilding: rebuilding) { try await rows(sessions) }
+        }
         if !observations.isEmpty {
             // An update may move an observation to another trace: both traces' aggregates change.
             let touched = try await tracesHolding(observations.map(\.row))

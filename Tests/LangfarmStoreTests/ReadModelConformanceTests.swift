@@ -10,26 +10,7 @@ import Testing
     typealias F = Fixtures
 
     /// Checks every derived value against the rows, trace by trace.
-    func checkDerivedData(_ store: any Store, project: String = "p", traces: Int) async throws {
-        try await Self.checkTraceAggregates(store, project: project, traces: traces)
-        for index in 0..<traces {
-            let traceId = "\(project)-t\(index)"
-            guard let trace = try await store.trace(projectId: project, id: traceId) else { continue }
-            let observations = try await store.observations(projectId: project, traceId: traceId)
-            let listed = try await store.observations(ObservationListQuery(
-                projectId: project,
-                conditions: [FilterCondition(column: .traceId, type: .string, operator: .equals, value: .string(traceId))],
-                paging: .cursor(after: nil, limit: 1000)
-            ))
-            #expect(listed.items.count == observations.count)
-            for item in listed.items {
-                #expect(item.trace == TraceContext(trace), "\(item.observation.id) carries a stale trace context")
-            }
-        }
-    }
-
-    /// Checks the trace totals and each trace's aggregates against the rows.
-    static func checkTraceAggregates(_ store: any TraceListingStore, project: String = "p", traces: Int) async throws {
+    func checkDerivedData(_ store: any ListingStore, project: String = "p", traces: Int) async throws {
         let everything = FilterCondition<TraceColumn>(column: .timestamp, type: .datetime, operator: .greaterThanOrEqual, value: .time(0))
         let counted = try await store.traces(TraceListQuery(projectId: project, conditions: [everything])).totalItems
         #expect(try await store.traces(TraceListQuery(projectId: project)).totalItems == counted, "the project's trace counter")
@@ -49,19 +30,28 @@ import Testing
         }
         for index in 0..<traces {
             let traceId = "\(project)-t\(index)"
-            guard try await store.trace(projectId: project, id: traceId) != nil else { continue }
+            guard let trace = try await store.trace(projectId: project, id: traceId) else { continue }
             let observations = try await store.observations(projectId: project, traceId: traceId)
             let aggregates = try #require(try await store.traceAggregates(projectId: project, traceId: traceId))
             #expect(aggregatesMatch(aggregates, expectedAggregates(observations)), "\(traceId): \(aggregates) vs \(expectedAggregates(observations))")
+            let listed = try await store.observations(ObservationListQuery(
+                projectId: project,
+                conditions: [FilterCondition(column: .traceId, type: .string, operator: .equals, value: .string(traceId))],
+                paging: .cursor(after: nil, limit: 1000)
+            ))
+            #expect(listed.items.count == observations.count)
+            for item in listed.items {
+                #expect(item.trace == TraceContext(trace), "\(item.observation.id) carries a stale trace context")
+            }
         }
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.withListReaders)
     func derivedDataMatchesTheRowsForAnyDeliveryOrder(kind: StoreKind) async throws {
         var random = RandomTraces(seed: 11)
         let events = random.events(traces: 12, observations: 5)
         for round in 0..<4 {
-            let store = try await kind.makeStoreWithReadSide().store
+            let store = try await kind.makeListingStore()
             let order = round == 0 ? events : random.shuffled(events)
             for batch in random.batches(order, maxSize: round == 3 ? 1 : 9) {
                 try await store.commit([batch])
@@ -70,19 +60,19 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.withListReaders)
     func groupCommitsOfManyBatchesKeepTheReadModel(kind: StoreKind) async throws {
         var random = RandomTraces(seed: 12)
-        let store = try await kind.makeStoreWithReadSide().store
+        let store = try await kind.makeListingStore()
         let batches = random.batches(random.shuffled(random.events(traces: 10, observations: 4)), maxSize: 6)
         try await store.commit(batches)
         try await checkDerivedData(store, traces: 10)
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.withListReaders)
     func rebuildGivesTheSameReadModel(kind: StoreKind) async throws {
         var random = RandomTraces(seed: 13)
-        let store = try await kind.makeStoreWithReadSide().store
+        let store = try await kind.makeListingStore()
         for batch in random.batches(random.shuffled(random.events(traces: 8, observations: 3)), maxSize: 5) {
             try await store.commit([batch])
         }
@@ -97,9 +87,9 @@ import Testing
         #expect(sessions.totalItems == Set(before.compactMap(\.trace.sessionId)).count)
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.withListReaders)
     func aTraceUpdateMovesItsObservationsContextAndLookups(kind: StoreKind) async throws {
-        let store = try await kind.makeStoreWithReadSide().store
+        let store = try await kind.makeListingStore()
         try await store.commit([F.batch("p", F.sdkTrace("t1"))])
         try await store.commit([F.batch("p", [F.event("trace-create", id: "later", at: "2026-11-25T09:10:00Z", body: """
             {"id":"t1","name":"renamed","userId":"u9","tags":["z"],"metadata":{"a":"changed"}}
@@ -116,9 +106,9 @@ import Testing
         #expect(try await count([FilterCondition(column: .metadata, type: .stringObject, operator: .equals, value: .string("2"), key: "b")]) == 1)
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.withListReaders)
     func aSessionIsCreatedByItsFirstIngestedTraceAndKeepsThatTime(kind: StoreKind) async throws {
-        let store = try await kind.makeStoreWithReadSide().store
+        let store = try await kind.makeListingStore()
         let trace = { (id: String, environment: String) in
             F.event("trace-create", id: "e-\(id)", at: "2026-11-25T09:00:00Z", body: """
                 {"id":"\(id)","sessionId":"s","environment":"\(environment)","timestamp":"2020-01-01T00:00:00Z"}
@@ -133,9 +123,9 @@ import Testing
         #expect(try await store.session(projectId: "q", id: "s") == nil)
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.withListReaders)
     func deletingATraceRemovesWhatWasDerivedFromIt(kind: StoreKind) async throws {
-        let store = try await kind.makeStoreWithReadSide().store
+        let store = try await kind.makeListingStore()
         try await store.commit([F.batch("p", F.sdkTrace("t1") + F.sdkTrace("t2"))])
         #expect(try await store.deleteTraces(projectId: "p", ids: ["t1"]) == 1)
         let tagged = try await store.traces(TraceListQuery(

@@ -18,7 +18,7 @@ enum PostgresTraceFilter {
         case .version: PostgresFilterSQL.scalar("t.version", condition)
         case .release: PostgresFilterSQL.scalar("t.release", condition)
         case .bookmarked: PostgresFilterSQL.scalar("t.bookmarked", condition)
-        case .tags: tags(condition)
+        case .tags: tags(condition, of: "t.tags")
         case .metadata: metadata(condition, of: "t.metadata")
         case .latency: PostgresFilterSQL.scalar("COALESCE(a.latency_ms, 0)", condition, scale: 1000)
         case .inputTokens: PostgresFilterSQL.scalar(aggregate("input_tokens"), condition)
@@ -46,15 +46,15 @@ enum PostgresTraceFilter {
         """
 
     /// `any of`, `all of` and `none of` a set of tags (an empty set: nothing, everything,
-    /// everything), and a `null` filter: no tags at all.
-    static func tags(_ condition: FilterCondition<TraceColumn>) -> PostgresFragment {
+    /// everything), and a `null` filter: no tags at all; `column` is a `text[]` expression.
+    static func tags<Column>(_ condition: FilterCondition<Column>, of column: String) -> PostgresFragment {
         let tags = Array(Set(condition.value.strings)).sorted()
         switch (condition.type, condition.operator) {
-        case (.null, .isNull): return "cardinality(t.tags) = 0"
-        case (.null, _): return "cardinality(t.tags) > 0"
-        case (_, .allOf): return tags.isEmpty ? .alwaysTrue : "t.tags @> \(tags)::text[]"
-        case (_, .noneOf): return tags.isEmpty ? .alwaysTrue : "NOT (t.tags && \(tags)::text[])"
-        default: return tags.isEmpty ? .alwaysFalse : "t.tags && \(tags)::text[]"
+        case (.null, .isNull): return "cardinality(\(unescaped: column)) = 0"
+        case (.null, _): return "cardinality(\(unescaped: column)) > 0"
+        case (_, .allOf): return tags.isEmpty ? .alwaysTrue : "\(unescaped: column) @> \(tags)::text[]"
+        case (_, .noneOf): return tags.isEmpty ? .alwaysTrue : "NOT (\(unescaped: column) && \(tags)::text[])"
+        default: return tags.isEmpty ? .alwaysFalse : "\(unescaped: column) && \(tags)::text[]"
         }
     }
 

@@ -1,12 +1,14 @@
-/// The read side's first tables: each observation's input and output cost (the `ObservationMeasures`
-/// that trace aggregates add up), per-trace aggregates (`PostgresTraceAggregates`), and an
-/// index of trace tags for tag filters.
+/// What the read side keeps beside the rows: each observation's input and output cost (the
+/// `ObservationMeasures` that trace aggregates add up), per-trace aggregates
+/// (`PostgresTraceAggregates`), sessions (`PostgresSessions`), and an index of trace tags for
+/// tag filters.
 ///
 /// Databases migrated to V2 already hold rows: their costs are computed here from the cost
 /// maps as `ObservationMeasures` computes them (the keys containing "input" or "output",
-/// ignoring ASCII case), and their traces' aggregates from those.
-enum V3TraceAggregates {
-    static let migration = PostgresMigration(version: 3, name: "trace aggregates", statements: [
+/// ignoring ASCII case), their traces' aggregates from those, and their sessions from their
+/// traces, each dated by its earliest trace's first-seen time, as a rebuild dates them.
+enum V3ReadModel {
+    static let migration = PostgresMigration(version: 3, name: "read model", statements: [
         "ALTER TABLE observations ADD COLUMN input_cost double precision NOT NULL DEFAULT 0",
         "ALTER TABLE observations ADD COLUMN output_cost double precision NOT NULL DEFAULT 0",
         """
@@ -47,5 +49,20 @@ enum V3TraceAggregates {
         FROM observations o GROUP BY o.project_id, o.trace_id
         """,
         "CREATE INDEX traces_by_tag ON traces USING gin (tags)",
+        """
+        CREATE TABLE sessions (
+            project_id text COLLATE "C" NOT NULL,
+            id text COLLATE "C" NOT NULL,
+            created_at bigint NOT NULL,
+            environment text COLLATE "C" NOT NULL,
+            PRIMARY KEY (project_id, id)
+        )
+        """,
+        "CREATE INDEX sessions_by_time ON sessions (project_id, created_at DESC, id DESC)",
+        """
+        INSERT INTO sessions (project_id, id, created_at, environment)
+        SELECT DISTINCT ON (project_id, session_id) project_id, session_id, created_at, environment FROM traces
+        WHERE session_id IS NOT NULL ORDER BY project_id, session_id, created_at, id
+        """,
     ])
 }
