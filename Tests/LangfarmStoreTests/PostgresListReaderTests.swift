@@ -13,7 +13,7 @@ import Testing
 
     /// An observation that moves to another trace leaves the first trace's aggregates.
     @Test func anObservationMovedToAnotherTraceMovesItsAggregates() async throws {
-        let store = try await StoreKind.postgres.makeListingStore()
+        let store = try await StoreKind.postgres.makeReadingStore()
         try await store.commit([F.batch("p", F.sdkTrace("t1") + F.sdkTrace("t2"))])
         try await store.commit([F.batch("p", [F.event("span-update", id: "move", at: "2026-11-25T09:00:02.000Z", body: """
             {"id":"t1-evt","traceId":"t2"}
@@ -25,9 +25,9 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.withListReaders)
+    @Test(arguments: StoreKind.withReaders)
     func aCountLimitStopsTheCountButNotThePages(kind: StoreKind) async throws {
-        let store = try await kind.makeListingStore()
+        let store = try await kind.makeReadingStore()
         var random = RandomTraces(seed: 3)
         try await store.commit([F.batch("p", random.events(traces: 5, observations: 1))])
         // A condition, so that SQLite counts rather than reads its project counter.
@@ -43,7 +43,7 @@ import Testing
 
     /// The same events in both stores: random traces, an SDK trace, scores of three types, a
     /// trace with no name, user or tags, and an observation whose trace has no row.
-    static func storesWithTheSameEvents() async throws -> (sqlite: any ListingStore, postgres: any ListingStore) {
+    static func storesWithTheSameEvents() async throws -> (sqlite: any ReadingStore, postgres: any ReadingStore) {
         var random = RandomTraces(seed: 21)
         let scores = (0..<14).map { index in
             F.event("score-create", id: "score\(index)", at: "2026-11-25T09:00:02.000Z", body: """
@@ -64,8 +64,8 @@ import Testing
                 {"id":"orphan","traceId":"ghost","name":"lost","startTime":"2026-11-25T09:00:02.000Z","metadata":{"source":"x"}}
                 """),
         ]
-        let sqlite = try await StoreKind.sqlite.makeListingStore()
-        let postgres = try await StoreKind.postgres.makeListingStore()
+        let sqlite = try await StoreKind.sqlite.makeReadingStore()
+        let postgres = try await StoreKind.postgres.makeReadingStore()
         for store in [sqlite, postgres] {
             try await store.commit(random.batches(events, maxSize: 7))
         }

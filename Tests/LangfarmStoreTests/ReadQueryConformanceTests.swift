@@ -18,8 +18,8 @@ import Testing
     }
 
     /// `seeded`, on a store with the list readers only.
-    func seededLister(_ kind: StoreKind, count: Int, tied: Bool = false) async throws -> any ListingStore {
-        let store = try await kind.makeListingStore()
+    func seededLister(_ kind: StoreKind, count: Int, tied: Bool = false) async throws -> any ReadingStore {
+        let store = try await kind.makeReadingStore()
         try await seed(store, count: count, tied: tied)
         return store
     }
@@ -62,7 +62,7 @@ import Testing
         #expect(past.items.isEmpty && past.totalItems == 5, "without a limit, a page past the total reads nothing")
     }
 
-    @Test(arguments: StoreKind.withListReaders)
+    @Test(arguments: StoreKind.withReaders)
     func traceListsFilterSortAndPageWithinTheProject(kind: StoreKind) async throws {
         let store = try await seededLister(kind, count: 9)
         let newest = try await store.traces(TraceListQuery(projectId: "p", page: PageRequest(page: 1, limit: 4)))
@@ -92,7 +92,7 @@ import Testing
         #expect(other.items.map(\.trace.id) == ["t0"] && other.totalItems == 1)
     }
 
-    @Test(arguments: StoreKind.withListReaders)
+    @Test(arguments: StoreKind.withReaders)
     func tiedTimestampsPageByIdWithoutRepeats(kind: StoreKind) async throws {
         let store = try await seededLister(kind, count: 11, tied: true)
         var seen: [String] = []
@@ -102,7 +102,7 @@ import Testing
         #expect(seen == (0..<11).map { "t\($0)" }.sorted(by: >))
     }
 
-    @Test(arguments: StoreKind.withListReaders)
+    @Test(arguments: StoreKind.withReaders)
     func observationCursorsWalkTiesExactlyOnce(kind: StoreKind) async throws {
         let store = try await seededLister(kind, count: 13, tied: true)
         var seen: [String] = []
@@ -120,7 +120,7 @@ import Testing
         #expect(exact.items.map(\.observation.id) == ["g0"] && exact.next == nil, "a full last page has no next position")
     }
 
-    @Test(arguments: StoreKind.withListReaders)
+    @Test(arguments: StoreKind.withReaders)
     func observationFiltersUseTheTracesAttributes(kind: StoreKind) async throws {
         let store = try await seededLister(kind, count: 6)
         let byUser = try await store.observations(ObservationListQuery(
@@ -177,7 +177,7 @@ import Testing
         #expect(counted.totalItems == 1)
     }
 
-    @Test(arguments: StoreKind.withListReaders)
+    @Test(arguments: StoreKind.withReaders)
     func scoreListsPageAndFilter(kind: StoreKind) async throws {
         let store = try await seededLister(kind, count: 7, tied: true)
         var seen: [String] = []
@@ -198,9 +198,9 @@ import Testing
         #expect(other.items.map(\.score.id) == ["s0"])
     }
 
-    @Test(arguments: StoreKind.withListReaders)
+    @Test(arguments: StoreKind.withReaders)
     func sessionsListNewestFirstWithinTheProject(kind: StoreKind) async throws {
-        let store = try await kind.makeListingStore()
+        let store = try await kind.makeReadingStore()
         for (index, time) in [3_000, 1_000, 2_000].enumerated() {
             try await store.commit([F.batch("p", at: EpochMillis(time), [F.event("trace-create", id: "e\(index)", at: "2026-11-25T09:00:00Z", body: """
                 {"id":"t\(index)","sessionId":"s\(index)","environment":"\(index == 1 ? "dev" : "prod")"}

@@ -9,8 +9,9 @@ import TestSupport
 /// id, models, accounts and saved views.
 typealias WriteSideStore = ProjectKeyStore & EventWriter & ChangeFeed & RowReader & ModelStore & AccountStore & SavedViewStore
 
-/// What the list suites need of a store: the write side and the list readers.
-typealias ListingStore = WriteSideStore & TraceReader & SessionReader & ScoreReader & ObservationReader
+/// What the read suites but search need of a store: the write side and every reader but
+/// `SearchIndexer`.
+typealias ReadingStore = WriteSideStore & TraceReader & SessionReader & ScoreReader & ObservationReader & MetricsReader
 
 /// Every store implementation the conformance suite runs against. A new store adds a case
 /// here and must pass every test unchanged (as Jaeger runs one storage suite on every backend).
@@ -23,10 +24,10 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// suites run on SQLite only, and every other suite on both.
     static let withReadSide: [StoreKind] = [.sqlite]
 
-    /// The stores with the list readers (traces, sessions, scores, observations), without
-    /// search. PostgreSQL's read side is built one part at a time; the tests that need only
-    /// these readers run on every store that has them.
-    static let withListReaders: [StoreKind] = [.sqlite, .postgres]
+    /// The stores with every reader but search (lists and metrics). PostgreSQL's read side is
+    /// built one part at a time; the tests that need only these readers run on every store
+    /// that has them.
+    static let withReaders: [StoreKind] = [.sqlite, .postgres]
 
     var testDescription: String { rawValue }
 
@@ -48,8 +49,8 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         }
     }
 
-    /// A fresh store with the list readers; see `withListReaders`.
-    func makeListingStore() async throws -> any ListingStore {
+    /// A fresh store with every reader but search; see `withReaders`.
+    func makeReadingStore() async throws -> any ReadingStore {
         switch self {
         case .sqlite: try await makeSQLiteStore(changeEncoder: nil).store
         case .postgres: try await PostgresStore.connect(url: try await PostgresServer.freshDatabaseURL(), logger: Self.quietLogger)
