@@ -25,6 +25,30 @@ import Testing
         }
     }
 
+    /// PostgreSQL text cannot hold U+0000: a `\u0000` a client sent in metadata or input must
+    /// not make the filters that read those fields fail.
+    @Test func aNulInMetadataOrInputDoesNotBreakFilters() async throws {
+        let store = try await StoreKind.postgres.makeReadingStore()
+        let time = "2026-11-25T09:00:00.000Z"
+        try await store.commit([F.batch("p", [
+            F.event("trace-create", id: "nul", at: time, body: #"{"id":"nul","metadata":{"k":"a\u0000b"},"input":"x\u0000y"}"#),
+            F.event("trace-create", id: "plain", at: time, body: #"{"id":"plain","metadata":{"k":"ab"},"input":"xy"}"#),
+            F.event("span-create", id: "nul-o", at: time, body: #"{"id":"nul-o","traceId":"nul","startTime":"\#(time)","input":"x\u0000y","metadata":{"k":"a\u0000b"}}"#),
+            F.event("span-create", id: "plain-o", at: time, body: #"{"id":"plain-o","traceId":"plain","startTime":"\#(time)","input":"xy","metadata":{"k":"ab"}}"#),
+        ])])
+        let traces = try await store.traces(TraceListQuery(projectId: "p", conditions: [
+            FilterCondition(column: .metadata, type: .stringObject, operator: .equals, value: .string("ab"), key: "k"),
+        ]))
+        #expect(traces.items.map(\.trace.id) == ["plain"])
+        for condition in [
+            FilterCondition<ObservationColumn>(column: .input, type: .string, operator: .equals, value: .string("xy")),
+            FilterCondition(column: .metadata, type: .stringObject, operator: .equals, value: .string("ab"), key: "k"),
+        ] {
+            let observations = try await store.observations(ObservationListQuery(projectId: "p", conditions: [condition], paging: .cursor(after: nil, limit: 10)))
+            #expect(observations.items.map(\.observation.id) == ["plain-o"], "\(condition.column)")
+        }
+    }
+
     @Test(arguments: StoreKind.withReaders)
     func aCountLimitStopsTheCountButNotThePages(kind: StoreKind) async throws {
         let store = try await kind.makeReadingStore()

@@ -12,8 +12,8 @@ struct PostgresObservationMetrics: PostgresMetricsSource {
 
     func from(_ scan: Scan) -> PostgresFragment {
         var tables = "observations o LEFT JOIN traces t ON t.project_id = o.project_id AND t.id = o.trace_id"
-        if scan.dimensions.contains(.costType) { tables += " CROSS JOIN json_each_text(o.cost_details::json) AS pair" }
-        if scan.dimensions.contains(.usageType) { tables += " CROSS JOIN json_each_text(o.usage_details::json) AS pair" }
+        if scan.dimensions.contains(.costType) { tables += " CROSS JOIN json_each_text(\(PostgresJSONText.readable("o.cost_details"))) AS pair" }
+        if scan.dimensions.contains(.usageType) { tables += " CROSS JOIN json_each_text(\(PostgresJSONText.readable("o.usage_details"))) AS pair" }
         return "\(unescaped: tables)"
     }
 

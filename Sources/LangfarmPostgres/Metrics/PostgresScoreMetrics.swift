@@ -39,7 +39,10 @@ struct PostgresScoreMetrics: PostgresMetricsSource {
         case .environment: .text("s.environment")
         case .name: .text("s.name", emptyIsAbsent: false)
         case .evaluatorId:
-            .text("COALESCE(NULLIF(s.metadata::json ->> 'evaluator_id', ''), s.metadata::json ->> 'job_configuration_id')")
+            .text("""
+                COALESCE(NULLIF(\(PostgresJSONText.readable("s.metadata")) ->> 'evaluator_id', ''),
+                    \(PostgresJSONText.readable("s.metadata")) ->> 'job_configuration_id')
+                """)
         case .source: .text("s.source", emptyIsAbsent: false)
         case .dataType: .text("s.data_type", emptyIsAbsent: false)
         case .traceId: .text("s.trace_id")

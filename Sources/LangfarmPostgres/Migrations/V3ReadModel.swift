@@ -13,9 +13,9 @@ enum V3ReadModel {
         "ALTER TABLE observations ADD COLUMN output_cost double precision NOT NULL DEFAULT 0",
         """
         UPDATE observations o SET
-            input_cost = COALESCE((SELECT SUM(c.value::numeric) FROM json_each_text(o.cost_details::json) c
+            input_cost = COALESCE((SELECT SUM(c.value::numeric) FROM json_each_text(\(PostgresJSONText.readable("o.cost_details"))) c
                 WHERE strpos(lower(c.key), 'input') > 0), 0)::float8,
-            output_cost = COALESCE((SELECT SUM(c.value::numeric) FROM json_each_text(o.cost_details::json) c
+            output_cost = COALESCE((SELECT SUM(c.value::numeric) FROM json_each_text(\(PostgresJSONText.readable("o.cost_details"))) c
                 WHERE strpos(lower(c.key), 'output') > 0), 0)::float8
         WHERE o.cost_details <> '{}'
         """,

@@ -51,6 +51,6 @@ enum PostgresObservationFilter {
     /// Input and output compared as Langfuse stores them: a string as itself, anything else as
     /// its JSON text.
     static func io(_ column: String, _ condition: FilterCondition<ObservationColumn>) -> PostgresFragment {
-        PostgresFilterSQL.scalar("(CASE WHEN left(\(column), 1) = '\"' THEN \(column)::json #>> '{}' ELSE \(column) END)", condition)
+        PostgresFilterSQL.scalar("(CASE WHEN left(\(column), 1) = '\"' THEN \(PostgresJSONText.readable(column)) #>> '{}' ELSE \(column) END)", condition)
     }
 }

@@ -63,7 +63,7 @@ enum PostgresTraceFilter {
     /// value. The key is bound, never part of a JSON path.
     static func metadata<Column>(_ condition: FilterCondition<Column>, of column: String) -> PostgresFragment {
         let key = condition.key ?? ""
-        let entry = "SELECT 1 FROM json_each_text(\(column)::json) j WHERE j.key = "
+        let entry = "SELECT 1 FROM json_each_text(\(PostgresJSONText.readable(column))) j WHERE j.key = "
         if condition.type == .null {
             let exists: PostgresFragment = "EXISTS (\(unescaped: entry)\(key) AND j.value IS NOT NULL)"
             return condition.operator == .isNull ? "NOT \(exists)" : exists
