@@ -4,15 +4,18 @@ import PostgresNIO
 
 extension PostgresStore: TraceReader {
     /// Counts the matching traces (up to `countLimit` and one more), then reads the page, on
-    /// one snapshot. There are no per-filter counters as in SQLite (`SQLiteTraceCount`): every
-    /// total is counted from the index entries that match.
+    /// one snapshot; a search first finds its traces among those the conditions leave
+    /// (`PostgresSearch`). There are no per-filter counters as in SQLite (`SQLiteTraceCount`):
+    /// every total is counted from the rows that match.
     public func traces(_ query: TraceListQuery) async throws -> OffsetPage<TraceListItem> {
-        if query.search != nil {
-            throw StoreError("The PostgreSQL store cannot search traces yet; clear the search box, or use the embedded SQLite store for search.")
-        }
-        let filter = PostgresFragment.all(["t.project_id = \(query.projectId)"] + query.conditions.map(PostgresTraceFilter.sql))
+        let conditions = PostgresFragment.all(["t.project_id = \(query.projectId)"] + query.conditions.map(PostgresTraceFilter.sql))
         let from = "FROM traces t \(PostgresTraceAggregates.join)"
         return try await readSnapshot { connection in
+            var filter = conditions
+            if let search = query.search,
+               let found = try await PostgresSearch.traces(search, from: from, filter: conditions, on: connection, logger: logger) {
+                filter = .all([conditions, found])
+            }
             let total: Int
             if let limit = query.countLimit {
                 // One more than the limit, so that the caller can tell "exactly the limit" from "more".

@@ -13,7 +13,7 @@ import Testing
 
     /// An observation that moves to another trace leaves the first trace's aggregates.
     @Test func anObservationMovedToAnotherTraceMovesItsAggregates() async throws {
-        let store = try await StoreKind.postgres.makeReadingStore()
+        let store = try await StoreKind.postgres.makeStoreWithReadSide().store
         try await store.commit([F.batch("p", F.sdkTrace("t1") + F.sdkTrace("t2"))])
         try await store.commit([F.batch("p", [F.event("span-update", id: "move", at: "2026-11-25T09:00:02.000Z", body: """
             {"id":"t1-evt","traceId":"t2"}
@@ -28,7 +28,7 @@ import Testing
     /// PostgreSQL text cannot hold U+0000: a `\u0000` a client sent in metadata or input must
     /// not make the filters that read those fields fail.
     @Test func aNulInMetadataOrInputDoesNotBreakFilters() async throws {
-        let store = try await StoreKind.postgres.makeReadingStore()
+        let store = try await StoreKind.postgres.makeStoreWithReadSide().store
         let time = "2026-11-25T09:00:00.000Z"
         try await store.commit([F.batch("p", [
             F.event("trace-create", id: "nul", at: time, body: #"{"id":"nul","metadata":{"k":"a\u0000b"},"input":"x\u0000y"}"#),
@@ -49,9 +49,9 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.withReaders)
-    func aCountLimitStopsTheCountButNotThePages(kind: StoreKind) async throws {
-        let store = try await kind.makeReadingStore()
+    @Test(arguments: StoreKind.withReadSide)
+    func aCountLimitStopsTheCountOfAFilterWithoutASearch(kind: StoreKind) async throws {
+        let store = try await kind.makeStoreWithReadSide().store
         var random = RandomTraces(seed: 3)
         try await store.commit([F.batch("p", random.events(traces: 5, observations: 1))])
         // A condition, so that SQLite counts rather than reads its project counter.
@@ -67,7 +67,7 @@ import Testing
 
     /// The same events in both stores: random traces, an SDK trace, scores of three types, a
     /// trace with no name, user or tags, and an observation whose trace has no row.
-    static func storesWithTheSameEvents() async throws -> (sqlite: any ReadingStore, postgres: any ReadingStore) {
+    static func storesWithTheSameEvents() async throws -> (sqlite: any Store, postgres: any Store) {
         var random = RandomTraces(seed: 21)
         let scores = (0..<14).map { index in
             F.event("score-create", id: "score\(index)", at: "2026-11-25T09:00:02.000Z", body: """
@@ -88,8 +88,8 @@ import Testing
                 {"id":"orphan","traceId":"ghost","name":"lost","startTime":"2026-11-25T09:00:02.000Z","metadata":{"source":"x"}}
                 """),
         ]
-        let sqlite = try await StoreKind.sqlite.makeReadingStore()
-        let postgres = try await StoreKind.postgres.makeReadingStore()
+        let sqlite = try await StoreKind.sqlite.makeStoreWithReadSide().store
+        let postgres = try await StoreKind.postgres.makeStoreWithReadSide().store
         for store in [sqlite, postgres] {
             try await store.commit(random.batches(events, maxSize: 7))
         }

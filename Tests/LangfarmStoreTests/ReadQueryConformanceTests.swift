@@ -13,18 +13,6 @@ import Testing
     /// and a score, in project `p`, and one trace in project `q` sharing every name and id.
     func seeded(_ kind: StoreKind, count: Int, tied: Bool = false) async throws -> any Store {
         let store = try await kind.makeStoreWithReadSide().store
-        try await seed(store, count: count, tied: tied)
-        return store
-    }
-
-    /// `seeded`, on a store with the list readers only.
-    func seededLister(_ kind: StoreKind, count: Int, tied: Bool = false) async throws -> any ReadingStore {
-        let store = try await kind.makeReadingStore()
-        try await seed(store, count: count, tied: tied)
-        return store
-    }
-
-    func seed(_ store: any EventWriter, count: Int, tied: Bool) async throws {
         for project in ["p", "q"] {
             var events: [NormalisedEvent] = []
             for index in 0..<(project == "p" ? count : 1) {
@@ -43,6 +31,7 @@ import Testing
             }
             try await store.commit([F.batch(project, events)])
         }
+        return store
     }
 
     /// A count limit stops the count one past it, and every page past the limit still reads.
@@ -62,9 +51,9 @@ import Testing
         #expect(past.items.isEmpty && past.totalItems == 5, "without a limit, a page past the total reads nothing")
     }
 
-    @Test(arguments: StoreKind.withReaders)
+    @Test(arguments: StoreKind.withReadSide)
     func traceListsFilterSortAndPageWithinTheProject(kind: StoreKind) async throws {
-        let store = try await seededLister(kind, count: 9)
+        let store = try await seeded(kind, count: 9)
         let newest = try await store.traces(TraceListQuery(projectId: "p", page: PageRequest(page: 1, limit: 4)))
         #expect(newest.totalItems == 9)
         #expect(newest.items.map(\.trace.id) == ["t8", "t7", "t6", "t5"])
@@ -92,9 +81,9 @@ import Testing
         #expect(other.items.map(\.trace.id) == ["t0"] && other.totalItems == 1)
     }
 
-    @Test(arguments: StoreKind.withReaders)
+    @Test(arguments: StoreKind.withReadSide)
     func tiedTimestampsPageByIdWithoutRepeats(kind: StoreKind) async throws {
-        let store = try await seededLister(kind, count: 11, tied: true)
+        let store = try await seeded(kind, count: 11, tied: true)
         var seen: [String] = []
         for page in 1...4 {
             seen += try await store.traces(TraceListQuery(projectId: "p", page: PageRequest(page: page, limit: 3))).items.map(\.trace.id)
@@ -102,9 +91,9 @@ import Testing
         #expect(seen == (0..<11).map { "t\($0)" }.sorted(by: >))
     }
 
-    @Test(arguments: StoreKind.withReaders)
+    @Test(arguments: StoreKind.withReadSide)
     func observationCursorsWalkTiesExactlyOnce(kind: StoreKind) async throws {
-        let store = try await seededLister(kind, count: 13, tied: true)
+        let store = try await seeded(kind, count: 13, tied: true)
         var seen: [String] = []
         var after: ListPosition?
         repeat {
@@ -120,9 +109,9 @@ import Testing
         #expect(exact.items.map(\.observation.id) == ["g0"] && exact.next == nil, "a full last page has no next position")
     }
 
-    @Test(arguments: StoreKind.withReaders)
+    @Test(arguments: StoreKind.withReadSide)
     func observationFiltersUseTheTracesAttributes(kind: StoreKind) async throws {
-        let store = try await seededLister(kind, count: 6)
+        let store = try await seeded(kind, count: 6)
         let byUser = try await store.observations(ObservationListQuery(
             projectId: "p", conditions: [FilterCondition(column: .userId, type: .string, operator: .equals, value: .string("u2"))],
             paging: .cursor(after: nil, limit: 10)
@@ -177,9 +166,9 @@ import Testing
         #expect(counted.totalItems == 1)
     }
 
-    @Test(arguments: StoreKind.withReaders)
+    @Test(arguments: StoreKind.withReadSide)
     func scoreListsPageAndFilter(kind: StoreKind) async throws {
-        let store = try await seededLister(kind, count: 7, tied: true)
+        let store = try await seeded(kind, count: 7, tied: true)
         var seen: [String] = []
         var after: ListPosition?
         repeat {
@@ -198,9 +187,9 @@ import Testing
         #expect(other.items.map(\.score.id) == ["s0"])
     }
 
-    @Test(arguments: StoreKind.withReaders)
+    @Test(arguments: StoreKind.withReadSide)
     func sessionsListNewestFirstWithinTheProject(kind: StoreKind) async throws {
-        let store = try await kind.makeReadingStore()
+        let store = try await kind.makeStoreWithReadSide().store
         for (index, time) in [3_000, 1_000, 2_000].enumerated() {
             try await store.commit([F.batch("p", at: EpochMillis(time), [F.event("trace-create", id: "e\(index)", at: "2026-11-25T09:00:00Z", body: """
                 {"id":"t\(index)","sessionId":"s\(index)","environment":"\(index == 1 ? "dev" : "prod")"}

@@ -1,15 +1,12 @@
 import LangfarmCore
-import LangfarmStore
 
 /// Observation filter conditions as SQL on `observations o LEFT JOIN traces t`, with the SQLite
 /// store's semantics (`SQLiteObservationFilter`). The trace's attributes are read from the
 /// joined trace (observations keep no copies on PostgreSQL); an observation whose trace has no
 /// row has none, and no tags.
 enum PostgresObservationFilter {
-    static func sql(_ condition: FilterCondition<ObservationColumn>) throws -> PostgresFragment {
-        if condition.operator == .matches {
-            throw StoreError("The PostgreSQL store cannot search observation contents (the `matches` operator) yet; filter with `contains` instead.")
-        }
+    /// Every condition but a content search (`PostgresSearch`).
+    static func sql(_ condition: FilterCondition<ObservationColumn>) -> PostgresFragment {
         switch condition.column {
         case .id: return PostgresFilterSQL.scalar("o.id", condition)
         case .type: return PostgresFilterSQL.scalar("o.type", condition)

@@ -35,7 +35,7 @@ enum HandComputedData {
 
     static func time(_ text: String) -> EpochMillis { ISO8601.parse("2025-03-\(text)Z") ?? 0 }
 
-    static func load(into store: any EventWriter) async throws {
+    static func load(into store: any Store) async throws {
         try await store.commit([Fixtures.batch(project, events)])
         try await store.commit([Fixtures.batch(other, otherEvents)])
     }

@@ -70,7 +70,7 @@ struct RandomObservations {
     }
 
     /// Commits the events in random batches, then deletes the chosen traces.
-    func load(into store: any EventWriter, project: String, seed: UInt64) async throws {
+    func load(into store: any Store, project: String, seed: UInt64) async throws {
         var random = SplitMix64(seed: seed)
         var remaining = events[...]
         while !remaining.isEmpty {

@@ -25,14 +25,14 @@ import Testing
         ]
     )
 
-    func loadedStore(_ kind: StoreKind, seed: UInt64) async throws -> any ReadingStore {
-        let store = try await kind.makeReadingStore()
+    func loadedStore(_ kind: StoreKind, seed: UInt64) async throws -> any Store {
+        let store = try await kind.makeStoreWithReadSide().store
         try await RandomObservations(project: "p", seed: seed).load(into: store, project: "p", seed: seed &+ 1)
         try await RandomObservations(project: "q", seed: seed &+ 2, traces: 6).load(into: store, project: "q", seed: seed &+ 3)
         return store
     }
 
-    @Test(arguments: StoreKind.withReaders, [UInt64(1), 2, 3])
+    @Test(arguments: StoreKind.withReadSide, [UInt64(1), 2, 3])
     func rollupsEqualTheRowsAndARebuild(kind: StoreKind, seed: UInt64) async throws {
         let store = try await loadedStore(kind, seed: seed)
         let incremental = try await store.aggregateObservationRollups(Self.everyRollupPart)
@@ -101,7 +101,7 @@ import Testing
         TimeWindow(from: F.start - 10 * F.hour, to: F.start + 90 * F.hour),
     ]
 
-    @Test(arguments: StoreKind.withReaders, [UInt64(4), 5])
+    @Test(arguments: StoreKind.withReadSide, [UInt64(4), 5])
     func theRollupPathAnswersAsTheRowPath(kind: StoreKind, seed: UInt64) async throws {
         let store = try await loadedStore(kind, seed: seed)
         for (name, base) in Self.queries {
@@ -124,7 +124,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.withReaders)
+    @Test(arguments: StoreKind.withReadSide)
     func fewRowsGiveExactPercentilesAndManySketchedOnesWithinOnePercent(kind: StoreKind) async throws {
         let store = try await loadedStore(kind, seed: 6)
         var query = Self.queries[1].1
@@ -147,7 +147,7 @@ import Testing
         MetricsComparison.expectSame(sketched, exactPercentiles, relative: 0.011, "sketched percentiles within the sketch's 1 %")
     }
 
-    @Test(arguments: StoreKind.withReaders)
+    @Test(arguments: StoreKind.withReadSide)
     func scansSeeOnlyTheirProject(kind: StoreKind) async throws {
         let store = try await loadedStore(kind, seed: 7)
         var scan = Self.everyRollupPart

@@ -56,7 +56,7 @@ import TestSupport
             deleted = Array(ids.dropFirst().shuffled(using: &random).prefix(4))
         }
 
-        func load(into store: any EventWriter, project: String, seed: UInt64) async throws {
+        func load(into store: any Store, project: String, seed: UInt64) async throws {
             var random = SplitMix64(seed: seed)
             var remaining = events[...]
             while !remaining.isEmpty {
