@@ -1,8 +1,10 @@
 import Foundation
 import LangfarmCore
-import LangfarmPostgres
+@testable import LangfarmPostgres
 import LangfarmStore
+import PostgresNIO
 import Testing
+import TestSupport
 
 /// PostgreSQL's lists against the SQLite store's: the same events must give the same answer to
 /// every filter and sort, which the conformance suites check only a few of; and what
@@ -23,6 +25,35 @@ import Testing
             let aggregates = try #require(try await store.traceAggregates(projectId: "p", traceId: traceId))
             #expect(aggregatesMatch(aggregates, expectedAggregates(observations)), "\(traceId): \(aggregates)")
         }
+    }
+
+    /// Migration V3 fills what it adds (observation costs, trace aggregates, sessions) from the
+    /// rows of a database that V2 wrote: after undoing V3 and migrating again, the lists read
+    /// as they did.
+    @Test func migrationV3FillsTheReadModelFromTheRows() async throws {
+        let url = try await PostgresServer.freshDatabaseURL()
+        let store = try await PostgresStore.connect(url: url, logger: StoreKind.quietLogger)
+        var random = RandomTraces(seed: 31)
+        try await store.commit(random.batches(random.events(traces: 8, observations: 3), maxSize: 5))
+        let traces = TraceListQuery(projectId: "p", page: PageRequest(page: 1, limit: 100))
+        let sessions = SessionListQuery(projectId: "p", page: PageRequest(page: 1, limit: 100))
+        let before = try await store.traces(traces).items
+        let sessionsBefore = try await store.sessions(sessions).items
+        #expect(before.contains { $0.aggregates.totalCost > 0 } && !sessionsBefore.isEmpty)
+        for statement in [
+            "DROP TABLE trace_aggregates", "DROP TABLE sessions", "DROP INDEX traces_by_tag",
+            "ALTER TABLE observations DROP COLUMN input_cost, DROP COLUMN output_cost",
+            "DELETE FROM langfarm_schema_version WHERE version = 3",
+        ] {
+            try await store.rows(PostgresQuery(unsafeSQL: statement))
+        }
+        await store.shutdown()
+        let migrated = try await PostgresStore.connect(url: url, logger: StoreKind.quietLogger)
+        let after = try await migrated.traces(traces).items
+        #expect(after.map(\.trace) == before.map(\.trace))
+        #expect(zip(after, before).allSatisfy { aggregatesMatch($0.aggregates, $1.aggregates) }, "aggregates, costs included")
+        #expect(try await migrated.sessions(sessions).items == sessionsBefore)
+        await migrated.shutdown()
     }
 
     /// PostgreSQL text cannot hold U+0000: a `\u0000` a client sent in metadata or input must
