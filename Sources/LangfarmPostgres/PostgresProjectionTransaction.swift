@@ -13,16 +13,20 @@ final class PostgresProjectionTransaction: ProjectionTransaction, @unchecked Sen
     let logger: Logger
     /// Records each row change for the change feed; nil while the feed is off.
     let recorder: PostgresChangeRecorder?
+    /// Whether `rebuild` is refolding the rows rather than ingestion writing them.
+    let rebuilding: Bool
     private let prices: PostgresPriceBookCache
     private var cachedPriceBook: PriceBook?
 
-    init(connection: PostgresConnection, logger: Logger, recorder: PostgresChangeRecorder?, prices: PostgresPriceBookCache) {
+    init(connection: PostgresConnection, logger: Logger, recorder: PostgresChangeRecorder?, rebuilding: Bool, prices: PostgresPriceBookCache) {
         self.connection = connection
         self.logger = logger
         self.recorder = recorder
+        self.rebuilding = rebuilding
         self.prices = prices
     }
 
+    @discardableResult
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
         try await connection.rows(query, logger: logger)
     }
@@ -135,8 +139,17 @@ final class PostgresProjectionTransaction: ProjectionTransaction, @unchecked Sen
             case .scoreDeleted(let projectId, let id): deletedScores.append((projectId, id, write.sdk))
             }
         }
-        if !traces.isEmpty { try await rows(PostgresRowCoding.traces(traces).upsert(key: PostgresRowCoding.key)) }
-        if !observations.isEmpty { try await rows(PostgresRowCoding.observations(observations).upsert(key: PostgresRowCoding.key)) }
+        if !traces.isEmpty {
+            try await rows(PostgresRowCoding.traces(traces).upsert(key: PostgresRowCoding.key))
+            if let sessions = PostgresSessions.create(for: traces.map(\.row), rebuilding: rebuilding) { try await rows(sessions) }
+        }
+        if !observations.isEmpty {
+            // An update may move an observation to another trace: both traces' aggregates change.
+            let touched = try await tracesHolding(observations.map(\.row))
+                .union(observations.map { TraceKey(projectId: $0.row.projectId, traceId: $0.row.traceId) })
+            try await rows(PostgresRowCoding.observations(observations).upsert(key: PostgresRowCoding.key))
+            try await rows(PostgresTraceAggregates.refresh(touched))
+        }
         if !scores.isEmpty { try await rows(PostgresRowCoding.scores(scores).upsert(key: PostgresRowCoding.key)) }
         for deletion in deletedScores {
             let deleted = try await rows("""
@@ -148,6 +161,19 @@ final class PostgresProjectionTransaction: ProjectionTransaction, @unchecked Sen
                 recorder.record(.score(row, deleted: true), sdk: deletion.sdk)
             }
         }
+    }
+
+    /// The traces the stored copies of `observations` belong to (those stored already).
+    private func tracesHolding(_ observations: [ObservationRow]) async throws -> Set<TraceKey> {
+        let query: PostgresFragment = """
+            SELECT o.project_id, o.trace_id FROM observations o
+            JOIN unnest(\(observations.map(\.projectId))::text[], \(observations.map(\.id))::text[]) AS written (project_id, id)
+                ON o.project_id = written.project_id AND o.id = written.id
+            """
+        return Set(try await rows(query.query).map { row in
+            let (projectId, traceId) = try row.decode((String, String).self)
+            return TraceKey(projectId: projectId, traceId: traceId)
+        })
     }
 
     /// Keys of entities as a batch, to join with.

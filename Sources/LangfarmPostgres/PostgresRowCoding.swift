@@ -32,10 +32,27 @@ enum PostgresRowCoding {
         return batch
     }
 
-    static let traceColumns = """
-        project_id, id, timestamp, name, user_id, session_id, release, version, environment, public, bookmarked, tags,
-        metadata, input, output, created_at, updated_at
-        """
+    static let traceColumns = traceColumnNames.joined(separator: ", ")
+
+    private static let traceColumnNames = [
+        "project_id", "id", "timestamp", "name", "user_id", "session_id", "release", "version", "environment", "public", "bookmarked",
+        "tags", "metadata", "input", "output", "created_at", "updated_at",
+    ]
+
+    /// The columns of a trace `alias` in a list, in `trace(_:)`'s order; without `io`,
+    /// metadata reads as `{}` and input and output as NULL, without reading them.
+    static func traceColumns(of alias: String, io: Bool) -> String {
+        traceColumnNames.map { name in
+            switch name {
+            case "metadata" where !io: "'{}'::text"
+            case "input" where !io, "output" where !io: "NULL::text"
+            default: "\(alias).\(name)"
+            }
+        }.joined(separator: ", ")
+    }
+
+    /// How many columns `trace(_:)` reads.
+    static var traceColumnCount: Int { traceColumnNames.count }
 
     static func trace(_ row: PostgresRow) throws -> TraceRow {
         let columns = row.makeRandomAccess()
@@ -91,23 +108,32 @@ enum PostgresRowCoding {
         batch.add("input_tokens", "double precision", measures.map(\.inputTokens))
         batch.add("output_tokens", "double precision", measures.map(\.outputTokens))
         batch.add("total_tokens", "double precision", measures.map(\.totalTokens))
+        batch.add("input_cost", "double precision", measures.map(\.inputCost))
+        batch.add("output_cost", "double precision", measures.map(\.outputCost))
         batch.add("latency_ms", "bigint", measures.map(\.latencyMillis))
         batch.add("time_to_first_token_ms", "bigint", measures.map(\.timeToFirstTokenMillis))
         return batch
     }
 
-    /// The columns an observation is read from, in `observation(_:)`'s order; without
-    /// `bodies`, input, output, metadata and model parameters read as NULL.
-    static func observationColumns(bodies: Bool) -> String {
-        let body = { (column: String) in bodies ? column : "NULL::text AS \(column)" }
+    /// The columns an observation is read from, in `observation(_:)`'s order, of the table
+    /// aliased `alias`; without `bodies`, input, output, metadata and model parameters read as
+    /// NULL.
+    static func observationColumns(bodies: Bool, of alias: String? = nil) -> String {
+        let c = { (column: String) in alias.map { "\($0).\(column)" } ?? column }
+        let body = { (column: String) in bodies ? c(column) : "NULL::text AS \(column)" }
         return """
-            project_id, id, trace_id, type, parent_observation_id, environment, start_time, end_time, name, \(body("metadata")),
-            level, status_message, version, \(body("input")), \(body("output")), completion_start_time, provided_model_name,
-            \(body("model_parameters")), provided_usage_details, provided_cost_details, usage_details, cost_details,
-            total_cost::text, internal_model_id, usage_pricing_tier_id, usage_pricing_tier_name, input_price::text,
-            output_price::text, total_price::text, prompt_name, prompt_version, created_at, updated_at
+            \(c("project_id")), \(c("id")), \(c("trace_id")), \(c("type")), \(c("parent_observation_id")), \(c("environment")),
+            \(c("start_time")), \(c("end_time")), \(c("name")), \(body("metadata")), \(c("level")), \(c("status_message")),
+            \(c("version")), \(body("input")), \(body("output")), \(c("completion_start_time")), \(c("provided_model_name")),
+            \(body("model_parameters")), \(c("provided_usage_details")), \(c("provided_cost_details")), \(c("usage_details")),
+            \(c("cost_details")), \(c("total_cost"))::text, \(c("internal_model_id")), \(c("usage_pricing_tier_id")),
+            \(c("usage_pricing_tier_name")), \(c("input_price"))::text, \(c("output_price"))::text, \(c("total_price"))::text,
+            \(c("prompt_name")), \(c("prompt_version")), \(c("created_at")), \(c("updated_at"))
             """
     }
+
+    /// How many columns `observation(_:)` reads.
+    static let observationColumnCount = 33
 
     static func observation(_ row: PostgresRow) throws -> ObservationRow {
         let columns = row.makeRandomAccess()
@@ -164,10 +190,18 @@ enum PostgresRowCoding {
         return batch
     }
 
-    static let scoreColumns = """
-        project_id, id, timestamp, name, value, string_value, data_type, source, comment, trace_id, observation_id,
-        session_id, dataset_run_id, environment, metadata, config_id, queue_id, execution_trace_id, created_at, updated_at
-        """
+    static let scoreColumns = scoreColumns(of: nil)
+
+    /// The columns a score is read from, in `score(_:)`'s order, of the table aliased `alias`.
+    static func scoreColumns(of alias: String?) -> String {
+        [
+            "project_id", "id", "timestamp", "name", "value", "string_value", "data_type", "source", "comment", "trace_id", "observation_id",
+            "session_id", "dataset_run_id", "environment", "metadata", "config_id", "queue_id", "execution_trace_id", "created_at", "updated_at",
+        ].map { name in alias.map { "\($0).\(name)" } ?? name }.joined(separator: ", ")
+    }
+
+    /// How many columns `score(_:)` reads.
+    static let scoreColumnCount = 20
 
     static func score(_ row: PostgresRow) throws -> ScoreRow {
         let columns = row.makeRandomAccess()

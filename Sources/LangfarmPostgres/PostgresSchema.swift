@@ -4,6 +4,7 @@ enum PostgresSchema {
     static let migrations: [PostgresMigration] = [
         V1AccountsKeysViewsModels.migration,
         V2EventLogAndRows.migration,
+        V3ReadModel.migration,
     ]
 
     /// The newest version this build can migrate to, and the newest it can run against.

@@ -23,7 +23,7 @@ extension PostgresStore: EventWriter {
     /// Runs `body` in one transaction holding the projection lock, recording the row changes it
     /// makes in the outbox when the change feed is on.
     func projectionWrite<Value: Sendable>(
-        at time: EpochMillis, _ body: (PostgresProjectionTransaction) async throws -> Value
+        at time: EpochMillis, rebuilding: Bool = false, _ body: (PostgresProjectionTransaction) async throws -> Value
     ) async throws -> Value {
         let (value, lastSequence) = try await transaction { connection in
             try await connection.rows("SELECT pg_advisory_xact_lock(\(Self.projectionLockKey))", logger: logger)
@@ -33,7 +33,9 @@ extension PostgresStore: EventWriter {
             let recorder = changeEncoder.flatMap { encoder in
                 enabled ? PostgresChangeRecorder(encoder: encoder, committedAt: time, lastSequence: lastSequence) : nil
             }
-            let transaction = PostgresProjectionTransaction(connection: connection, logger: logger, recorder: recorder, prices: prices)
+            let transaction = PostgresProjectionTransaction(
+                connection: connection, logger: logger, recorder: recorder, rebuilding: rebuilding, prices: prices
+            )
             let value = try await body(transaction)
             try await recorder?.finish(on: connection, logger: logger)
             return (value, recorder?.lastSequence)
@@ -42,11 +44,12 @@ extension PostgresStore: EventWriter {
         return value
     }
 
-    /// Clears every row, then refolds each entity from the event log: traces first, so that
-    /// their observations are written after them.
+    /// Clears every row and what is derived from them (but sessions, which keep the time they
+    /// were created), then refolds each entity from the event log: traces first, so that their
+    /// observations are written after them (which refreshes their traces' aggregates).
     public func rebuild() async throws -> RebuildSummary {
-        try await projectionWrite(at: EpochMillis.now) { transaction in
-            for table in ["traces", "observations", "scores"] {
+        try await projectionWrite(at: EpochMillis.now, rebuilding: true) { transaction in
+            for table in ["traces", "observations", "scores", "trace_aggregates"] {
                 try await transaction.rows(PostgresQuery(unsafeSQL: "DELETE FROM \(table)"))
             }
             let entities = try await transaction.rows("""
@@ -68,9 +71,9 @@ extension PostgresStore: EventWriter {
         }
     }
 
-    /// Deletes each trace with its observations, scores and logged events, so that a rebuild
-    /// does not bring them back. With the change feed on, every deleted row is published once
-    /// more, marked deleted. Partition anchors stay: a trace id that comes back lands in its
+    /// Deletes each trace with its observations, scores, aggregates, logged events (so that a
+    /// rebuild does not bring them back) and a session no other trace is in. With the change
+    /// feed on, every deleted row is published once more, marked deleted. Partition anchors stay: a trace id that comes back lands in its
     /// old partition, as in the lake.
     public func deleteTraces(projectId: String, ids: [String]) async throws -> Int {
         let ids = Array(Set(ids))
@@ -91,10 +94,12 @@ extension PostgresStore: EventWriter {
                 DELETE FROM observations WHERE project_id = \(projectId) AND trace_id = ANY(\(ids)::text[])
                 RETURNING \(unescaped: PostgresRowCoding.observationColumns(bodies: true))
                 """).map(PostgresRowCoding.observation)
+            try await transaction.rows("DELETE FROM trace_aggregates WHERE project_id = \(projectId) AND trace_id = ANY(\(ids)::text[])")
             let scores = try await transaction.rows("""
                 DELETE FROM scores WHERE project_id = \(projectId) AND trace_id = ANY(\(ids)::text[])
                 RETURNING \(unescaped: PostgresRowCoding.scoreColumns)
                 """).map(PostgresRowCoding.score)
+            try await transaction.rows(PostgresSessions.deleteUnused(projectId: projectId, ids: traces.compactMap(\.sessionId)))
             if let recorder = transaction.recorder {
                 let time = recorder.committedAt
                 for var row in traces { row.updatedAt = time; recorder.record(.trace(row, deleted: true), sdk: nil) }

@@ -16,9 +16,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case postgres
 
     /// The stores with a read side (lists, metrics, search), which the read suites run against.
-    /// PostgreSQL's read side is not built yet (issue 15 is in progress); until it is, those
-    /// suites run on SQLite only, and every other suite on both.
-    static let withReadSide: [StoreKind] = [.sqlite]
+    static let withReadSide: [StoreKind] = [.sqlite, .postgres]
 
     var testDescription: String { rawValue }
 
@@ -27,25 +25,24 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     func makeStore(changeEncoder: (any ChangeEncoder)? = nil) async throws -> (
         store: any WriteSideStore, reopen: @Sendable () async throws -> any WriteSideStore
     ) {
-        switch self {
-        case .sqlite:
-            let made = try await makeSQLiteStore(changeEncoder: changeEncoder)
-            return (made.store, made.reopen)
-        case .postgres:
-            let url = try await PostgresServer.freshDatabaseURL()
-            let open = { @Sendable in
-                try await PostgresStore.connect(url: url, logger: Self.quietLogger, changeEncoder: changeEncoder) as any WriteSideStore
-            }
-            return (try await open(), open)
-        }
+        let made = try await makeStoreWithReadSide(changeEncoder: changeEncoder)
+        return (made.store, { try await made.reopen() })
     }
 
     /// A fresh store with a read side; see `withReadSide`.
     func makeStoreWithReadSide(changeEncoder: (any ChangeEncoder)? = nil) async throws -> (
         store: any Store, reopen: @Sendable () async throws -> any Store
     ) {
-        guard self == .sqlite else { throw StoreError("the \(rawValue) store has no read side yet") }
-        return try await makeSQLiteStore(changeEncoder: changeEncoder)
+        switch self {
+        case .sqlite:
+            return try await makeSQLiteStore(changeEncoder: changeEncoder)
+        case .postgres:
+            let url = try await PostgresServer.freshDatabaseURL()
+            let open = { @Sendable in
+                try await PostgresStore.connect(url: url, logger: Self.quietLogger, changeEncoder: changeEncoder) as any Store
+            }
+            return (try await open(), open)
+        }
     }
 
     private func makeSQLiteStore(changeEncoder: (any ChangeEncoder)?) async throws -> (store: any Store, reopen: @Sendable () async throws -> any Store) {

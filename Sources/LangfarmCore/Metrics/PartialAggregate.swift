@@ -80,6 +80,17 @@ public struct MetricsPartialRow: Sendable, Equatable {
     /// The group this row belongs to.
     public var groupKey: MetricsGroupKey { MetricsGroupKey(dimensions: dimensions, bucket: bucket) }
 
+    /// The row with each distribution kept as a sketch, as hourly rollups keep them. A store
+    /// that answers rollup scans from its rows returns these, so that its percentiles are the
+    /// ones a store with rollups gives.
+    public var sketched: MetricsPartialRow {
+        var row = self
+        for index in row.aggregates.indices {
+            row.aggregates[index].distribution = row.aggregates[index].distribution.map { ValueDistribution($0.asSketch) }
+        }
+        return row
+    }
+
     /// One row per group, in the order the groups first appear, each with the aggregates of
     /// every row of its group merged.
     public static func merged(_ rows: [MetricsPartialRow]) -> [MetricsPartialRow] {

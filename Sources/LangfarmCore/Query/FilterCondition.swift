@@ -20,6 +20,13 @@ public struct FilterCondition<Column: FilterColumn>: Sendable, Equatable {
     }
 }
 
+extension FilterCondition {
+    /// The same condition on another table's column.
+    public func retyped<Other>(as column: Other) -> FilterCondition<Other> {
+        FilterCondition<Other>(column: column, type: type, operator: self.operator, value: value, key: key)
+    }
+}
+
 /// A column an endpoint's filter may name.
 public protocol FilterColumn: Hashable, Sendable, CaseIterable {
     /// The names a filter may use for it: Langfuse's column id and its table name

@@ -2,8 +2,9 @@
 /// observations filter and group by the trace's user, session, name, tags and release without
 /// joining the trace for every row (Langfuse's wide observations table does the same).
 ///
-/// The store keeps the copies current: an observation is written with its trace's context, and
-/// a trace whose context changes updates its observations in the same transaction.
+/// The SQLite store keeps the copies current: an observation is written with its trace's
+/// context, and a trace whose context changes updates its observations in the same
+/// transaction. The PostgreSQL store keeps no copies and joins the trace at query time.
 public struct TraceContext: Sendable, Equatable {
     public var name: String?
     public var userId: String?

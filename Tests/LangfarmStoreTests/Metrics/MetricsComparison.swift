@@ -33,13 +33,7 @@ enum MetricsComparison {
     /// Partial rows with their distributions as sketches: what rollup rows hold for the same
     /// observations, so that the two paths can be compared exactly.
     static func sketched(_ rows: [MetricsPartialRow]) -> [MetricsPartialRow] {
-        rows.map { row in
-            var row = row
-            for index in row.aggregates.indices {
-                row.aggregates[index].distribution = row.aggregates[index].distribution.map { ValueDistribution($0.asSketch) }
-            }
-            return row
-        }
+        rows.map(\.sketched)
     }
 
     /// Records an issue for every group whose partial aggregates differ.

@@ -30,27 +30,7 @@ extension SQLiteMetricsSource {
     }
 }
 
-/// One part of a partial aggregate, as one selected SQL aggregate.
-enum PartialPart: String, CaseIterable {
-    case count
-    case sum
-    case minimum
-    case maximum
-    case distribution
-    case distinct
-
-    static func parts(_ needs: PartialNeeds) -> [PartialPart] {
-        allCases.filter { part in
-            switch part {
-            case .count: needs.contains(.count)
-            case .sum: needs.contains(.sum)
-            case .minimum, .maximum: needs.contains(.extremes)
-            case .distribution: needs.contains(.distribution)
-            case .distinct: needs.contains(.distinct)
-            }
-        }
-    }
-
+extension PartialPart {
     /// The part over a per-row value expression (a source that reads rows).
     func over(_ value: SQLFragment) -> SQLFragment {
         let function = switch self {

@@ -28,10 +28,3 @@ enum SQLiteScoreFilter {
         }
     }
 }
-
-extension FilterCondition {
-    /// The same condition on another table's column.
-    func retyped<Other>(as column: Other) -> FilterCondition<Other> {
-        FilterCondition<Other>(column: column, type: type, operator: self.operator, value: value, key: key)
-    }
-}
