@@ -25,7 +25,7 @@ import Testing
 
     static let sdk = SDKIdentity(name: "python", version: "2.60.3")
 
-    static func enabledStore(_ kind: StoreKind) async throws -> (store: any WriteSideStore, reopen: @Sendable () async throws -> any WriteSideStore) {
+    static func enabledStore(_ kind: StoreKind) async throws -> (store: any Store, reopen: @Sendable () async throws -> any Store) {
         let made = try await kind.makeStore(changeEncoder: SummaryEncoder())
         try await made.store.setChangeFeed(enabled: true)
         return made

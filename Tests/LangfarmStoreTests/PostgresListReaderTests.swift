@@ -15,7 +15,7 @@ import TestSupport
 
     /// An observation that moves to another trace leaves the first trace's aggregates.
     @Test func anObservationMovedToAnotherTraceMovesItsAggregates() async throws {
-        let store = try await StoreKind.postgres.makeStoreWithReadSide().store
+        let store = try await StoreKind.postgres.makeStore().store
         try await store.commit([F.batch("p", F.sdkTrace("t1") + F.sdkTrace("t2"))])
         try await store.commit([F.batch("p", [F.event("span-update", id: "move", at: "2026-11-25T09:00:02.000Z", body: """
             {"id":"t1-evt","traceId":"t2"}
@@ -59,7 +59,7 @@ import TestSupport
     /// PostgreSQL text cannot hold U+0000: a `\u0000` a client sent in metadata or input must
     /// not make the filters that read those fields fail.
     @Test func aNulInMetadataOrInputDoesNotBreakFilters() async throws {
-        let store = try await StoreKind.postgres.makeStoreWithReadSide().store
+        let store = try await StoreKind.postgres.makeStore().store
         let time = "2026-11-25T09:00:00.000Z"
         try await store.commit([F.batch("p", [
             F.event("trace-create", id: "nul", at: time, body: #"{"id":"nul","metadata":{"k":"a\u0000b"},"input":"x\u0000y"}"#),
@@ -80,9 +80,9 @@ import TestSupport
         }
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func aCountLimitStopsTheCountOfAFilterWithoutASearch(kind: StoreKind) async throws {
-        let store = try await kind.makeStoreWithReadSide().store
+        let store = try await kind.makeStore().store
         var random = RandomTraces(seed: 3)
         try await store.commit([F.batch("p", random.events(traces: 5, observations: 1))])
         // A condition, so that SQLite counts rather than reads its project counter.
@@ -119,8 +119,8 @@ import TestSupport
                 {"id":"orphan","traceId":"ghost","name":"lost","startTime":"2026-11-25T09:00:02.000Z","metadata":{"source":"x"}}
                 """),
         ]
-        let sqlite = try await StoreKind.sqlite.makeStoreWithReadSide().store
-        let postgres = try await StoreKind.postgres.makeStoreWithReadSide().store
+        let sqlite = try await StoreKind.sqlite.makeStore().store
+        let postgres = try await StoreKind.postgres.makeStore().store
         for store in [sqlite, postgres] {
             try await store.commit(random.batches(events, maxSize: 7))
         }

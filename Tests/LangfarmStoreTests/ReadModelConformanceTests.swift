@@ -46,12 +46,12 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func derivedDataMatchesTheRowsForAnyDeliveryOrder(kind: StoreKind) async throws {
         var random = RandomTraces(seed: 11)
         let events = random.events(traces: 12, observations: 5)
         for round in 0..<4 {
-            let store = try await kind.makeStoreWithReadSide().store
+            let store = try await kind.makeStore().store
             let order = round == 0 ? events : random.shuffled(events)
             for batch in random.batches(order, maxSize: round == 3 ? 1 : 9) {
                 try await store.commit([batch])
@@ -60,19 +60,19 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func groupCommitsOfManyBatchesKeepTheReadModel(kind: StoreKind) async throws {
         var random = RandomTraces(seed: 12)
-        let store = try await kind.makeStoreWithReadSide().store
+        let store = try await kind.makeStore().store
         let batches = random.batches(random.shuffled(random.events(traces: 10, observations: 4)), maxSize: 6)
         try await store.commit(batches)
         try await checkDerivedData(store, traces: 10)
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func rebuildGivesTheSameReadModel(kind: StoreKind) async throws {
         var random = RandomTraces(seed: 13)
-        let store = try await kind.makeStoreWithReadSide().store
+        let store = try await kind.makeStore().store
         for batch in random.batches(random.shuffled(random.events(traces: 8, observations: 3)), maxSize: 5) {
             try await store.commit([batch])
         }
@@ -87,9 +87,9 @@ import Testing
         #expect(sessions.totalItems == Set(before.compactMap(\.trace.sessionId)).count)
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func aTraceUpdateMovesItsObservationsContextAndLookups(kind: StoreKind) async throws {
-        let store = try await kind.makeStoreWithReadSide().store
+        let store = try await kind.makeStore().store
         try await store.commit([F.batch("p", F.sdkTrace("t1"))])
         try await store.commit([F.batch("p", [F.event("trace-create", id: "later", at: "2026-11-25T09:10:00Z", body: """
             {"id":"t1","name":"renamed","userId":"u9","tags":["z"],"metadata":{"a":"changed"}}
@@ -106,9 +106,9 @@ import Testing
         #expect(try await count([FilterCondition(column: .metadata, type: .stringObject, operator: .equals, value: .string("2"), key: "b")]) == 1)
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func aSessionIsCreatedByItsFirstIngestedTraceAndKeepsThatTime(kind: StoreKind) async throws {
-        let store = try await kind.makeStoreWithReadSide().store
+        let store = try await kind.makeStore().store
         let trace = { (id: String, environment: String) in
             F.event("trace-create", id: "e-\(id)", at: "2026-11-25T09:00:00Z", body: """
                 {"id":"\(id)","sessionId":"s","environment":"\(environment)","timestamp":"2020-01-01T00:00:00Z"}
@@ -123,9 +123,9 @@ import Testing
         #expect(try await store.session(projectId: "q", id: "s") == nil)
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func deletingATraceRemovesWhatWasDerivedFromIt(kind: StoreKind) async throws {
-        let store = try await kind.makeStoreWithReadSide().store
+        let store = try await kind.makeStore().store
         try await store.commit([F.batch("p", F.sdkTrace("t1") + F.sdkTrace("t2"))])
         #expect(try await store.deleteTraces(projectId: "p", ids: ["t1"]) == 1)
         let tagged = try await store.traces(TraceListQuery(

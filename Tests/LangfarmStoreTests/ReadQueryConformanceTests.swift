@@ -12,7 +12,7 @@ import Testing
     /// `count` traces one second apart (or all at one time with `tied`), each with a generation
     /// and a score, in project `p`, and one trace in project `q` sharing every name and id.
     func seeded(_ kind: StoreKind, count: Int, tied: Bool = false) async throws -> any Store {
-        let store = try await kind.makeStoreWithReadSide().store
+        let store = try await kind.makeStore().store
         for project in ["p", "q"] {
             var events: [NormalisedEvent] = []
             for index in 0..<(project == "p" ? count : 1) {
@@ -35,7 +35,7 @@ import Testing
     }
 
     /// A count limit stops the count one past it, and every page past the limit still reads.
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func aCountLimitStopsTheCountButNotThePages(kind: StoreKind) async throws {
         let store = try await seeded(kind, count: 5)
         var query = TraceListQuery(projectId: "p", search: TraceSearch(text: "t", scope: .ids), page: PageRequest(page: 1, limit: 2))
@@ -51,7 +51,7 @@ import Testing
         #expect(past.items.isEmpty && past.totalItems == 5, "without a limit, a page past the total reads nothing")
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func traceListsFilterSortAndPageWithinTheProject(kind: StoreKind) async throws {
         let store = try await seeded(kind, count: 9)
         let newest = try await store.traces(TraceListQuery(projectId: "p", page: PageRequest(page: 1, limit: 4)))
@@ -81,7 +81,7 @@ import Testing
         #expect(other.items.map(\.trace.id) == ["t0"] && other.totalItems == 1)
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func tiedTimestampsPageByIdWithoutRepeats(kind: StoreKind) async throws {
         let store = try await seeded(kind, count: 11, tied: true)
         var seen: [String] = []
@@ -91,7 +91,7 @@ import Testing
         #expect(seen == (0..<11).map { "t\($0)" }.sorted(by: >))
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func observationCursorsWalkTiesExactlyOnce(kind: StoreKind) async throws {
         let store = try await seeded(kind, count: 13, tied: true)
         var seen: [String] = []
@@ -109,7 +109,7 @@ import Testing
         #expect(exact.items.map(\.observation.id) == ["g0"] && exact.next == nil, "a full last page has no next position")
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func observationFiltersUseTheTracesAttributes(kind: StoreKind) async throws {
         let store = try await seeded(kind, count: 6)
         let byUser = try await store.observations(ObservationListQuery(
@@ -123,9 +123,9 @@ import Testing
     /// Content search through the seam (docs/SEARCH.md): `matches` on observations and the
     /// search box on traces find whole words, in any case, right after the commit (nothing
     /// indexed yet), and never in the other project, which holds the same words and ids.
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func contentSearchFindsWholeWordsWithinTheProject(kind: StoreKind) async throws {
-        let store = try await kind.makeStoreWithReadSide().store
+        let store = try await kind.makeStore().store
         let time = ISO8601.format(1_795_600_000_000)
         for project in ["p", "q"] {
             try await store.commit([F.batch(project, [
@@ -166,7 +166,7 @@ import Testing
         #expect(counted.totalItems == 1)
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func scoreListsPageAndFilter(kind: StoreKind) async throws {
         let store = try await seeded(kind, count: 7, tied: true)
         var seen: [String] = []
@@ -187,9 +187,9 @@ import Testing
         #expect(other.items.map(\.score.id) == ["s0"])
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func sessionsListNewestFirstWithinTheProject(kind: StoreKind) async throws {
-        let store = try await kind.makeStoreWithReadSide().store
+        let store = try await kind.makeStore().store
         for (index, time) in [3_000, 1_000, 2_000].enumerated() {
             try await store.commit([F.batch("p", at: EpochMillis(time), [F.event("trace-create", id: "e\(index)", at: "2026-11-25T09:00:00Z", body: """
                 {"id":"t\(index)","sessionId":"s\(index)","environment":"\(index == 1 ? "dev" : "prod")"}

@@ -56,9 +56,9 @@ import Testing
         #expect(scores.map(\.value) == [0.9])
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func userActivitySpansEachUsersFirstAndLatestTraceWithinTheProject(kind: StoreKind) async throws {
-        let store = try await kind.makeStoreWithReadSide().store
+        let store = try await kind.makeStore().store
         func trace(_ id: String, user: String, at time: String) -> NormalisedEvent {
             F.event("trace-create", id: "e-\(id)", at: time, body: #"{"id":"\#(id)","userId":"\#(user)","timestamp":"\#(time)"}"#)
         }

@@ -5,32 +5,17 @@ import Logging
 import Testing
 import TestSupport
 
-/// What the write-side suites need of a store: keys, the write path, the change feed, rows by
-/// id, models, accounts and saved views.
-typealias WriteSideStore = ProjectKeyStore & EventWriter & ChangeFeed & RowReader & ModelStore & AccountStore & SavedViewStore
-
 /// Every store implementation the conformance suite runs against. A new store adds a case
 /// here and must pass every test unchanged (as Jaeger runs one storage suite on every backend).
 enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite
     case postgres
 
-    /// The stores with a read side (lists, metrics, search), which the read suites run against.
-    static let withReadSide: [StoreKind] = [.sqlite, .postgres]
-
     var testDescription: String { rawValue }
 
     /// A fresh, empty store, plus a way to open it again (to prove durability across reopen).
     /// With a `changeEncoder`, the store can record its row changes in the outbox.
     func makeStore(changeEncoder: (any ChangeEncoder)? = nil) async throws -> (
-        store: any WriteSideStore, reopen: @Sendable () async throws -> any WriteSideStore
-    ) {
-        let made = try await makeStoreWithReadSide(changeEncoder: changeEncoder)
-        return (made.store, { try await made.reopen() })
-    }
-
-    /// A fresh store with a read side; see `withReadSide`.
-    func makeStoreWithReadSide(changeEncoder: (any ChangeEncoder)? = nil) async throws -> (
         store: any Store, reopen: @Sendable () async throws -> any Store
     ) {
         switch self {

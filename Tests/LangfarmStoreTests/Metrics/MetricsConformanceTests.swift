@@ -19,12 +19,12 @@ import Testing
     }
 
     func loaded(_ kind: StoreKind) async throws -> any Store {
-        let store = try await kind.makeStoreWithReadSide().store
+        let store = try await kind.makeStore().store
         try await HandComputedData.load(into: store)
         return store
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func observationsByModelPerDay(kind: StoreKind) async throws {
         let store = try await loaded(kind)
         let answer = try await rows(store, #"""
@@ -41,7 +41,7 @@ import Testing
         ])
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func percentilesAndLatenciesAreInMilliseconds(kind: StoreKind) async throws {
         let store = try await loaded(kind)
         let answer = try await rows(store, #"""
@@ -60,7 +60,7 @@ import Testing
         ])
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func filtersOnDimensionsMetadataAndTraceAttributes(kind: StoreKind) async throws {
         let store = try await loaded(kind)
         func totals(_ filters: String) async throws -> [[String: MetricsValue]] {
@@ -90,7 +90,7 @@ import Testing
                 == [["sum_totalCost": .null, "count_count": .integer(0)]], "one row even when nothing matches")
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func identifiersCountScoresAndDetailKeys(kind: StoreKind) async throws {
         let store = try await loaded(kind)
         #expect(try await rows(store, #""metrics":[{"measure":"traceId","aggregation":"uniq"},{"measure":"uniqueUserIds","aggregation":"uniq"},{"measure":"traceId","aggregation":"count"}]"#)
@@ -104,7 +104,7 @@ import Testing
         #expect(usage.map { $0["sum_usageByType"] } == [.integer(600), .integer(300), .integer(900)])
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func histogramsAndTimeSeriesGaps(kind: StoreKind) async throws {
         let store = try await loaded(kind)
         let histogram = try await rows(store, #""metrics":[{"measure":"latency","aggregation":"histogram"}],"filters":[{"type":"stringOptions","column":"type","operator":"any of","value":["GENERATION"]}],"config":{"bins":2}"#)
@@ -119,7 +119,7 @@ import Testing
         #expect(series[10] == ["time_dimension": .text("2025-03-10T10:00:00Z"), "count_count": .integer(0), "sum_inputTokens": .integer(0)])
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func scoreViewsSplitByDataType(kind: StoreKind) async throws {
         let store = try await loaded(kind)
         #expect(try await rows(store, #""dimensions":[{"field":"name"}],"metrics":[{"measure":"value","aggregation":"avg"},{"measure":"count","aggregation":"count"}],"orderBy":[{"field":"name","direction":"asc"}]"#,
@@ -151,7 +151,7 @@ import Testing
         ], "v2: the score's own session")
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func theV1TracesView(kind: StoreKind) async throws {
         let store = try await loaded(kind)
         #expect(try await rows(store, #""dimensions":[{"field":"name"}],"metrics":[{"measure":"count","aggregation":"count"},{"measure":"uniqueUserIds","aggregation":"uniq"}]"#,
@@ -168,7 +168,7 @@ import Testing
                                view: "traces", version: .v1) == [["sum_scoresCount": .integer(4), "count_count": .integer(2)]])
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func dailyMetricsCountTracesObservationsAndUsagePerModel(kind: StoreKind) async throws {
         let store = try await loaded(kind)
         let page = try await store.dailyMetrics(DailyMetricsRequest(projectId: D.project, page: PageRequest(page: 1, limit: 50)))
@@ -191,7 +191,7 @@ import Testing
         #expect(bounded.items.map { [$0.date, "\($0.countTraces)", "\($0.countObservations)"] } == [["2025-03-11", "1", "2"]])
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func anotherProjectSeesOnlyItsOwnRows(kind: StoreKind) async throws {
         let store = try await loaded(kind)
         #expect(try await rows(store, #""dimensions":[{"field":"providedModelName"}],"metrics":[{"measure":"count","aggregation":"count"},{"measure":"totalCost","aggregation":"sum"}]"#, project: D.other)

@@ -26,13 +26,13 @@ import Testing
     )
 
     func loadedStore(_ kind: StoreKind, seed: UInt64) async throws -> any Store {
-        let store = try await kind.makeStoreWithReadSide().store
+        let store = try await kind.makeStore().store
         try await RandomObservations(project: "p", seed: seed).load(into: store, project: "p", seed: seed &+ 1)
         try await RandomObservations(project: "q", seed: seed &+ 2, traces: 6).load(into: store, project: "q", seed: seed &+ 3)
         return store
     }
 
-    @Test(arguments: StoreKind.withReadSide, [UInt64(1), 2, 3])
+    @Test(arguments: StoreKind.allCases, [UInt64(1), 2, 3])
     func rollupsEqualTheRowsAndARebuild(kind: StoreKind, seed: UInt64) async throws {
         let store = try await loadedStore(kind, seed: seed)
         let incremental = try await store.aggregateObservationRollups(Self.everyRollupPart)
@@ -55,7 +55,7 @@ import Testing
     }()
 
     @Test func migrationV14FillsTheDailyRollupsFromTheHourlyOnes() async throws {
-        let (store, reopen) = try await StoreKind.sqlite.makeStoreWithReadSide()
+        let (store, reopen) = try await StoreKind.sqlite.makeStore()
         try await RandomObservations(project: "p", seed: 8).load(into: store, project: "p", seed: 9)
         let daily = try await store.aggregateObservationRollups(Self.everyDay)
         #expect(daily.count > 10)
@@ -101,7 +101,7 @@ import Testing
         TimeWindow(from: F.start - 10 * F.hour, to: F.start + 90 * F.hour),
     ]
 
-    @Test(arguments: StoreKind.withReadSide, [UInt64(4), 5])
+    @Test(arguments: StoreKind.allCases, [UInt64(4), 5])
     func theRollupPathAnswersAsTheRowPath(kind: StoreKind, seed: UInt64) async throws {
         let store = try await loadedStore(kind, seed: seed)
         for (name, base) in Self.queries {
@@ -124,7 +124,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func fewRowsGiveExactPercentilesAndManySketchedOnesWithinOnePercent(kind: StoreKind) async throws {
         let store = try await loadedStore(kind, seed: 6)
         var query = Self.queries[1].1
@@ -147,7 +147,7 @@ import Testing
         MetricsComparison.expectSame(sketched, exactPercentiles, relative: 0.011, "sketched percentiles within the sketch's 1 %")
     }
 
-    @Test(arguments: StoreKind.withReadSide)
+    @Test(arguments: StoreKind.allCases)
     func scansSeeOnlyTheirProject(kind: StoreKind) async throws {
         let store = try await loadedStore(kind, seed: 7)
         var scan = Self.everyRollupPart
