@@ -82,20 +82,12 @@ extension PostgresStore: TraceReader {
     /// descending, as SQLite sorts them (lowest); aggregates of a trace without observations
     /// sort as zero.
     static func orderSQL(_ order: TraceOrder) -> String {
-        let column = switch order.field {
-        case .id: "t.id"
-        case .timestamp: "t.timestamp"
-        case .name: "t.name"
-        case .userId: "t.user_id"
-        case .sessionId: "t.session_id"
-        case .release: "t.release"
-        case .version: "t.version"
-        case .public: "t.public"
-        case .bookmarked: "t.bookmarked"
-        case .latency: PostgresTraceAggregates.expression("latency_ms")
-        case .totalCost: PostgresTraceAggregates.expression("total_cost")
-        case .totalTokens: PostgresTraceAggregates.expression("total_tokens")
-        case .observationCount: PostgresTraceAggregates.expression("observation_count")
+        let column = switch order.field.column {
+        case .row(let name): "t.\(name)"
+        case .aggregate(.latency): PostgresTraceAggregates.expression("latency_ms")
+        case .aggregate(.totalCost): PostgresTraceAggregates.expression("total_cost")
+        case .aggregate(.totalTokens): PostgresTraceAggregates.expression("total_tokens")
+        case .aggregate(.observationCount): PostgresTraceAggregates.expression("observation_count")
         }
         let direction = order.direction == .ascending ? "ASC NULLS FIRST" : "DESC NULLS LAST"
         return order.field == .id ? "t.id \(direction)" : "\(column) \(direction), t.id \(direction)"

@@ -99,20 +99,12 @@ extension SQLiteStore {
 
     /// `unindexed`: every column written as `+column`, an expression no index is in order of.
     static func orderSQL(_ order: TraceOrder, unindexed: Bool = false) -> String {
-        let column = switch order.field {
-        case .id: "t.id"
-        case .timestamp: "t.timestamp"
-        case .name: "t.name"
-        case .userId: "t.user_id"
-        case .sessionId: "t.session_id"
-        case .release: "t.release"
-        case .version: "t.version"
-        case .public: "t.public"
-        case .bookmarked: "t.bookmarked"
-        case .latency: "COALESCE(t.latency_ms, 0)"
-        case .totalCost: "t.total_cost"
-        case .totalTokens: "t.total_tokens"
-        case .observationCount: "t.observation_count"
+        let column = switch order.field.column {
+        case .row(let name): "t.\(name)"
+        case .aggregate(.latency): "COALESCE(t.latency_ms, 0)"
+        case .aggregate(.totalCost): "t.total_cost"
+        case .aggregate(.totalTokens): "t.total_tokens"
+        case .aggregate(.observationCount): "t.observation_count"
         }
         let direction = order.direction == .ascending ? "ASC" : "DESC"
         let plus = unindexed ? "+" : ""
