@@ -64,6 +64,8 @@ let package = Package(
             dependencies: [
                 "LangfarmCore", "LangfarmStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                // For `ConnectionPoolError`, which PostgresClient throws when it gives up connecting.
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -88,7 +90,7 @@ let package = Package(
         .target(
             name: "LangfarmServer",
             dependencies: [
-                "LangfarmCore", "LangfarmIngest", "LangfarmStore", "LangfarmWeb",
+                "LangfarmCore", "LangfarmIngest", "LangfarmStore", "LangfarmPostgres", "LangfarmWeb",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -16,33 +16,41 @@ enum PostgresAvailability {
     static func wait(for url: PostgresURL, upTo budget: Duration, logger: Logger) async throws {
         let clock = ContinuousClock()
         let deadline = clock.now + budget
-        var configuration = try url.connectionConfiguration()
         var delay = firstDelay
         var attempt = 0
         while true {
             attempt += 1
             let remaining = clock.now.duration(to: deadline)
-            configuration.options.connectTimeout = .milliseconds(milliseconds(min(longestConnectTimeout, max(remaining, .milliseconds(100)))))
-            do {
-                let connection = try await PostgresConnection.connect(configuration: configuration, id: attempt, logger: logger)
-                try await connection.close()
+            guard let error = try await probe(url, connectTimeout: min(longestConnectTimeout, max(remaining, .milliseconds(100))), logger: logger) else {
                 if attempt > 1 { logger.info("PostgreSQL at \(url.endpoint) answers now") }
                 return
-            } catch {
-                let reason = PostgresErrorText.describe(error)
-                guard isWorthWaitingFor(error) else {
-                    throw PostgresStartupError.refused(endpoint: url.endpoint, user: url.user, database: url.database, reason: reason)
-                }
-                let left = clock.now.duration(to: deadline)
-                guard left > .zero else {
-                    logger.error("PostgreSQL at \(url.endpoint) does not answer (\(reason)); giving up after \(budget.components.seconds) s")
-                    throw PostgresStartupError.unreachable(endpoint: url.endpoint, waitedSeconds: Int(budget.components.seconds), lastReason: reason)
-                }
-                let pause = min(delay, left)
-                logger.error("PostgreSQL at \(url.endpoint) does not answer (\(reason)); trying again in \(milliseconds(pause)) ms")
-                try await Task.sleep(for: pause)
-                delay = min(delay * 2, longestDelay)
             }
+            let reason = PostgresErrorText.describe(error)
+            guard isWorthWaitingFor(error) else {
+                throw PostgresStartupError.refused(endpoint: url.endpoint, user: url.user, database: url.database, reason: reason)
+            }
+            let left = clock.now.duration(to: deadline)
+            guard left > .zero else {
+                logger.error("PostgreSQL at \(url.endpoint) does not answer (\(reason)); giving up after \(budget.components.seconds) s")
+                throw PostgresStartupError.unreachable(endpoint: url.endpoint, waitedSeconds: Int(budget.components.seconds), lastReason: reason)
+            }
+            let pause = min(delay, left)
+            logger.error("PostgreSQL at \(url.endpoint) does not answer (\(reason)); trying again in \(milliseconds(pause)) ms")
+            try await Task.sleep(for: pause)
+            delay = min(delay * 2, longestDelay)
+        }
+    }
+
+    /// Opens and closes one connection: nil if the server took it, else why not.
+    static func probe(_ url: PostgresURL, connectTimeout: Duration, logger: Logger) async throws -> (any Error)? {
+        var configuration = try url.connectionConfiguration()
+        configuration.options.connectTimeout = .milliseconds(milliseconds(connectTimeout))
+        do {
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            try await connection.close()
+            return nil
+        } catch {
+            return error
         }
     }
 
@@ -56,8 +64,9 @@ enum PostgresAvailability {
     static func isWorthWaitingFor(_ error: any Error) -> Bool {
         guard let error = error as? PSQLError else { return false }
         if let sqlState = error.serverInfo?[.sqlState] {
-            // cannot_connect_now, admin_shutdown, crash_shutdown, too_many_connections
-            return ["57P03", "57P01", "57P02", "53300"].contains(sqlState)
+            // cannot_connect_now, admin_shutdown, crash_shutdown, too_many_connections, and
+            // class 08, connection exceptions
+            return ["57P03", "57P01", "57P02", "53300"].contains(sqlState) || sqlState.hasPrefix("08")
         }
         switch error.code {
         case .serverClosedConnection, .uncleanShutdown:

@@ -11,12 +11,28 @@ public struct PostgresStatementError: Error, Sendable, CustomStringConvertible {
     /// The constraint a violation broke, as the schema names it.
     public let constraint: String?
     public let message: String
+    /// The connection failed rather than the statement: the server went away, is restarting or
+    /// has no connection slots left. The store reports these as `StoreUnavailableError`.
+    let isConnectionFailure: Bool
+
+    private init(sqlState: String?, constraint: String?, message: String, isConnectionFailure: Bool) {
+        self.sqlState = sqlState
+        self.constraint = constraint
+        self.message = message
+        self.isConnectionFailure = isConnectionFailure
+    }
+
+    /// The connection had closed (the server went away) before the statement could be sent.
+    static let connectionClosed = PostgresStatementError(
+        sqlState: nil, constraint: nil, message: "the connection to the server has closed", isConnectionFailure: true
+    )
 
     init(_ error: any Error) {
         let serverInfo = (error as? PSQLError)?.serverInfo
         sqlState = serverInfo?[.sqlState]
         constraint = serverInfo?[.constraintName]
         message = PostgresErrorText.describe(error)
+        isConnectionFailure = PostgresAvailability.isWorthWaitingFor(error)
     }
 
     var isUniqueViolation: Bool { sqlState == "23505" }
@@ -34,8 +50,6 @@ enum PostgresErrorText {
         switch error {
         case let error as PSQLError:
             return describe(error)
-        case let error as PostgresTransactionError:
-            return (error.closureError ?? error.commitError ?? error.beginError).map(describe) ?? "the transaction failed"
         case let error as NIOConnectionError:
             if let failure = error.connectionErrors.first { return describe(failure.error) }
             if let dns = error.dnsAError ?? error.dnsAAAAError { return "cannot resolve \(error.host): \(dns)" }

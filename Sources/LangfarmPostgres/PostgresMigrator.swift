@@ -17,15 +17,17 @@ struct PostgresMigrator {
     func migrate(_ client: PostgresClient) async throws -> Int {
         let newest = migrations.last?.version ?? 0
         while true {
-            let version = try await client.transaction(logger: logger) { connection in
-                try await connection.rows("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
-                let current = try await Self.version(on: connection, logger: logger)
-                guard current <= newest else {
-                    throw PostgresSchemaError.tooNew(database: database, databaseVersion: current, newestKnown: newest)
+            let version = try await client.withConnection { connection in
+                try await connection.transaction(logger: logger) { connection in
+                    try await connection.rows("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+                    let current = try await Self.version(on: connection, logger: logger)
+                    guard current <= newest else {
+                        throw PostgresSchemaError.tooNew(database: database, databaseVersion: current, newestKnown: newest)
+                    }
+                    guard let next = migrations.first(where: { $0.version > current }) else { return current }
+                    try await apply(next, on: connection)
+                    return next.version
                 }
-                guard let next = migrations.first(where: { $0.version > current }) else { return current }
-                try await apply(next, on: connection)
-                return next.version
             }
             if version == newest { return version }
         }

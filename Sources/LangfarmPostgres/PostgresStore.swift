@@ -14,6 +14,8 @@ public final class PostgresStore: Sendable {
     let logger: Logger
     /// Where the database is, password left out: how messages name it.
     let databaseName: String
+    /// Where to probe whether the database answers, when a statement waits long for a connection.
+    let url: PostgresURL
     /// Runs the pool's background work (connecting, keep-alives) until cancelled.
     private let poolTask: Task<Void, Never>
     /// Encodes the messages of row changes; without one, no change is recorded.
@@ -21,12 +23,17 @@ public final class PostgresStore: Sendable {
     let prices = PostgresPriceBookCache()
     /// The newest change sequence this process has committed (`ChangeFeed.lastRecordedSequence`).
     let lastRecorded = Atomic<Int64>(0)
+    /// How long a statement waits for a pooled connection before the store checks whether the
+    /// database answers at all (`PostgresConnectionLease.swift`).
+    let connectionWait: Duration
 
-    private init(url: PostgresURL, logger: Logger, changeEncoder: (any ChangeEncoder)?) {
+    private init(url: PostgresURL, logger: Logger, changeEncoder: (any ChangeEncoder)?, connectionWait: Duration) {
         let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
         self.client = client
         self.logger = logger
         self.changeEncoder = changeEncoder
+        self.connectionWait = connectionWait
+        self.url = url
         databaseName = "\(url.endpoint)/\(url.database)"
         poolTask = Task { await client.run() }
     }
@@ -39,12 +46,17 @@ public final class PostgresStore: Sendable {
     /// together with their database. A refusal (a wrong password, an unknown database) fails at
     /// once, as does a database a newer Langfarm has migrated. With a `changeEncoder`, every
     /// committed row change is also recorded in the outbox while the change feed is enabled.
+    ///
+    /// Once running, a statement that gets no connection within `connectionWait` while the
+    /// database does not answer fails with `StoreUnavailableError`; the pool reconnects by itself
+    /// when the database is back.
     public static func connect(
-        url: String, logger: Logger, startupTimeout: Duration = .seconds(60), changeEncoder: (any ChangeEncoder)? = nil
+        url: String, logger: Logger, startupTimeout: Duration = .seconds(60), connectionWait: Duration = .seconds(5),
+        changeEncoder: (any ChangeEncoder)? = nil
     ) async throws -> PostgresStore {
         let url = try PostgresURL(parsing: url)
         try await PostgresAvailability.wait(for: url, upTo: startupTimeout, logger: logger)
-        let store = PostgresStore(url: url, logger: logger, changeEncoder: changeEncoder)
+        let store = PostgresStore(url: url, logger: logger, changeEncoder: changeEncoder, connectionWait: connectionWait)
         do {
             try await store.migrator.migrate(store.client)
         } catch {
@@ -74,11 +86,15 @@ public final class PostgresStore: Sendable {
     /// One statement's rows, on a pooled connection.
     @discardableResult
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        try await client.rows(query, logger: logger)
+        try await leasing({ [client] use in try await client.withConnection { try await use($0) } }) { [logger] connection in
+            try await connection.rows(query, logger: logger)
+        }
     }
 
     /// Runs `body` in one transaction; see `PostgresClient.transaction`.
     func transaction<Value: Sendable>(_ body: (PostgresConnection) async throws -> Value) async throws -> Value {
-        try await client.transaction(logger: logger, body)
+        try await leasing({ [client, logger] use in
+            try await client.withConnection { connection in try await connection.transaction(logger: logger, use) }
+        }, body)
     }
 }

@@ -58,6 +58,16 @@ public struct APIError: HTTPResponseError, Sendable {
 
     static let serviceUnavailable = APIError(.serviceUnavailable, "Service Unavailable")
 
+    /// The store could not take or answer the request (its database is down or restarting):
+    /// nothing of it was stored, and the same request may be sent again in a few seconds.
+    static let storeUnavailable: APIError = {
+        var error = APIError(
+            .serviceUnavailable, "The store is unavailable; retry the request", error: .string("ServiceUnavailableError")
+        )
+        error.retryAfterSeconds = 5
+        return error
+    }()
+
     /// The change feed's outbox is at its capacity (the broker has been unreachable for long).
     static func outboxFull(depth: Int64) -> APIError {
         var error = APIError(

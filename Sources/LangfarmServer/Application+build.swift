@@ -30,6 +30,7 @@ public func buildRouter(
 ) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: StoreUnavailableMiddleware())
     let authenticator = Authenticator(store: store, salt: salt)
     let cursors = CursorCodec(secret: salt)
     let service = IngestionService(

@@ -18,18 +18,23 @@ public struct DataDirectory: Sendable {
     /// Creates the directory if needed and opens the embedded store in it. `changeEncoder`
     /// lets the store record row changes for the Kafka change feed while the feed is enabled.
     public func openStore(changeEncoder: (any ChangeEncoder)? = nil) async throws -> SQLiteStore {
+        try create()
+        return try await SQLiteStore.open(path: databasePath, changeEncoder: changeEncoder)
+    }
+
+    private func create() throws {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
             throw StoreError("cannot create the data directory \(path): \(error.localizedDescription)")
         }
-        return try await SQLiteStore.open(path: databasePath, changeEncoder: changeEncoder)
     }
 
     /// `SALT` from the environment; otherwise a salt generated once and kept in the data
     /// directory (with a warning: keys hashed with it only work with this data directory).
     public func salt(environment: [String: String], logger: Logger) throws -> String {
         if let salt = environment["SALT"], !salt.isEmpty { return salt }
+        try create()
         let generated = (0..<4).map { _ in UUID().uuidString.replacingOccurrences(of: "-", with: "") }.joined().lowercased()
         // Created exclusively (O_EXCL): if the file exists, or another process creates it first,
         // its salt is used. Never regenerate over it: every key hashed with it would stop working.

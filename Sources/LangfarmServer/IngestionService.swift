@@ -77,7 +77,7 @@ struct IngestionService: Sendable {
             // Nothing of the request was stored: answer 503 so that SDKs retry the whole request
             // (retrying is safe, events are deduplicated by envelope id).
             logger.error("Failed to commit events", metadata: ["project": "\(principal.projectId)", "error": "\(error)"])
-            throw APIError(.serviceUnavailable, "Could not store the events; retry the request", error: .string("ServiceUnavailableError"))
+            throw APIError.storeUnavailable
         }
     }
 

@@ -2,17 +2,15 @@
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
-    public var dataDirectory: String
     /// The `SALT` API secrets are hashed with.
     public var salt: String
     /// Mark the UI's cookies `Secure` (`LANGFARM_SECURE_COOKIES=true`): when the UI is served
     /// over HTTPS, e.g. behind a TLS-terminating proxy.
     public var secureCookies: Bool
 
-    public init(host: String, port: Int, dataDirectory: String, salt: String, secureCookies: Bool = false) {
+    public init(host: String, port: Int, salt: String, secureCookies: Bool = false) {
         self.host = host
         self.port = port
-        self.dataDirectory = dataDirectory
         self.salt = salt
         self.secureCookies = secureCookies
     }

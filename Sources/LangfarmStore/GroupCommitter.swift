@@ -42,8 +42,10 @@ public actor GroupCommitter {
             do {
                 try await store.commit(group.map(\.batch))
                 for entry in group { entry.continuation.resume() }
-            } catch where group.count == 1 {
-                group[0].continuation.resume(throwing: error)
+            } catch where group.count == 1 || error is StoreUnavailableError {
+                // Committing the batches one by one cannot help while the store is unreachable;
+                // each would wait for it again. Their requests get 503 now, and clients retry.
+                for entry in group { entry.continuation.resume(throwing: error) }
             } catch {
                 // Commit each batch alone, so one batch the store refuses fails only its request.
                 for entry in group {

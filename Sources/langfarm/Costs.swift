@@ -21,18 +21,19 @@ struct Costs: AsyncParsableCommand {
         @Option(help: "Only observations that started at or after this ISO-8601 time.")
         var since: String?
 
-        @OptionGroup var dataDir: DataDirOption
+        @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
             let sinceMillis = try since.map { text in
                 guard let millis = ISO8601.parse(text) else { throw ArgumentParser.ValidationError("--since: '\(text)' is not an ISO-8601 date-time") }
                 return millis
             }
-            let logger = CommandLogging.bootstrap()
-            let store = try await dataDir.openStore()
-            try await BuiltInModels.install(into: store, logger: logger)
-            let count = try await store.recomputeCosts(projectId: project, since: sinceMillis)
-            print("Re-priced \(count) observations.")
+            let logger = CommandLogging.logger
+            try await storeOptions.withStore { store, _ in
+                try await BuiltInModels.install(into: store, logger: logger)
+                let count = try await store.recomputeCosts(projectId: project, since: sinceMillis)
+                print("Re-priced \(count) observations.")
+            }
         }
     }
 }

@@ -17,44 +17,46 @@ struct Keys: AsyncParsableCommand {
 
         @Option(help: "The project id.") var project: String
         @Option(help: "A name for the key.") var name: String?
-        @OptionGroup var dataDir: DataDirOption
+        @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            let logger = CommandLogging.bootstrap()
-            let store = try await dataDir.openStore()
-            let salt = try dataDir.directory.salt(environment: ProcessInfo.processInfo.environment, logger: logger)
-            if try await store.project(id: project) == nil {
-                try await store.upsertProject(Project(id: project, name: project))
+            let logger = CommandLogging.logger
+            try await storeOptions.withStore { store, location in
+                let salt = try location.salt(environment: ProcessInfo.processInfo.environment, logger: logger)
+                if try await store.project(id: project) == nil {
+                    try await store.upsertProject(Project(id: project, name: project))
+                }
+                let (publicKey, secretKey) = APIKeys.generatePair()
+                try await store.insertAPIKey(APIKeyRecord(
+                    publicKey: publicKey, hashedSecret: APIKeys.hashSecret(secretKey, salt: salt),
+                    displaySecret: APIKeys.displaySecret(secretKey), projectId: project, name: name,
+                    createdAt: EpochMillis.now
+                ))
+                print("""
+                    Created an API key for project \(project).
+                    LANGFUSE_PUBLIC_KEY=\(publicKey)
+                    LANGFUSE_SECRET_KEY=\(secretKey)
+                    The secret key is shown only now: store it safely.
+                    """)
             }
-            let (publicKey, secretKey) = APIKeys.generatePair()
-            try await store.insertAPIKey(APIKeyRecord(
-                publicKey: publicKey, hashedSecret: APIKeys.hashSecret(secretKey, salt: salt),
-                displaySecret: APIKeys.displaySecret(secretKey), projectId: project, name: name,
-                createdAt: EpochMillis.now
-            ))
-            print("""
-                Created an API key for project \(project).
-                LANGFUSE_PUBLIC_KEY=\(publicKey)
-                LANGFUSE_SECRET_KEY=\(secretKey)
-                The secret key is shown only now: store it safely.
-                """)
         }
     }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List keys (secrets are never shown).")
 
-        @OptionGroup var dataDir: DataDirOption
+        @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            let store = try await dataDir.openStore()
-            let keys = try await store.apiKeys()
-            guard !keys.isEmpty else {
-                print("No API keys. Create one with: langfarm keys create --project ID")
-                return
-            }
-            for key in keys {
-                print([key.publicKey, key.displaySecret, key.projectId, key.name ?? "-", ISO8601.format(key.createdAt)].joined(separator: "\t"))
+            try await storeOptions.withStore { store, _ in
+                let keys = try await store.apiKeys()
+                guard !keys.isEmpty else {
+                    print("No API keys. Create one with: langfarm keys create --project ID")
+                    return
+                }
+                for key in keys {
+                    print([key.publicKey, key.displaySecret, key.projectId, key.name ?? "-", ISO8601.format(key.createdAt)].joined(separator: "\t"))
+                }
             }
         }
     }
@@ -63,14 +65,15 @@ struct Keys: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a key by its public key.")
 
         @Argument(help: "The public key (pk-lf-…).") var publicKey: String
-        @OptionGroup var dataDir: DataDirOption
+        @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            let store = try await dataDir.openStore()
-            guard try await store.revokeAPIKey(publicKey: publicKey) else {
-                throw ArgumentParser.ValidationError("No key \(publicKey) in \(dataDir.path)")
+            try await storeOptions.withStore { store, location in
+                guard try await store.revokeAPIKey(publicKey: publicKey) else {
+                    throw ArgumentParser.ValidationError("No key \(publicKey) in \(location)")
+                }
+                print("Revoked \(publicKey). Running servers stop accepting it within 10 seconds.")
             }
-            print("Revoked \(publicKey). Running servers stop accepting it within 10 seconds.")
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import LangfarmKafka
 import LangfarmPostgres
+import LangfarmServer
 
 /// `langfarm migrate --to postgres://…`: copies the embedded store of a data directory into an
 /// empty PostgreSQL database and checks that both hold the same (`EmbeddedStoreCopy`).
@@ -21,8 +22,8 @@ struct Migrate: AsyncParsableCommand {
     var databaseURL: String
 
     func run() async throws {
-        let logger = CommandLogging.bootstrap()
-        let source = try await dataDir.openStore()
+        let logger = CommandLogging.logger
+        let source = try await DataDirectory(path: dataDir.path).openStore(changeEncoder: LakeMessageEncoder())
         let target = try await PostgresStore.connect(url: databaseURL, logger: logger, changeEncoder: LakeMessageEncoder())
         do {
             let counts = try await EmbeddedStoreCopy.copy(from: source, to: target) { logger.info("\($0)") }

@@ -24,7 +24,7 @@ struct Models: AsyncParsableCommand {
         @Option(help: "Import as this project's own definitions instead of built-in ones.")
         var project: String?
 
-        @OptionGroup var dataDir: DataDirOption
+        @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
             let text: String
@@ -34,10 +34,11 @@ struct Models: AsyncParsableCommand {
                 throw ArgumentParser.ValidationError("cannot read \(file): \(error.localizedDescription)")
             }
             let definitions = try DefaultModelPrices.read(priceFile: text, projectId: project, now: EpochMillis.now)
-            let store = try await dataDir.openStore()
-            let changed = try await store.upsertModels(definitions)
-            print("Imported \(definitions.count) model definitions from \(file): \(changed) new or changed.")
-            print("Stored generations keep their costs until `langfarm costs recompute` re-prices them.")
+            try await storeOptions.withStore { store, _ in
+                let changed = try await store.upsertModels(definitions)
+                print("Imported \(definitions.count) model definitions from \(file): \(changed) new or changed.")
+                print("Stored generations keep their costs until `langfarm costs recompute` re-prices them.")
+            }
         }
     }
 }

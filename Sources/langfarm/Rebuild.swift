@@ -5,11 +5,12 @@ import LangfarmServer
 struct Rebuild: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Recompute all rows from the raw event log.")
 
-    @OptionGroup var dataDir: DataDirOption
+    @OptionGroup var storeOptions: StoreOptions
 
     func run() async throws {
-        let store = try await dataDir.openStore()
-        let summary = try await store.rebuild()
-        print("Rebuilt from \(summary.events) events: \(summary.traces) traces, \(summary.observations) observations, \(summary.scores) scores.")
+        try await storeOptions.withStore { store, _ in
+            let summary = try await store.rebuild()
+            print("Rebuilt from \(summary.events) events: \(summary.traces) traces, \(summary.observations) observations, \(summary.scores) scores.")
+        }
     }
 }

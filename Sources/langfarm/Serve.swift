@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import LangfarmKafka
 import LangfarmServer
+import LangfarmStore
+import Logging
 import Metrics
 import Prometheus
 import ServiceLifecycle
@@ -17,20 +20,31 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (env: LANGFARM_PORT).")
     var port: Int = ProcessInfo.processInfo.environment["LANGFARM_PORT"].flatMap(Int.init) ?? 3080
 
-    @OptionGroup var dataDir: DataDirOption
+    @OptionGroup var storeOptions: StoreOptions
 
     @OptionGroup(title: "Kafka change feed") var kafka: KafkaOptions
 
     func run() async throws {
-        let logger = CommandLogging.bootstrap()
+        let logger = CommandLogging.logger
         let environment = ProcessInfo.processInfo.environment
-        let directory = dataDir.directory
-        let store = try await dataDir.openStore()
-        let salt = try directory.salt(environment: environment, logger: logger)
+        let location = try storeOptions.location()
+        // Checked before connecting: a shared store without SALT must not start at all.
+        let salt = try location.salt(environment: environment, logger: logger)
+        let opened = try await location.open(logger: logger, changeEncoder: LakeMessageEncoder())
+        do {
+            try await serve(opened.store, location: location, salt: salt, environment: environment, logger: logger)
+            await opened.close()
+        } catch {
+            await opened.close()
+            throw error
+        }
+    }
+
+    private func serve(_ store: any Store, location: StoreLocation, salt: String, environment: [String: String], logger: Logger) async throws {
         try await HeadlessInit.apply(environment: environment, store: store, salt: salt, logger: logger)
         try await BuiltInModels.install(into: store, logger: logger)
         let configuration = ServerConfiguration(
-            host: host, port: port, dataDirectory: directory.path, salt: salt,
+            host: host, port: port, salt: salt,
             secureCookies: ["1", "true", "yes"].contains(environment["LANGFARM_SECURE_COOKIES"]?.lowercased() ?? "")
         )
         // One registry for Langfarm's own metrics and Hummingbird's request metrics.
@@ -38,7 +52,7 @@ struct Serve: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let changeFeed = try await kafka.relay(store: store, logger: logger)
         let app = buildApplication(configuration: configuration, store: store, metrics: registry, changeFeed: changeFeed?.monitor, logger: logger)
-        logger.info("Langfarm \(LangfarmVersion.current) listening on http://\(host):\(port), data in \(directory.databasePath)")
+        logger.info("Langfarm \(LangfarmVersion.current) listening on http://\(host):\(port), data in \(location)")
         let searchIndex = SearchIndexService(indexer: store, logger: logger)
         let services: [any Service] = [app, searchIndex] + (changeFeed.map { [$0.relay] } ?? [])
         let group = ServiceGroup(

@@ -42,8 +42,9 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     pytest.skip(f"{exc}; install tests/e2e/requirements.txt or use scripts/test", allow_module_level=True)
 
 from kafka_support import feed
-from kafka_support.broker import TansuBroker, free_port, librdkafka_library, tansu_binary
+from kafka_support.broker import TansuBroker
 from kafka_support.consumer import Record, TopicReader
+from kafka_support.fixtures import broker, broker_address, librdkafka, open_reader  # noqa: F401  (fixtures)
 from kafka_support.contract import load_validators, row_mismatches, schema_problems
 from kafka_support.traffic import entity_ids, trace_batch, trace_update
 
@@ -55,29 +56,6 @@ REQUEST_TIMEOUT_S = 10.0
 # --------------------------------------------------------------------------
 # Fixtures: a broker, servers publishing to it, consumers reading it
 # --------------------------------------------------------------------------
-
-
-@pytest.fixture
-def librdkafka() -> Path:
-    """librdkafka >= 2.2 for the server (Debian's 2.0.2 cannot talk to tansu)."""
-    return librdkafka_library()
-
-
-@pytest.fixture
-def broker_address(tmp_path: Path, request) -> Iterator[TansuBroker]:
-    """A broker on a reserved port, not started: the server may start while it is down."""
-    broker = TansuBroker(binary=tansu_binary(), port=free_port(), log_path=tmp_path / "tansu.log")
-    yield broker
-    broker.kill()
-    if _test_failed(request.node):
-        print(broker.log_tail())
-
-
-@pytest.fixture
-def broker(broker_address: TansuBroker) -> TansuBroker:
-    """A running broker."""
-    broker_address.start()
-    return broker_address
 
 
 @pytest.fixture
@@ -96,21 +74,6 @@ def start_server(
     yield start
     for server in servers:
         shut_down(server, _test_failed(request.node))
-
-
-@pytest.fixture
-def open_reader(broker_address: TansuBroker) -> Iterator[Callable[[], TopicReader]]:
-    """Opens consumers of the three topics (from offset 0); closed before the broker stops."""
-    readers: list[TopicReader] = []
-
-    def open_() -> TopicReader:
-        reader = TopicReader(broker_address.bootstrap)
-        readers.append(reader)
-        return reader
-
-    yield open_
-    for reader in readers:
-        reader.close()
 
 
 @pytest.fixture(scope="module")

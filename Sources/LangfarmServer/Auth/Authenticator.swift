@@ -99,7 +99,7 @@ public final class Authenticator: Sendable {
         do {
             record = try await store.apiKey(publicKey: publicKey)
         } catch {
-            throw APIError.serviceUnavailable
+            throw APIError.storeUnavailable
         }
         cache.withLock { entries in
             if entries.count > 10_000 {
