@@ -55,7 +55,7 @@ package struct FilterSQL: Sendable {
         }
     }
 
-    package func comparison(_ expression: String, _ op: FilterOperator, _ value: BoundSQL) -> BoundSQL {
+    private func comparison(_ expression: String, _ op: FilterOperator, _ value: BoundSQL) -> BoundSQL {
         let sqlOperator = switch op {
         case .greaterThan: ">"
         case .lessThan: "<"

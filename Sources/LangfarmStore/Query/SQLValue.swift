@@ -1,6 +1,6 @@
 /// A value bound into a statement rather than written into its text. Each store binds it its
 /// own way (`SQLFragment.init(_:)` on SQLite, `BoundSQL.query` on PostgreSQL).
-package enum SQLValue: Sendable, Equatable {
+package enum SQLValue: Sendable {
     case text(String)
     case integer(Int64)
     case real(Double)

@@ -1,6 +1,7 @@
 extension ObservationRowsLayout {
     /// Each observation row of the SQLite store carries copies of its trace's attributes, kept
-    /// by the projection (`SQLiteReadModelWriter`), so that filters and metrics read one table.
+    /// by the projection (`SQLiteRowCoding.traceContextColumns`, `SQLiteReadModelWriter`), so that
+    /// filters and metrics read one table.
     static let sqlite = ObservationRowsLayout(
         metricsTables: "observations o INDEXED BY observations_by_time",
         totalCost: "o.total_cost_value",

@@ -35,9 +35,7 @@ enum SQLiteTraceFilter {
         }
     }
 
-    /// `projectId` is bound into the lookup subqueries, so that SQLite evaluates them once
-    /// rather than once per trace.
-    static func sql(_ condition: FilterCondition<TraceColumn>, projectId: String, plan: Plan = .counting) -> SQLFragment {
+    static func sql(_ condition: FilterCondition<TraceColumn>, projectId: String, plan: Plan) -> SQLFragment {
         SQLFragment(TraceFilterSQL(SQLiteDialect(), layout: SQLiteTraceLayout(projectId: projectId, plan: plan)).sql(condition))
     }
 }
