@@ -165,7 +165,7 @@ final class PostgresProjectionTransaction: ProjectionTransaction, @unchecked Sen
 
     /// The traces the stored copies of `observations` belong to (those stored already).
     private func tracesHolding(_ observations: [ObservationRow]) async throws -> Set<TraceKey> {
-        let query: PostgresFragment = """
+        let query: BoundSQL = """
             SELECT o.project_id, o.trace_id FROM observations o
             JOIN unnest(\(observations.map(\.projectId))::text[], \(observations.map(\.id))::text[]) AS written (project_id, id)
                 ON o.project_id = written.project_id AND o.id = written.id

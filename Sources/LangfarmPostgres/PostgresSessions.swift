@@ -1,4 +1,5 @@
 import LangfarmCore
+import LangfarmStore
 import PostgresNIO
 
 /// Sessions (`sessions`), created when their first trace is ingested, as Langfuse's
@@ -22,7 +23,7 @@ enum PostgresSessions {
 
     /// Deletes those of the sessions no trace names any more (after traces were deleted).
     static func deleteUnused(projectId: String, ids: [String]) -> PostgresQuery {
-        let query: PostgresFragment = """
+        let query: BoundSQL = """
             DELETE FROM sessions s WHERE s.project_id = \(projectId) AND s.id = ANY(\(Array(Set(ids)))::text[])
                 AND NOT EXISTS (SELECT 1 FROM traces t WHERE t.project_id = s.project_id AND t.session_id = s.id)
             """

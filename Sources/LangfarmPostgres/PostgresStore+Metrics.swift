@@ -9,7 +9,7 @@ import PostgresNIO
 /// same on either store.
 extension PostgresStore: MetricsReader {
     public func aggregateObservations(_ scan: MetricsScan<ObservationField, ObservationMeasure>) async throws -> [MetricsPartialRow] {
-        try await aggregate(scan, from: PostgresObservationMetrics())
+        try await aggregate(scan, from: ObservationMetrics(PostgresDialect(), layout: .postgres))
     }
 
     /// From the rows; see the type's comment.
@@ -23,7 +23,7 @@ extension PostgresStore: MetricsReader {
     }
 
     public func aggregateTraces(_ scan: MetricsScan<TraceField, TraceMeasure>) async throws -> [MetricsPartialRow] {
-        try await aggregate(scan, from: PostgresTraceMetrics())
+        try await aggregate(scan, from: TraceMetrics(PostgresDialect(), layout: PostgresTraceLayout()))
     }
 
     /// From the rows; see the type's comment.
@@ -32,13 +32,17 @@ extension PostgresStore: MetricsReader {
     }
 
     public func aggregateScores(_ scan: MetricsScan<ScoreField, ScoreMeasure>, segment: ScoreSegment) async throws -> [MetricsPartialRow] {
-        try await aggregate(scan, from: PostgresScoreMetrics(segment: segment))
+        try await aggregate(scan, from: ScoreMetrics(PostgresDialect(), table: "scores s", segment: segment))
     }
 
-    private func aggregate<Source: PostgresMetricsSource>(
+    /// The partial aggregates of a scan of rows (`MetricsScanSQL`).
+    private func aggregate<Source: MetricsSource>(
         _ scan: MetricsScan<Source.Field, Source.Measure>, from source: Source
     ) async throws -> [MetricsPartialRow] {
-        let rows = try await rows(try PostgresMetricsScanSQL.query(scan, source))
-        return try PostgresMetricsScanSQL.partialRows(rows, of: scan, from: source)
+        let rows = try await rows(try MetricsScanSQL.query(scan, source).query)
+        let columns = try scan.dimensions.map(source.column)
+        return try rows.map { row in
+            try MetricsScanSQL.partialRow(PostgresMetricsRow(cells: row.makeRandomAccess()), of: scan, columns: columns)
+        }
     }
 }

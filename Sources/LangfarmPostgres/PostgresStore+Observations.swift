@@ -10,8 +10,8 @@ extension PostgresStore: ObservationReader {
     /// conditions leave (`PostgresSearch`), on the same snapshot as the page.
     public func observations(_ query: ObservationListQuery) async throws -> ListPage<ObservationListItem> {
         let searches = query.conditions.filter(PostgresSearch.isContentSearch)
-        let plain: [PostgresFragment] = ["o.project_id = \(query.projectId)"]
-            + query.conditions.filter { !PostgresSearch.isContentSearch($0) }.map(PostgresObservationFilter.sql)
+        let plain: [BoundSQL] = ["o.project_id = \(query.projectId)"]
+            + query.conditions.filter { !PostgresSearch.isContentSearch($0) }.map(ObservationFilterSQL(PostgresDialect(), layout: .postgres).sql)
         let from = "FROM observations o LEFT JOIN traces t ON t.project_id = o.project_id AND t.id = o.trace_id"
         let select = "SELECT \(PostgresRowCoding.observationColumns(bodies: true, of: "o")), \(PostgresTraceContextCoding.columns) \(from)"
         let order = "ORDER BY o.start_time DESC, o.id DESC"
@@ -19,7 +19,7 @@ extension PostgresStore: ObservationReader {
             var conditions = plain
             if !searches.isEmpty {
                 conditions.append(try await PostgresSearch.observations(
-                    matching: searches, from: from, filter: PostgresFragment.all(plain), on: connection, logger: logger
+                    matching: searches, from: from, filter: BoundSQL.all(plain), on: connection, logger: logger
                 ))
             }
             return try await page(of: query.paging, conditions: conditions, from: from, select: select, order: order, on: connection)
@@ -29,23 +29,23 @@ extension PostgresStore: ObservationReader {
     /// One offset page with its total, or one cursor page, of the observations that meet
     /// `conditions`.
     private func page(
-        of paging: ListPaging, conditions: [PostgresFragment], from: String, select: String, order: String, on connection: PostgresConnection
+        of paging: ListPaging, conditions: [BoundSQL], from: String, select: String, order: String, on connection: PostgresConnection
     ) async throws -> ListPage<ObservationListItem> {
         var conditions = conditions
         switch paging {
         case .offset(let page):
-            let filter = PostgresFragment.all(conditions)
-            let counted: PostgresFragment = "SELECT count(*) \(unescaped: from) WHERE \(filter)"
+            let filter = BoundSQL.all(conditions)
+            let counted: BoundSQL = "SELECT count(*) \(unescaped: from) WHERE \(filter)"
             let total = Int(try await connection.rows(counted.query, logger: logger).first?.decode(Int64.self) ?? 0)
             guard page.offset < total else { return ListPage(items: [], totalItems: total, next: nil) }
-            let rows: PostgresFragment = """
+            let rows: BoundSQL = """
                 \(unescaped: select) WHERE \(filter) \(unescaped: order) LIMIT \(Int64(page.limit)) OFFSET \(Int64(page.offset))
                 """
             let items = try await connection.rows(rows.query, logger: logger).map(Self.observationItem)
             return ListPage(items: items, totalItems: total, next: nil)
         case .cursor(let after, let limit):
             if let after { conditions.append("(o.start_time, o.id) < (\(after.time), \(after.id))") }
-            let rows: PostgresFragment = "\(unescaped: select) WHERE \(PostgresFragment.all(conditions)) \(unescaped: order) LIMIT \(Int64(limit + 1))"
+            let rows: BoundSQL = "\(unescaped: select) WHERE \(BoundSQL.all(conditions)) \(unescaped: order) LIMIT \(Int64(limit + 1))"
             let fetched = try await connection.rows(rows.query, logger: logger)
             let items = try fetched.prefix(limit).map(Self.observationItem)
             let next = fetched.count > limit ? items.last.map { ListPosition(time: $0.observation.startTime, id: $0.observation.id) } : nil

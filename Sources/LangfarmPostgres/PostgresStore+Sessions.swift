@@ -5,16 +5,16 @@ import PostgresNIO
 extension PostgresStore: SessionReader {
     /// Sessions newest first (ties by id), counted and paged on one snapshot.
     public func sessions(_ query: SessionListQuery) async throws -> OffsetPage<SessionRow> {
-        var conditions: [PostgresFragment] = ["project_id = \(query.projectId)"]
+        var conditions: [BoundSQL] = ["project_id = \(query.projectId)"]
         if let from = query.from { conditions.append("created_at >= \(from)") }
         if let to = query.to { conditions.append("created_at < \(to)") }
         if !query.environments.isEmpty { conditions.append("environment = ANY(\(query.environments)::text[])") }
-        let filter = PostgresFragment.all(conditions)
+        let filter = BoundSQL.all(conditions)
         return try await readSnapshot { connection in
-            let counted: PostgresFragment = "SELECT count(*) FROM sessions WHERE \(filter)"
+            let counted: BoundSQL = "SELECT count(*) FROM sessions WHERE \(filter)"
             let total = Int(try await connection.rows(counted.query, logger: logger).first?.decode(Int64.self) ?? 0)
             guard query.page.offset < total else { return OffsetPage(items: [], totalItems: total) }
-            let page: PostgresFragment = """
+            let page: BoundSQL = """
                 SELECT project_id, id, created_at, environment FROM sessions WHERE \(filter)
                 ORDER BY created_at DESC, id DESC LIMIT \(Int64(query.page.limit)) OFFSET \(Int64(query.page.offset))
                 """

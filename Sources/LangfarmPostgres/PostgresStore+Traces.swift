@@ -8,7 +8,7 @@ extension PostgresStore: TraceReader {
     /// (`PostgresSearch`). There are no per-filter counters as in SQLite (`SQLiteTraceCount`):
     /// every total is counted from the rows that match.
     public func traces(_ query: TraceListQuery) async throws -> OffsetPage<TraceListItem> {
-        let conditions = PostgresFragment.all(["t.project_id = \(query.projectId)"] + query.conditions.map(PostgresTraceFilter.sql))
+        let conditions = BoundSQL.all(["t.project_id = \(query.projectId)"] + query.conditions.map(TraceFilterSQL(PostgresDialect(), layout: PostgresTraceLayout()).sql))
         let from = "FROM traces t \(PostgresTraceAggregates.join)"
         return try await readSnapshot { connection in
             var filter = conditions
@@ -19,7 +19,7 @@ extension PostgresStore: TraceReader {
             let total: Int
             if let limit = query.countLimit {
                 // One more than the limit, so that the caller can tell "exactly the limit" from "more".
-                let capped: PostgresFragment = "SELECT count(*) FROM (SELECT 1 \(unescaped: from) WHERE \(filter) LIMIT \(Int64(limit + 1))) matches"
+                let capped: BoundSQL = "SELECT count(*) FROM (SELECT 1 \(unescaped: from) WHERE \(filter) LIMIT \(Int64(limit + 1))) matches"
                 total = try await count(capped, on: connection)
             } else {
                 total = try await count("SELECT count(*) \(unescaped: from) WHERE \(filter)", on: connection)
@@ -27,7 +27,7 @@ extension PostgresStore: TraceReader {
             // A count stopped at its limit says only that there are more matches.
             let counted = query.countLimit.map { total <= $0 } ?? true
             guard !counted || query.page.offset < total else { return OffsetPage(items: [], totalItems: total) }
-            let page: PostgresFragment = """
+            let page: BoundSQL = """
                 SELECT \(unescaped: PostgresRowCoding.traceColumns(of: "t", io: query.fields.contains(.io))), \(unescaped: PostgresTraceAggregates.columns)
                 \(unescaped: from) WHERE \(filter) ORDER BY \(unescaped: Self.orderSQL(query.order))
                 LIMIT \(Int64(query.page.limit)) OFFSET \(Int64(query.page.offset))
@@ -53,7 +53,7 @@ extension PostgresStore: TraceReader {
     }
 
     public func traceAggregates(projectId: String, traceId: String) async throws -> TraceAggregates? {
-        let query: PostgresFragment = """
+        let query: BoundSQL = """
             SELECT \(unescaped: PostgresTraceAggregates.columns) FROM traces t \(unescaped: PostgresTraceAggregates.join)
             WHERE t.project_id = \(projectId) AND t.id = \(traceId)
             """
@@ -62,7 +62,7 @@ extension PostgresStore: TraceReader {
 
     /// One pass over `traces_by_user` for all the users.
     public func userActivity(projectId: String, userIds: [String]) async throws -> [String: UserActivity] {
-        let query: PostgresFragment = """
+        let query: BoundSQL = """
             SELECT user_id, MIN(timestamp), MAX(timestamp) FROM traces
             WHERE project_id = \(projectId) AND user_id = ANY(\(Array(Set(userIds)))::text[]) GROUP BY user_id
             """
@@ -74,7 +74,7 @@ extension PostgresStore: TraceReader {
         return activity
     }
 
-    private func count(_ query: PostgresFragment, on connection: PostgresConnection) async throws -> Int {
+    private func count(_ query: BoundSQL, on connection: PostgresConnection) async throws -> Int {
         Int(try await connection.rows(query.query, logger: logger).first?.decode(Int64.self) ?? 0)
     }
 
@@ -98,7 +98,7 @@ extension PostgresStore: TraceReader {
         of traceIds: [String], in table: String, orderedBy time: String, projectId: String, on connection: PostgresConnection
     ) async throws -> [String: [String]] {
         guard !traceIds.isEmpty else { return [:] }
-        let query: PostgresFragment = """
+        let query: BoundSQL = """
             SELECT trace_id, id FROM \(unescaped: table) WHERE project_id = \(projectId) AND trace_id = ANY(\(traceIds)::text[])
             ORDER BY trace_id, \(unescaped: time), id
             """

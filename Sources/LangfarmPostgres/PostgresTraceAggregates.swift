@@ -1,4 +1,5 @@
 import LangfarmCore
+import LangfarmStore
 import PostgresNIO
 
 /// What each trace's observations add up to (`TraceAggregates`), kept in `trace_aggregates` so
@@ -48,7 +49,7 @@ enum PostgresTraceAggregates {
     /// Latency is Langfuse's: the earliest start to the latest start or end.
     static func refresh(_ traces: Set<TraceKey>) -> PostgresQuery {
         let keys = traces.sorted { ($0.projectId, $0.traceId) < ($1.projectId, $1.traceId) }
-        let fragment: PostgresFragment = """
+        let fragment: BoundSQL = """
             INSERT INTO trace_aggregates (project_id, trace_id, observation_count, debug_count, default_count, warning_count,
                 error_count, input_tokens, output_tokens, total_tokens, input_cost, output_cost, total_cost, latency_ms)
             SELECT touched.project_id, touched.trace_id, COUNT(o.id),

@@ -1,4 +1,5 @@
 import LangfarmCore
+import LangfarmStore
 import Logging
 import PostgresNIO
 
@@ -15,12 +16,12 @@ enum PostgresSearch {
     /// The condition on `traces t` of the traces among those `filter` leaves (in `from`) that
     /// the search box finds; nil for an empty text, which finds every trace.
     static func traces(
-        _ search: TraceSearch, from: String, filter: PostgresFragment, on connection: PostgresConnection, logger: Logger
-    ) async throws -> PostgresFragment? {
+        _ search: TraceSearch, from: String, filter: BoundSQL, on connection: PostgresConnection, logger: Logger
+    ) async throws -> BoundSQL? {
         guard !search.text.isEmpty else { return nil }
         let folded = FoldedSubstring(search.text)
         let query = SearchQuery(search.text)
-        let rows: PostgresFragment = "SELECT t.id, t.name, t.user_id, t.session_id, t.input, t.output \(unescaped: from) WHERE \(filter)"
+        let rows: BoundSQL = "SELECT t.id, t.name, t.user_id, t.session_id, t.input, t.output \(unescaped: from) WHERE \(filter)"
         var found: [String] = []
         for row in try await connection.rows(rows.query, logger: logger) {
             let (id, name, userId, sessionId, input, output) = try row.decode((String, String?, String?, String?, String?, String?).self)
@@ -42,10 +43,10 @@ enum PostgresSearch {
     /// `from`) that match every content search of `searches`. Input and output match in any
     /// case, a metadata value case-sensitively, as Langfuse does.
     static func observations(
-        matching searches: [FilterCondition<ObservationColumn>], from: String, filter: PostgresFragment,
+        matching searches: [FilterCondition<ObservationColumn>], from: String, filter: BoundSQL,
         on connection: PostgresConnection, logger: Logger
-    ) async throws -> PostgresFragment {
-        let rows: PostgresFragment = "SELECT o.id, o.input, o.output, o.metadata \(unescaped: from) WHERE \(filter)"
+    ) async throws -> BoundSQL {
+        let rows: BoundSQL = "SELECT o.id, o.input, o.output, o.metadata \(unescaped: from) WHERE \(filter)"
         var found: [String] = []
         for row in try await connection.rows(rows.query, logger: logger) {
             let (id, input, output, metadata) = try row.decode((String, String?, String?, String).self)

@@ -6,7 +6,8 @@ extension SQLiteStore {
     /// attributes: an offset page with the total (v1, v2) or the rows after a position (v3).
     public func scores(_ query: ScoreListQuery) async throws -> ListPage<ScoreListItem> {
         try await pool.read { db in
-            var conditions = [SQLFragment("s.project_id = ?", [query.projectId])] + query.conditions.map { SQLiteScoreFilter.sql($0, projectId: query.projectId) }
+            let filter = ScoreFilterSQL(SQLiteDialect(), traces: SQLiteTraceLayout(projectId: query.projectId))
+            var conditions = [SQLFragment("s.project_id = ?", [query.projectId])] + query.conditions.map { SQLFragment(filter.sql($0)) }
             if query.scope == .traceScoresOfClassicTypes {
                 conditions.append(SQLFragment("""
                     s.trace_id IS NOT NULL AND s.session_id IS NULL AND s.dataset_run_id IS NULL

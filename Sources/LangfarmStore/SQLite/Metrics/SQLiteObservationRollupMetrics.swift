@@ -10,14 +10,14 @@ struct SQLiteObservationRollupMetrics: SQLiteRollupSource {
     static let hourly = SQLiteObservationRollupMetrics(table: "observation_rollups")
     static let daily = SQLiteObservationRollupMetrics(table: "observation_day_rollups")
 
-    func column(_ field: ObservationField) throws -> SQLiteMetricsColumn {
+    func column(_ field: ObservationField) throws -> MetricsSourceColumn {
         switch field {
         case .environment: .text("r.environment")
         case .type: .text("r.type", emptyIsAbsent: false)
         case .name: .text("r.name")
         case .level: .text("r.level", emptyIsAbsent: false)
         case .providedModelName: .text("r.model")
-        case .startTimeMonth: .calendar("%Y-%m", ofMillis: "(r.hour * \(ObservationRollupKey.hourMillis))")
+        case .startTimeMonth: .calendar(.month, ofMillis: "(r.hour * \(ObservationRollupKey.hourMillis))", in: SQLiteDialect())
         default: throw StoreError("the observation rollups do not hold '\(field.rawValue)'; the planner reads rows for it")
         }
     }

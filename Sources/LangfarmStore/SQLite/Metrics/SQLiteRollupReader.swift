@@ -11,7 +11,7 @@ protocol SQLiteRollupSource {
     associatedtype Measure: MetricsMeasure
 
     var table: String { get }
-    func column(_ field: Field) throws -> SQLiteMetricsColumn
+    func column(_ field: Field) throws -> MetricsSourceColumn
     /// The rollup column that holds one part of a measure's aggregate.
     func column(_ part: PartialPart, of measure: Measure) throws -> String
 }
@@ -40,7 +40,8 @@ struct SQLiteRollupReader<Source: SQLiteRollupSource> {
         var previous: (key: MetricsGroupKey, index: Int)?
         let cursor = try Row.fetchCursor(db, sql: query.sql, arguments: query.statementArguments)
         while let row = try cursor.next() {
-            for position in columns.indices { dimensions[position] = columns[position].value(row[position]) }
+            let cells = SQLiteMetricsRow(row: row)
+            for position in columns.indices { dimensions[position] = cells.dimension(at: position, as: columns[position].values) }
             let bucket = try scan.bucket?.bucketStart(of: row.decode(Int64.self, atIndex: columns.count) * ObservationRollupKey.hourMillis)
             let index: Int
             if let previous, previous.key.bucket == bucket, previous.key.dimensions == dimensions {
@@ -63,14 +64,14 @@ struct SQLiteRollupReader<Source: SQLiteRollupSource> {
 
     /// The rollup rows of the scan, unaggregated: dimensions, hour, rolled-up row count, then
     /// each measure part's column.
-    private func sql(_ scan: Scan, columns: [SQLiteMetricsColumn], parts: [[(PartialPart, String)]]) throws -> SQLFragment {
+    private func sql(_ scan: Scan, columns: [MetricsSourceColumn], parts: [[(PartialPart, String)]]) throws -> SQLFragment {
         let selected = columns.enumerated().map { "\($1.selected) AS d\($0)" } + ["r.hour", "r.count"]
             + parts.flatMap { $0.map { "r.\($1)" } }
         let filter = SQLFragment.all([
             SQLFragment("r.project_id = ?", [scan.projectId]),
             // The window spans whole hours: a range of the primary key's hours.
             SQLFragment("r.hour BETWEEN ? AND ?", [ObservationRollupKey.hour(of: scan.window.from), ObservationRollupKey.hour(of: scan.window.to)]),
-        ] + (try scan.filters.map { SQLiteMetricsFilter.sql($0, on: try source.column($0.column)) }))
+        ] + (try scan.filters.map { SQLFragment(MetricsFilterSQL(SQLiteDialect()).sql($0, on: try source.column($0.column))) }))
         return SQLFragment(sql: "SELECT \(selected.joined(separator: ", ")) FROM \(source.table) r WHERE \(filter.sql)", arguments: filter.arguments)
     }
 

@@ -4,7 +4,7 @@ import LangfarmCore
 
 extension SQLiteStore {
     public func aggregateObservations(_ scan: MetricsScan<ObservationField, ObservationMeasure>) async throws -> [MetricsPartialRow] {
-        try await pool.read { db in try SQLiteMetricsScanSQL.rows(scan, from: SQLiteObservationMetrics(), in: db) }
+        try await pool.read { db in try Self.scanRows(scan, from: ObservationMetrics(SQLiteDialect(), layout: .sqlite), in: db) }
     }
 
     /// Whole days from the daily rows and the other hours from the hourly ones
@@ -56,7 +56,9 @@ extension SQLiteStore {
     }
 
     public func aggregateTraces(_ scan: MetricsScan<TraceField, TraceMeasure>) async throws -> [MetricsPartialRow] {
-        try await pool.read { db in try SQLiteMetricsScanSQL.rows(scan, from: SQLiteTraceMetrics(projectId: scan.projectId), in: db) }
+        try await pool.read { db in
+            try Self.scanRows(scan, from: TraceMetrics(SQLiteDialect(), layout: SQLiteTraceLayout(projectId: scan.projectId)), in: db)
+        }
     }
 
     /// A month of trace rollups is a few rows per hour: one read.
@@ -65,6 +67,21 @@ extension SQLiteStore {
     }
 
     public func aggregateScores(_ scan: MetricsScan<ScoreField, ScoreMeasure>, segment: ScoreSegment) async throws -> [MetricsPartialRow] {
-        try await pool.read { db in try SQLiteMetricsScanSQL.rows(scan, from: SQLiteScoreMetrics(segment: segment), in: db) }
+        let source = ScoreMetrics(SQLiteDialect(), table: "scores s INDEXED BY scores_by_time", segment: segment)
+        return try await pool.read { db in try Self.scanRows(scan, from: source, in: db) }
+    }
+
+    /// The partial aggregates of a scan of rows (`MetricsScanSQL`).
+    private static func scanRows<Source: MetricsSource>(
+        _ scan: MetricsScan<Source.Field, Source.Measure>, from source: Source, in db: Database
+    ) throws -> [MetricsPartialRow] {
+        let query = SQLFragment(try MetricsScanSQL.query(scan, source))
+        let columns = try scan.dimensions.map(source.column)
+        var result: [MetricsPartialRow] = []
+        let cursor = try Row.fetchCursor(db, sql: query.sql, arguments: query.statementArguments)
+        while let row = try cursor.next() {
+            result.append(try MetricsScanSQL.partialRow(SQLiteMetricsRow(row: row), of: scan, columns: columns))
+        }
+        return result
     }
 }

@@ -6,11 +6,11 @@ import LangfarmCore
 struct SQLiteTraceRollupMetrics: SQLiteRollupSource {
     let table = "trace_rollups"
 
-    func column(_ field: TraceField) throws -> SQLiteMetricsColumn {
+    func column(_ field: TraceField) throws -> MetricsSourceColumn {
         switch field {
         case .environment: .text("r.environment", emptyIsAbsent: false)
         case .name: .text("(CASE WHEN r.named THEN r.name END)", emptyIsAbsent: false)
-        case .timestampMonth: .calendar("%Y-%m", ofMillis: "(r.hour * \(ObservationRollupKey.hourMillis))")
+        case .timestampMonth: .calendar(.month, ofMillis: "(r.hour * \(ObservationRollupKey.hourMillis))", in: SQLiteDialect())
         default: throw StoreError("the trace rollups do not hold '\(field.rawValue)'; the planner reads rows for it")
         }
     }

@@ -8,11 +8,11 @@ struct SQLiteUserRollupMetrics: SQLiteRollupSource {
     static let hourly = SQLiteUserRollupMetrics(table: "user_hour_rollups")
     static let daily = SQLiteUserRollupMetrics(table: "user_day_rollups")
 
-    func column(_ field: ObservationField) throws -> SQLiteMetricsColumn {
+    func column(_ field: ObservationField) throws -> MetricsSourceColumn {
         switch field {
         case .environment: .text("r.environment")
         case .userId: .text("r.user_id")
-        case .startTimeMonth: .calendar("%Y-%m", ofMillis: "(r.hour * \(ObservationRollupKey.hourMillis))")
+        case .startTimeMonth: .calendar(.month, ofMillis: "(r.hour * \(ObservationRollupKey.hourMillis))", in: SQLiteDialect())
         default: throw StoreError("the per-user rollups do not hold '\(field.rawValue)'; the planner reads rows for it")
         }
     }

@@ -1,21 +1,28 @@
 import LangfarmCore
 
-/// v1's `traces` view over the trace rows (`t`), as `SQLiteTraceMetrics` on SQLite.
-/// Observation measures are the trace's aggregates (`a`, over all its observations); as
-/// Langfuse joins the observations (and the scores) for them, a trace without one in the
-/// query's window drops out of a query that asks for them.
-struct PostgresTraceMetrics: PostgresMetricsSource {
-    typealias Scan = MetricsScan<TraceField, TraceMeasure>
+/// v1's `traces` view over the trace rows (`t`), with the aggregates where the store's
+/// `TraceRowsLayout` keeps them (over all the trace's observations). As Langfuse joins the
+/// observations (and the scores) for them, a trace without one in the query's window drops out
+/// of a query that asks for them.
+package struct TraceMetrics: MetricsSource {
+    package typealias Scan = MetricsScan<TraceField, TraceMeasure>
 
-    let timeColumn = "t.timestamp"
-    let projectColumn = "t.project_id"
+    package let dialect: any SQLDialect
+    package let layout: any TraceRowsLayout
+    package let timeColumn = "t.timestamp"
+    package let projectColumn = "t.project_id"
 
-    func from(_ scan: Scan) -> PostgresFragment {
-        "traces t \(unescaped: PostgresTraceAggregates.join)"
+    package init(_ dialect: any SQLDialect, layout: any TraceRowsLayout) {
+        self.dialect = dialect
+        self.layout = layout
     }
 
-    func conditions(_ scan: Scan) -> [PostgresFragment] {
-        var conditions: [PostgresFragment] = []
+    package func from(_ scan: Scan) -> BoundSQL {
+        "\(unescaped: layout.metricsTables(scan))"
+    }
+
+    package func conditions(_ scan: Scan) -> [BoundSQL] {
+        var conditions: [BoundSQL] = []
         if scan.measures.contains(where: { $0.measure.joinsObservations }) {
             conditions.append("""
                 EXISTS (SELECT 1 FROM observations o WHERE o.project_id = t.project_id AND o.trace_id = t.id
@@ -28,7 +35,7 @@ struct PostgresTraceMetrics: PostgresMetricsSource {
         return conditions
     }
 
-    func column(_ field: TraceField) throws -> PostgresMetricsColumn {
+    package func column(_ field: TraceField) throws -> MetricsSourceColumn {
         switch field {
         case .id: .text("t.id", emptyIsAbsent: false)
         case .name: .text("t.name", emptyIsAbsent: false)
@@ -38,14 +45,14 @@ struct PostgresTraceMetrics: PostgresMetricsSource {
         case .release: .text("t.release", emptyIsAbsent: false)
         case .version: .text("t.version", emptyIsAbsent: false)
         case .environment: .text("t.environment", emptyIsAbsent: false)
-        case .timestampMonth: .calendar("YYYY-MM", ofMillis: "t.timestamp")
-        case .timestamp: .number("t.timestamp")
+        case .timestampMonth: .calendar(.month, ofMillis: "t.timestamp", in: dialect)
+        case .timestamp: .number("t.timestamp", in: dialect)
         case .metadata: .text("t.metadata", emptyIsAbsent: false)
         }
     }
 
     /// The trace list's own filter SQL, for the columns it shares.
-    func filter(_ condition: FilterCondition<TraceField>) throws -> PostgresFragment {
+    package func filter(_ condition: FilterCondition<TraceField>) throws -> BoundSQL {
         let shared: TraceColumn? = switch condition.column {
         case .id: .id
         case .name: .name
@@ -59,25 +66,25 @@ struct PostgresTraceMetrics: PostgresMetricsSource {
         case .metadata: .metadata
         case .timestampMonth: nil
         }
-        guard let shared else { return PostgresMetricsFilter.sql(condition, on: try column(condition.column)) }
-        return PostgresTraceFilter.sql(condition.retyped(as: shared))
+        guard let shared else { return MetricsFilterSQL(dialect).sql(condition, on: try column(condition.column)) }
+        return TraceFilterSQL(dialect, layout: layout).sql(condition.retyped(as: shared))
     }
 
-    func value(of measure: TraceMeasure, in scan: Scan) -> PostgresFragment {
+    package func value(of measure: TraceMeasure, in scan: Scan) -> BoundSQL {
         switch measure {
         case .count: "1"
-        case .observationsCount: "\(unescaped: PostgresTraceAggregates.expression("observation_count"))"
+        case .observationsCount: "\(unescaped: layout.aggregate(.observationCount))"
         case .scoresCount: "(\(scores(scan, selecting: "COUNT(*)")))"
         case .uniqueUserIds: "t.user_id"
         case .uniqueSessionIds: "t.session_id"
-        case .latency: "a.latency_ms"
-        case .totalTokens: "\(unescaped: PostgresTraceAggregates.expression("total_tokens"))"
-        case .totalCost: "\(unescaped: PostgresTraceAggregates.expression("total_cost"))::float8"
+        case .latency: "\(unescaped: layout.aggregate(.latency))"
+        case .totalTokens: "\(unescaped: layout.aggregate(.totalTokens))"
+        case .totalCost: "\(unescaped: dialect.readableNumber(layout.aggregate(.totalCost)))"
         }
     }
 
     /// The trace's scores in the query's window.
-    private func scores(_ scan: Scan, selecting selection: String) -> PostgresFragment {
+    private func scores(_ scan: Scan, selecting selection: String) -> BoundSQL {
         """
         SELECT \(unescaped: selection) FROM scores s WHERE s.project_id = t.project_id AND s.trace_id = t.id
             AND s.timestamp BETWEEN \(scan.queryWindow.from) AND \(scan.queryWindow.to)
