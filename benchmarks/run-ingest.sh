@@ -23,6 +23,10 @@
 #                              Debian): without it the fixed-rate run is skipped
 #   LANGFARM_BIN=path          benchmark this binary instead of building
 #                              `swift build -c release`
+#   STORE=postgres             store on a throwaway PostgreSQL (Debian's postgresql,
+#                              tests/e2e/postgres_support.py) instead of the embedded SQLite
+#   SERVERS=N                  with STORE=postgres: N servers on the one database, each
+#                              loaded by its own wrk with CONNECTIONS/N connections
 #
 # Client and server share the machine (2 cores here): the numbers are for
 # that setup, which is why server CPU per event is reported too — it does
@@ -93,32 +97,42 @@ free_port() {
 # ------------------------------------------------------------------ server
 
 WORK_DIR=""
+PG_DIR=""
 SERVER_PID=""
+SERVER_PIDS=()
 BROKER_PID=""
 SERVER_ARGS=()
+STORE="${STORE:-sqlite}"
+SERVERS="${SERVERS:-1}"
+[[ $STORE == postgres || $SERVERS == 1 ]] || { echo "SERVERS=$SERVERS needs STORE=postgres: servers share only a PostgreSQL store" >&2; exit 2; }
+[[ ${FORMAT:-batch} == batch || $SERVERS == 1 ]] || { echo "SERVERS=$SERVERS works with batches only (FORMAT=otlp's exports are prepared for one load)" >&2; exit 2; }
 
 cleanup() {
     # tansu ignores SIGTERM once clients are connected.
     [[ -n $BROKER_PID ]] && kill -KILL "$BROKER_PID" 2>/dev/null || true
-    if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$SERVER_PID" 2>/dev/null || true
-    fi
+    for pid in "${SERVER_PIDS[@]}"; do
+        kill -0 "$pid" 2>/dev/null || continue
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null || true
+    done
+    [[ -n $PG_DIR ]] && { "$PYTHON" tests/e2e/postgres_support.py stop "$PG_DIR" || true; rm -rf "$PG_DIR"; }
     [[ -n $WORK_DIR ]] && rm -rf "$WORK_DIR"
 }
 trap cleanup EXIT
 
+# start_server BIN PORT N: the Nth server (its log in server-N.log).
 start_server() {
-    local bin=$1 port=$2
+    local bin=$1 port=$2 n=$3
     LANGFUSE_INIT_PROJECT_ID=proj-bench \
     LANGFUSE_INIT_PROJECT_NAME=bench \
     LANGFUSE_INIT_PROJECT_PUBLIC_KEY=$PUBLIC_KEY \
     LANGFUSE_INIT_PROJECT_SECRET_KEY=$SECRET_KEY \
     SALT=bench-salt \
         "$bin" serve --host 127.0.0.1 --port "$port" --data-dir "$WORK_DIR/data" "${SERVER_ARGS[@]}" \
-        2>"$WORK_DIR/server.log" >&2 &
+        2>"$WORK_DIR/server-$n.log" >&2 &
     SERVER_PID=$!
+    SERVER_PIDS+=("$SERVER_PID")
 }
 
 # shellcheck source=benchmarks/wait-healthy.sh
@@ -126,15 +140,32 @@ source benchmarks/wait-healthy.sh
 
 # ------------------------------------------------------------------ /proc readings
 
-# utime + stime of the server, in clock ticks (fields 14 and 15 of
+# utime + stime of a process, in clock ticks (fields 14 and 15 of
 # /proc/PID/stat; counted after the ")" that ends the command name).
-cpu_ticks() { sed 's/^.*) //' "/proc/${1:-$SERVER_PID}/stat" | awk '{ print $12 + $13 }'; }
+cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 
-# Peak resident set size in KiB.
-peak_rss_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$SERVER_PID/status"; }
+# The same summed over every server.
+servers_cpu_ticks() {
+    local total=0
+    for pid in "${SERVER_PIDS[@]}"; do total=$((total + $(cpu_ticks "$pid"))); done
+    echo "$total"
+}
 
-# Value of KEY from wrk's "LF_KEY=value" lines in FILE (default: the measured run).
-field() { sed -n "s/^LF_$1=//p" "${2:-$WORK_DIR/wrk.txt}" | head -n 1; }
+# Peak resident set size in KiB, of the largest server.
+peak_rss_kib() { for pid in "${SERVER_PIDS[@]}"; do awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status"; done | sort -n | tail -n 1; }
+
+# Value of KEY from wrk's "LF_KEY=value" lines in FILE (default: the first server's measured run).
+field() { sed -n "s/^LF_$1=//p" "${2:-$WORK_DIR/wrk-1.txt}" | head -n 1; }
+
+# KEY summed over every server's measured run.
+field_sum() {
+    local total=0
+    for n in $(seq "$SERVERS"); do total=$((total + $(field "$1" "$WORK_DIR/wrk-$n.txt"))); done
+    echo "$total"
+}
+
+# KEY's largest value over every server's measured run (the worse latency).
+field_max() { for n in $(seq "$SERVERS"); do field "$1" "$WORK_DIR/wrk-$n.txt"; done | sort -n | tail -n 1; }
 
 # Arguments for the wrk script of one run (PHASE warm|run lasting DURATION): a nonce that
 # keeps ids unique for batches; for OTLP, a file of ready-made unique exports and the thread
@@ -167,16 +198,24 @@ BIN=$(build_binary)
 [[ -x $BIN ]] || { echo "no executable at $BIN" >&2; exit 1; }
 
 WORK_DIR=$(mktemp -d -t langfarm-bench.XXXXXX)
-PORT=$(free_port)
-BASE_URL="http://127.0.0.1:$PORT"
+PORTS=()
+for _ in $(seq "$SERVERS"); do PORTS+=("$(free_port)"); done
+BASE_URL="http://127.0.0.1:${PORTS[0]}"
 if [[ $FORMAT == otlp ]]; then
     LUA=benchmarks/otlp.lua
-    URL="$BASE_URL/api/public/otel/v1/traces"
+    ENDPOINT=/api/public/otel/v1/traces
     EXPECTED=200
 else
     LUA=benchmarks/ingest.lua
-    URL="$BASE_URL/api/public/ingestion"
+    ENDPOINT=/api/public/ingestion
     EXPECTED=207
+fi
+if [[ $STORE == postgres ]]; then
+    # Outside WORK_DIR: the postgres user must reach it, and mktemp's folders are private.
+    PG_DIR=$(mktemp -d -t langfarm-bench-pg.XXXXXX)
+    DATABASE_URL=$("$PYTHON" tests/e2e/postgres_support.py start "$PG_DIR")
+    SERVER_ARGS+=(--database-url "$DATABASE_URL")
+    log "PostgreSQL $(/usr/lib/postgresql/*/bin/postgres --version | head -n 1) in $PG_DIR"
 fi
 AUTH="Authorization: Basic $(printf '%s:%s' "$PUBLIC_KEY" "$SECRET_KEY" | base64 -w0)"
 NONCE=$(date +%s)
@@ -187,7 +226,7 @@ if [[ ${KAFKA:-off} == on ]]; then
     "$TANSU_BIN" broker --listener-url "tcp://127.0.0.1:$KAFKA_PORT" --advertised-listener-url "tcp://127.0.0.1:$KAFKA_PORT" \
         --storage-engine memory://tansu/ >"$WORK_DIR/tansu.log" 2>&1 &
     BROKER_PID=$!
-    SERVER_ARGS=(--kafka-brokers "127.0.0.1:$KAFKA_PORT" --librdkafka "$LANGFARM_LIBRDKAFKA")
+    SERVER_ARGS+=(--kafka-brokers "127.0.0.1:$KAFKA_PORT" --librdkafka "$LANGFARM_LIBRDKAFKA")
     log "tansu broker on port $KAFKA_PORT"
 fi
 
@@ -205,31 +244,50 @@ print(json.load(urllib.request.urlopen(sys.argv[1], timeout=2))["changeFeed"]["o
     awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'
 }
 
-log "starting $BIN on port $PORT (data in $WORK_DIR/data)"
-start_server "$BIN" "$PORT"
-wait_healthy "$BASE_URL/api/public/health" "$WORK_DIR/server.log" 30
+for n in $(seq "$SERVERS"); do
+    log "starting $BIN on port ${PORTS[$((n - 1))]} (store: $STORE)"
+    start_server "$BIN" "${PORTS[$((n - 1))]}" "$n"
+    wait_healthy "http://127.0.0.1:${PORTS[$((n - 1))]}/api/public/health" "$WORK_DIR/server-$n.log" 60
+done
 VERSION=$("$PYTHON" -c 'import json, sys, urllib.request; print(json.load(urllib.request.urlopen(sys.argv[1]))["version"])' \
     "$BASE_URL/api/public/health" 2>/dev/null || echo unknown)
 
-WRK_ARGS=(-t"$THREADS" -c"$CONNECTIONS" --timeout 10s -s "$LUA" -H "$AUTH")
+# Each server gets its own wrk with its share of threads and connections.
+WRK_ARGS=(-t"$(( THREADS / SERVERS > 0 ? THREADS / SERVERS : 1 ))" -c"$((CONNECTIONS / SERVERS))" --timeout 10s -s "$LUA" -H "$AUTH")
+
+# run_load PHASE DURATION OUTPUT [--latency]: one wrk per server at once; OUTPUT-N.txt each.
+run_load() {
+    local phase=$1 duration=$2 output=$3 args
+    args=$(script_args "$phase" "$duration")
+    local pids=()
+    for n in $(seq "$SERVERS"); do
+        local suffix=""
+        [[ $SERVERS -gt 1 ]] && suffix="s$n"  # keeps ids unique across the servers' loads
+        $GENERATOR "${WRK_ARGS[@]}" -d"$duration" "${@:4}" "http://127.0.0.1:${PORTS[$((n - 1))]}$ENDPOINT" -- $args$suffix \
+            >"$output-$n.txt" &
+        pids+=($!)
+    done
+    for pid in "${pids[@]}"; do wait "$pid"; done
+}
 
 WARMUP_EVENTS=0
 if [[ $WARMUP != 0 && $WARMUP != 0s ]]; then
     log "warm-up: $GENERATOR for $WARMUP"
-    $GENERATOR "${WRK_ARGS[@]}" -d"$WARMUP" "$URL" -- $(script_args warm "$WARMUP") >"$WORK_DIR/warmup.txt"
-    WARMUP_EVENTS=$(($(field REQUESTS "$WORK_DIR/warmup.txt") * $(field EVENTS_PER_REQUEST "$WORK_DIR/warmup.txt")))
+    run_load warm "$WARMUP" "$WORK_DIR/warmup"
+    for n in $(seq "$SERVERS"); do
+        WARMUP_EVENTS=$((WARMUP_EVENTS + $(field REQUESTS "$WORK_DIR/warmup-$n.txt") * $(field EVENTS_PER_REQUEST "$WORK_DIR/warmup-$n.txt")))
+    done
 fi
 
-log "measuring: $GENERATOR -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
-RUN_ARGS=$(script_args run "$DURATION")
+log "measuring: $SERVERS × $GENERATOR ${WRK_ARGS[*]:0:2} -d$DURATION --latency"
 # The relay's lag every half second, in every run (Kafka on or off), so that both carry the
 # same observer.
 "$PYTHON" benchmarks/sample-health.py "$BASE_URL/api/public/health" >"$WORK_DIR/lag.txt" &
 LAG_PID=$!
-TICKS_BEFORE=$(cpu_ticks)
+TICKS_BEFORE=$(servers_cpu_ticks)
 [[ -n $BROKER_PID ]] && BROKER_TICKS_BEFORE=$(cpu_ticks "$BROKER_PID")
-$GENERATOR "${WRK_ARGS[@]}" -d"$DURATION" --latency "$URL" -- $RUN_ARGS >"$WORK_DIR/wrk.txt"
-TICKS_AFTER=$(cpu_ticks)
+run_load run "$DURATION" "$WORK_DIR/wrk" --latency
+TICKS_AFTER=$(servers_cpu_ticks)
 [[ -n $BROKER_PID ]] && BROKER_TICKS_AFTER=$(cpu_ticks "$BROKER_PID")
 kill "$LAG_PID" 2>/dev/null || true
 KAFKA_ROWS=""
@@ -246,20 +304,28 @@ if [[ ${KAFKA:-off} == on ]]; then
 | outbox drained after the run in | $DRAIN s |"
 fi
 PEAK_RSS_KIB=$(peak_rss_kib)
-DATA_BYTES=$(du -sb "$WORK_DIR/data" | cut -f1)
+if [[ $STORE == postgres ]]; then
+    DATA_BYTES=$("$PYTHON" -c 'import sys; sys.path.insert(0, "tests/e2e")
+from pathlib import Path
+from postgres_support import ThrowawayPostgres
+cluster = ThrowawayPostgres(Path(sys.argv[1])); cluster.port = int(sys.argv[2])
+print(cluster.psql("SELECT pg_database_size(current_database())", database="langfarm").stdout.strip())' "$PG_DIR" "${DATABASE_URL##*:}" | sed 's|/.*||')
+else
+    DATA_BYTES=$(du -sb "$WORK_DIR/data" | cut -f1)
+fi
 
-grep -v '^LF_' "$WORK_DIR/wrk.txt" >&2
+for n in $(seq "$SERVERS"); do grep -v '^LF_' "$WORK_DIR/wrk-$n.txt" >&2; done
 
-REQUESTS=$(field REQUESTS)
+REQUESTS=$(field_sum REQUESTS)
 EVENTS=$((REQUESTS * $(field EVENTS_PER_REQUEST)))
-UNEXPECTED=$(field UNEXPECTED)
-SOCKET_ERRORS=$(field SOCKET_ERRORS)
+UNEXPECTED=$(field_sum UNEXPECTED)
+SOCKET_ERRORS=$(field_sum SOCKET_ERRORS)
 FIRST_BAD=$(field FIRST_UNEXPECTED)
 
 # All derived numbers in one place; awk does the floating point.
 read -r RPS EPS P50 P99 CPU_US PEAK_MIB DATA_MIB BYTES_PER_EVENT BODY_KIB < <(
     awk -v req="$REQUESTS" -v events="$EVENTS" -v dur="$(field DURATION_US)" \
-        -v p50="$(field P50_US)" -v p99="$(field P99_US)" \
+        -v p50="$(field_max P50_US)" -v p99="$(field_max P99_US)" \
         -v ticks="$((TICKS_AFTER - TICKS_BEFORE))" -v hz="$(getconf CLK_TCK)" \
         -v rss="$PEAK_RSS_KIB" -v data="$DATA_BYTES" -v body="$(field BODY_BYTES)" \
         -v stored="$((EVENTS + WARMUP_EVENTS))" 'BEGIN {
@@ -277,6 +343,10 @@ if [[ $FORMAT == otlp ]]; then
     REQUEST_SHAPE="1 OTLP export of 12 spans (root with trace attributes, 5 spans, 4 generations, 2 events), protobuf, gzip"
     UNIT=spans
 fi
+STORE_NOTE="embedded SQLite (one server)"
+if [[ $STORE == postgres ]]; then
+    STORE_NOTE="PostgreSQL on loopback, $SERVERS server(s), each loaded by its own wrk with $((CONNECTIONS / SERVERS)) connections; p50/p99 of the slower one"
+fi
 CPU_MODEL=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 MODE="closed loop, $CONNECTIONS connections"
 PRICING_MODELS="gpt-4o and gpt-4o-mini, priced"
@@ -293,14 +363,15 @@ cat <<EOF
 | --- | --- |
 | machine | $(nproc) cores ($CPU_MODEL), wrk on the same machine |
 | load | \`${GENERATOR%% *} -t$THREADS -c$CONNECTIONS -d$DURATION\` ($MODE), $WARMUP_NOTE |
+| store | $STORE_NOTE |
 | request | $REQUEST_SHAPE, ${BODY_KIB} KiB |
 | pricing | ${PRICING:-on} (generations name ${PRICING_MODELS}) |
 | requests/s | $RPS |
 | $UNIT/s | $EPS |
 | latency p50 / p99 | $P50 ms / $P99 ms |
-| server CPU per event | $CPU_US µs (utime+stime) |
-| server peak RSS | $PEAK_MIB MiB (VmHWM) |
-| data dir after run | $DATA_MIB MiB, ~$BYTES_PER_EVENT bytes per stored event (warm-up included) |
+| server CPU per event | $CPU_US µs (utime+stime, every langfarm server; PostgreSQL's own not counted) |
+| server peak RSS | $PEAK_MIB MiB (VmHWM, the largest server) |
+| data after run | $DATA_MIB MiB, ~$BYTES_PER_EVENT bytes per stored event (warm-up included) |
 | non-$EXPECTED responses | $UNEXPECTED |
 | socket errors | $SOCKET_ERRORS |
 ${KAFKA_ROWS}
@@ -309,6 +380,6 @@ EOF
 if [[ $UNEXPECTED != 0 || $SOCKET_ERRORS != 0 ]]; then
     echo >&2
     echo "INVALID RUN: $UNEXPECTED non-$EXPECTED responses, $SOCKET_ERRORS socket errors; first: ${FIRST_BAD:-n/a}" >&2
-    tail -n 20 "$WORK_DIR/server.log" >&2
+    tail -n 20 "$WORK_DIR/server-1.log" >&2
     exit 1
 fi

@@ -16,6 +16,9 @@
 #   ONLY=text                     only the queries whose name contains text
 #   CONNECTIONS=16                loader connections
 #   RELOAD=1                      load again into a fresh data dir (after a schema change)
+#   STORE=postgres                the server on a PostgreSQL store (Debian's postgresql; the
+#                                 cluster is kept in data/ of its own set directory, suffixed
+#                                 -postgres) instead of the embedded SQLite one
 #   LANGFARM_BIN=path             run this binary instead of building
 #                                 `swift build -c release --scratch-path .build-release`
 #
@@ -48,7 +51,9 @@ SEED="${SEED:-20261101}"
 RUNS="${RUNS:-20}"
 CONNECTIONS="${CONNECTIONS:-16}"
 BENCH_DATA_DIR="${BENCH_DATA_DIR:-.build-bench}"
+STORE="${STORE:-sqlite}"
 SET_DIR="$BENCH_DATA_DIR/traces-$TRACES-seed-$SEED"
+[[ $STORE == postgres ]] && SET_DIR="$SET_DIR-postgres"
 BODIES="$SET_DIR/bodies"
 DATA="$SET_DIR/data"
 MARKER="$SET_DIR/loaded.json"
@@ -75,6 +80,7 @@ free_port() {
 # ------------------------------------------------------------------ server
 
 SERVER_PID=""
+STORE_ARGS=()
 
 cleanup() {
     if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -82,6 +88,14 @@ cleanup() {
         for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
         kill -KILL "$SERVER_PID" 2>/dev/null || true
     fi
+    if [[ $STORE == postgres ]]; then "$PYTHON" tests/e2e/postgres_support.py stop "$DATA" || true; fi
+}
+
+# With STORE=postgres, serves the cluster in $DATA (made on first use) and points the server at it.
+start_store() {
+    [[ $STORE == postgres ]] || return 0
+    mkdir -p "$DATA"
+    STORE_ARGS=(--database-url "$("$PYTHON" tests/e2e/postgres_support.py start "$(realpath "$DATA")")")
 }
 trap cleanup EXIT
 
@@ -92,7 +106,7 @@ start_server() {
     LANGFUSE_INIT_PROJECT_PUBLIC_KEY=pk-lf-bench \
     LANGFUSE_INIT_PROJECT_SECRET_KEY=sk-lf-bench \
     SALT=bench-salt \
-        "$bin" serve --host 127.0.0.1 --port "$port" --data-dir "$DATA" >"$SET_DIR/server.log" 2>&1 &
+        "$bin" serve --host 127.0.0.1 --port "$port" --data-dir "$DATA" "${STORE_ARGS[@]}" >"$SET_DIR/server.log" 2>&1 &
     SERVER_PID=$!
 }
 
@@ -141,6 +155,7 @@ BASE_URL="http://127.0.0.1:$PORT"
 if [[ ${RELOAD:-0} == 1 ]] || ! loaded; then
     log "loading $BODIES into a fresh $DATA"
     rm -rf "$DATA" "$MARKER"
+    start_store
     start_server "$BIN" "$PORT"
     wait_healthy "$BASE_URL/api/public/health" "$SET_DIR/server.log" 60
     SUMMARY=$("$PYTHON" benchmarks/read/load.py "$BASE_URL" "$BODIES" --connections "$CONNECTIONS" --server-pid "$SERVER_PID")
@@ -148,6 +163,7 @@ if [[ ${RELOAD:-0} == 1 ]] || ! loaded; then
 else
     log "reusing $DATA ($(sed -n 's/.*"loadedAt": "\(.*\)".*/loaded \1/p' "$MARKER"))"
     warn_if_other_binary
+    start_store
     start_server "$BIN" "$PORT"
     wait_healthy "$BASE_URL/api/public/health" "$SET_DIR/server.log" 60
 fi

@@ -22,6 +22,10 @@ struct BodyReader {
 
     func any(_ key: String) -> Field<JSONValue> { raw(key) }
 
+    /// A text field. A NUL character is refused, in every text field a row keeps as a column
+    /// (ids, names, user and session ids, tags…): SQLite reads text up to it, so "a\u0000b" would
+    /// read back as "a", and PostgreSQL's text cannot hold it at all. JSON values (input,
+    /// output, metadata) keep it, escaped.
     func string(_ key: String, maxLength: Int? = nil) throws(ValidationError) -> Field<String> {
         switch raw(key) {
         case .absent: return .absent
@@ -30,21 +34,25 @@ struct BodyReader {
             if let maxLength, text.count > maxLength {
                 throw ValidationError("\(path).\(key): must be at most \(maxLength) characters, got \(text.count)")
             }
+            try refuseNul(text, key)
             return .value(text)
         case .value(let other): throw typeError(key, expected: "a string", got: other)
         }
     }
 
-    /// An identifier: a non-empty string of at most 800 characters. Any format is fine (UUIDs,
-    /// OpenTelemetry hex ids, free strings); ids are stored exactly as sent. A NUL character is
-    /// refused: SQLite reads text up to it, so "a\u0000b" would become the id "a".
+    private func refuseNul(_ text: String, _ key: String) throws(ValidationError) {
+        if text.utf8.contains(0) {
+            throw ValidationError("\(path).\(key): must not contain the NUL character (\\u0000)")
+        }
+    }
+
+    /// An identifier: a non-empty string of at most 800 characters, without NUL (see `string`).
+    /// Any format is fine (UUIDs, OpenTelemetry hex ids, free strings); ids are stored exactly
+    /// as sent.
     func id(_ key: String) throws(ValidationError) -> Field<String> {
         let field = try string(key, maxLength: Self.maxIdLength)
         if case .value(let text) = field, text.isEmpty {
             throw ValidationError("\(path).\(key): must not be empty")
-        }
-        if case .value(let text) = field, text.utf8.contains(0) {
-            throw ValidationError("\(path).\(key): must not contain the NUL character (\\u0000)")
         }
         return field
     }
@@ -104,6 +112,7 @@ struct BodyReader {
                 guard case .string(let text) = item else {
                     throw ValidationError("\(path).\(key): expected an array of strings, found \(item.kindDescription)")
                 }
+                try refuseNul(text, key)
                 strings.append(text)
             }
             return .value(strings)

@@ -34,6 +34,11 @@ import Testing
         FieldCase(type: "trace-create", body: ["id": "t1", "public": "yes"], error: "body.public: expected a boolean, got a string"),
         FieldCase(type: "trace-create", body: ["id": 7], error: "body.id: expected a string, got a number"),
         FieldCase(type: "trace-create", body: ["id": ""], error: "body.id: must not be empty"),
+        // A NUL would be cut off by SQLite and cannot be stored by PostgreSQL, in any text column.
+        FieldCase(type: "trace-create", body: ["id": "t1", "name": "a\u{0}b"], error: "body.name: must not contain the NUL character (\\u0000)"),
+        FieldCase(type: "trace-create", body: ["id": "t1", "userId": "u\u{0}"], error: "body.userId: must not contain the NUL character (\\u0000)"),
+        FieldCase(type: "trace-create", body: ["id": "t1", "tags": ["ok", "\u{0}"]], error: "body.tags: must not contain the NUL character (\\u0000)"),
+        FieldCase(type: "span-create", body: ["id": "o1", "statusMessage": "x\u{0}"], error: "body.statusMessage: must not contain the NUL character (\\u0000)"),
         FieldCase(
             type: "trace-create", body: ["id": "t1", "timestamp": "yesterday"],
             error: "body.timestamp: 'yesterday' is not an ISO-8601 date-time"

@@ -12,8 +12,10 @@ PostgreSQL need the throwaway one.
 
 Also a command for the benchmarks:
 
-    python3 tests/e2e/postgres_support.py start DIR   # prints a database URL
+    python3 tests/e2e/postgres_support.py start DIR   # prints the URL of its database `langfarm`
     python3 tests/e2e/postgres_support.py stop DIR
+
+`start` makes the cluster when DIR holds none, and serves an existing one (on a new port) again.
 """
 
 from __future__ import annotations
@@ -173,9 +175,13 @@ def main(arguments: list[str]) -> int:
         return 2
     server = ThrowawayPostgres(Path(arguments[1]).resolve())
     if arguments[0] == "start":
-        server.init()
+        fresh = not server.data.exists()
+        if fresh:
+            server.init()
         server.start(detached=True)
-        print(server.create_database("langfarm"))
+        if fresh:
+            server.create_database("langfarm")
+        print(f"postgres://{ROLE}:{PASSWORD}@127.0.0.1:{server.port}/langfarm")
     else:
         server.stop()
     return 0
