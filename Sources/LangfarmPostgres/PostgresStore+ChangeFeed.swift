@@ -50,6 +50,10 @@ extension PostgresStore: ChangeFeed {
         try await transaction { connection in try await self.claimRelayLease(relay: relay, lease: lease, on: connection) }
     }
 
+    public func releaseRelayLease(relay: String) async throws {
+        try await rows("UPDATE outbox_state SET relay_lease_expires = '-infinity' WHERE id = 1 AND relay = \(relay)")
+    }
+
     /// Claims or renews the lease for `relay` unless another relay holds it (by the database's
     /// clock, which every server shares).
     private func claimRelayLease(relay: String, lease: Duration, on connection: PostgresConnection) async throws -> Bool {

@@ -182,4 +182,17 @@ import Testing
         try await store.acknowledgeChanges(through: last, deadLetters: [], relay: "b", lease: .seconds(60))
         #expect(try await store.outboxStatus().acknowledged == last)
     }
+
+    /// A relay whose server shuts down gives the lease up: another claims it at once, and only
+    /// the holder can give it up.
+    @Test(arguments: StoreKind.allCases)
+    func aReleasedLeasePassesOnAtOnce(kind: StoreKind) async throws {
+        let store = try await Self.enabledStore(kind).store
+        #expect(try await store.claimRelayLease(relay: "a", lease: .seconds(60)))
+        try await store.releaseRelayLease(relay: "b")
+        #expect(try await !store.claimRelayLease(relay: "b", lease: .seconds(60)), "only the holder gives the lease up")
+        try await store.releaseRelayLease(relay: "a")
+        #expect(try await store.claimRelayLease(relay: "b", lease: .seconds(60)), "a released lease passes on at once")
+        #expect(try await !store.claimRelayLease(relay: "a", lease: .seconds(60)))
+    }
 }

@@ -145,6 +145,10 @@ public struct OutboxRelay: Service {
             }
         }
         try await clearIfDue(&progress, force: true)
+        if isStopping {
+            // Another server's relay goes on at once rather than after the lease runs out.
+            try await store.releaseRelayLease(relay: relayId)
+        }
     }
 
     /// How far publishing has got, and what of it the store has cleared.

@@ -21,6 +21,9 @@ public protocol ChangeFeed: Sendable {
     /// time; when its holder stops renewing it (its server died), another claims it once the
     /// lease has run out. A store only one server opens grants every claim.
     func claimRelayLease(relay: String, lease: Duration) async throws -> Bool
+    /// Gives the lease up if `relay` holds it, so that another server's relay claims it at once
+    /// instead of when it runs out: what a relay does when its server shuts down gracefully.
+    func releaseRelayLease(relay: String) async throws
     /// Clears every change up to `sequence`: published ones are removed, `deadLetters` are kept
     /// in the dead-letter table with their reason. Throws `RelayLeaseLost`, clearing nothing,
     /// when another relay holds the lease: that one publishes from where the store says, so a

@@ -38,6 +38,12 @@ extension SQLiteStore {
         try await write { db in try Self.claimRelayLease(relay: relay, lease: lease, in: db) }
     }
 
+    public func releaseRelayLease(relay: String) async throws {
+        try await write { db in
+            try db.execute(sql: "UPDATE outbox_state SET relay_lease_expires = 0 WHERE id = 1 AND relay IS ?", arguments: [relay])
+        }
+    }
+
     /// Claims or renews the lease for `relay` unless another relay holds it.
     private static func claimRelayLease(relay: String, lease: Duration, in db: Database) throws -> Bool {
         let now = EpochMillis.now

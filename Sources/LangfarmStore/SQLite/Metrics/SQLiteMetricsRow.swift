@@ -7,16 +7,22 @@ import LangfarmCore
 struct SQLiteMetricsRow: MetricsResultRow {
     let row: Row
 
+    /// Matches on the stored value's kind directly: the same logic written with GRDB's
+    /// `fromDatabaseValue` conversions crashes the Swift 6.3 optimizer in release builds
+    /// ("Found ownership error").
     func dimension(at index: Int, as values: MetricsSourceColumn.Values) -> MetricsValue {
-        let databaseValue: DatabaseValue = row[index]
-        if databaseValue.isNull { return .null }
-        switch values {
-        case .text: return String.fromDatabaseValue(databaseValue).map(MetricsValue.text) ?? .null
-        case .number: return Double.fromDatabaseValue(databaseValue).map(MetricsValue.number) ?? .null
-        case .bool: return Int64.fromDatabaseValue(databaseValue).map { .bool($0 != 0) } ?? .null
-        case .textList:
-            let items = String.fromDatabaseValue(databaseValue).flatMap(JSONValue.parseStored)?.arrayValue ?? []
-            return .texts(items.compactMap(\.stringValue))
+        let storage = (row[index] as DatabaseValue).storage
+        switch (values, storage) {
+        case (_, .null): return .null
+        case (.text, .string(let text)): return .text(text)
+        case (.number, .int64(let integer)): return .number(Double(integer))
+        case (.number, .double(let number)): return .number(number)
+        case (.bool, .int64(let integer)): return .bool(integer != 0)
+        case (.bool, .double(let number)) where number == number.rounded(): return .bool(number != 0)
+        case (.textList, .string(let text)):
+            return .texts((JSONValue.parseStored(text)?.arrayValue ?? []).compactMap(\.stringValue))
+        case (.textList, _): return .texts([])
+        default: return .null
         }
     }
 
