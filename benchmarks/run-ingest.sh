@@ -309,7 +309,8 @@ if [[ $STORE == postgres ]]; then
 from pathlib import Path
 from postgres_support import ThrowawayPostgres
 cluster = ThrowawayPostgres(Path(sys.argv[1])); cluster.port = int(sys.argv[2])
-print(cluster.psql("SELECT pg_database_size(current_database())", database="langfarm").stdout.strip())' "$PG_DIR" "${DATABASE_URL##*:}" | sed 's|/.*||')
+print(cluster.psql("SELECT pg_database_size(current_database())", database="langfarm").stdout.strip())' \
+        "$PG_DIR" "$(sed 's|.*:\([0-9]*\)/.*|\1|' <<<"$DATABASE_URL")")
 else
     DATA_BYTES=$(du -sb "$WORK_DIR/data" | cut -f1)
 fi

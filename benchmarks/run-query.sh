@@ -147,6 +147,12 @@ BIN=$(build_binary)
 [[ -x $BIN ]] || { echo "no executable at $BIN" >&2; exit 1; }
 BIN_SHA=$(sha256sum "$BIN" | cut -c1-16)
 mkdir -p "$SET_DIR"
+if [[ $STORE == postgres ]]; then
+    # The same generated requests as the embedded store's set: generated once, loaded into each.
+    EMBEDDED_SET_DIR="${SET_DIR%-postgres}"
+    mkdir -p "$EMBEDDED_SET_DIR/bodies"
+    [[ -e $BODIES ]] || ln -s "$(realpath "$EMBEDDED_SET_DIR/bodies")" "$BODIES"
+fi
 
 "$PYTHON" benchmarks/read/generate.py "$BODIES" --traces "$TRACES" --seed "$SEED"
 

@@ -18,7 +18,8 @@ import Synchronization
 extension PostgresStore {
     /// Runs `body` on a pooled connection leased within `connectionWait`, turning connection
     /// failures into `StoreUnavailableError`. `lease` leases the connection and calls its
-    /// argument with it (`withConnection`, or `withTransaction` for a transaction).
+    /// argument with it: `withConnection`, or for a transaction `withConnection` and the store's
+    /// own `transaction` (`PostgresClient+Statements.swift`), which calls it after `BEGIN`.
     func leasing<Value: Sendable>(
         _ lease: @escaping @Sendable (_ use: @escaping @Sendable (PostgresConnection) async throws -> Value) async throws -> Value,
         _ body: (PostgresConnection) async throws -> Value

@@ -81,16 +81,21 @@ extension PostgresStore: TraceReader {
     /// The sort, ties broken by id in the same direction. NULLs sort first ascending and last
     /// descending, as SQLite sorts them (lowest); aggregates of a trace without observations
     /// sort as zero.
+    ///
+    /// Columns that cannot be NULL get a plain `ASC`/`DESC`: an explicit `NULLS LAST` after
+    /// `DESC` no longer matches the `traces_by_time` index, and the newest page of 200,000
+    /// traces then sorts them all (500 ms instead of 0.4 ms, docs/PERFORMANCE.md).
     static func orderSQL(_ order: TraceOrder) -> String {
-        let column = switch order.field.column {
-        case .row(let name): "t.\(name)"
-        case .aggregate(.latency): PostgresTraceAggregates.expression("latency_ms")
-        case .aggregate(.totalCost): PostgresTraceAggregates.expression("total_cost")
-        case .aggregate(.totalTokens): PostgresTraceAggregates.expression("total_tokens")
-        case .aggregate(.observationCount): PostgresTraceAggregates.expression("observation_count")
+        let (column, nullable) = switch order.field.column {
+        case .row(let name): ("t.\(name)", !["id", "timestamp", "public", "bookmarked"].contains(name))
+        case .aggregate(.latency): (PostgresTraceAggregates.expression("latency_ms"), false)
+        case .aggregate(.totalCost): (PostgresTraceAggregates.expression("total_cost"), false)
+        case .aggregate(.totalTokens): (PostgresTraceAggregates.expression("total_tokens"), false)
+        case .aggregate(.observationCount): (PostgresTraceAggregates.expression("observation_count"), false)
         }
-        let direction = order.direction == .ascending ? "ASC NULLS FIRST" : "DESC NULLS LAST"
-        return order.field == .id ? "t.id \(direction)" : "\(column) \(direction), t.id \(direction)"
+        let plain = order.direction == .ascending ? "ASC" : "DESC"
+        let direction = nullable ? (order.direction == .ascending ? "ASC NULLS FIRST" : "DESC NULLS LAST") : plain
+        return order.field == .id ? "t.id \(plain)" : "\(column) \(direction), t.id \(plain)"
     }
 
     /// The ids of the observations or scores (`table`) of each trace, by `time` then id.

@@ -412,3 +412,36 @@ def test_cli_commands_work_on_the_shared_store_and_refuse_what_cannot_work(
     refused = langfarm(langfarm_bin, "keys", "list", "--database-url", wrong_password, env=env)
     assert refused.returncode != 0 and "password" in refused.stderr.lower(), refused.stderr[-500:]
     assert "not-the-password" not in refused.stderr, "the password was printed"
+
+
+# --------------------------------------------------------------------------
+# 4. What one server changes, the other uses
+# --------------------------------------------------------------------------
+
+
+def test_a_model_price_created_through_one_server_prices_generations_on_the_other(
+    cluster: ThrowawayPostgres, servers: list[LangfarmServer], langfarm_bin: Path, tmp_path: Path
+) -> None:
+    database_url = cluster.create_database()
+    first = start_on(servers, langfarm_bin, tmp_path, database_url)
+    second = start_on(servers, langfarm_bin, tmp_path, database_url)
+    model = {
+        "modelName": "house-llm", "matchPattern": "(?i)^house-llm$", "unit": "TOKENS",
+        "inputPrice": 0.000001, "outputPrice": 0.000002,
+    }
+    created = requests.post(first.url("/api/public/models"), json=model, auth=first.auth, timeout=10)
+    assert created.status_code == 200, created.text
+
+    now = "2026-12-03T09:00:00.000Z"
+    batch = [{
+        "id": str(uuid.uuid4()), "type": "generation-create", "timestamp": now,
+        "body": {
+            "id": "priced-on-the-other", "traceId": "priced-trace", "startTime": now, "model": "house-llm",
+            "usageDetails": {"input": 1000, "output": 100},
+        },
+    }]
+    response = requests.post(second.url("/api/public/ingestion"), json={"batch": batch}, auth=second.auth, timeout=10)
+    assert fully_acknowledged(response, batch), response.text
+    generation = first.get_observation("priced-on-the-other").json()
+    assert generation["modelId"] == created.json()["id"], generation
+    assert generation["calculatedTotalCost"] == pytest.approx(0.0012), generation
