@@ -52,15 +52,46 @@ enum OTLPBody {
         )
         let decompressed: ByteBuffer
         do {
-            // One byte more than the limit: compress-nio may stop at `maxSize` without an error,
-            // so reaching it is what tells a body over the limit from one exactly at it.
-            decompressed = try body.decompress(with: algorithm, maxSize: decompressedLimit + 1)
+            decompressed = try wholeStream(of: &body, algorithm: algorithm)
         } catch let error as CompressNIOError where error == .bufferOverflow {
             throw tooLarge
+        } catch let error as IncompleteStream {
+            throw APIError(.badRequest, "Failed to decompress request body", error: .string(error.reason))
         } catch {
             throw APIError(.badRequest, "Failed to decompress request body", error: .string("\(error)"))
         }
         guard decompressed.readableBytes <= decompressedLimit else { throw tooLarge }
+        return decompressed
+    }
+
+    /// A compressed body that is not one whole stream: cut short, or followed by other bytes.
+    struct IncompleteStream: Error {
+        let reason: String
+    }
+
+    /// Decompresses `body`, which must be exactly one complete stream. compress-nio's
+    /// `decompress` returns whatever a stream cut short yields, and ignores bytes after the
+    /// stream's end: an export whose connection dropped mid-body would be acknowledged with
+    /// its spans lost. So the stream is run here: every byte must be consumed, and one more
+    /// call with no input must find the stream ended (zlib answers "stream end" only after it
+    /// has read and verified the trailer, the CRC-32 or Adler-32 checksum included; a stream
+    /// still waiting for input is reported as `inputBufferOverflow`).
+    private static func wholeStream(of body: inout ByteBuffer, algorithm: CompressionAlgorithm) throws -> ByteBuffer {
+        let decompressor = algorithm.decompressor
+        try decompressor.startStream()
+        defer { try? decompressor.finishStream() }
+        // One byte more than the limit: compress-nio may stop at `maxSize` without an error,
+        // so reaching it is what tells a body over the limit from one exactly at it.
+        let decompressed = try body.decompressStream(with: decompressor, maxSize: decompressedLimit + 1)
+        guard body.readableBytes == 0 else {
+            throw IncompleteStream(reason: "\(body.readableBytes) bytes follow the end of the compressed stream")
+        }
+        var rest = ByteBufferAllocator().buffer(capacity: 16)
+        do {
+            try decompressor.streamInflate(from: &body, to: &rest)
+        } catch let error as CompressNIOError where error == .inputBufferOverflow {
+            throw IncompleteStream(reason: "the compressed stream ends before its end: the body was cut short")
+        }
         return decompressed
     }
 

@@ -108,6 +108,36 @@ import Testing
         }
     }
 
+    /// A compressed body must be one whole stream: an export whose connection dropped after the
+    /// gzip header, or mid-stream, or whose checksum or length is wrong, or that has bytes after
+    /// the stream, is refused with a 400 and stores nothing, never acknowledged with its spans lost.
+    @Test(arguments: ["gzip", "deflate"])
+    func aCompressedBodyThatIsNotOneWholeStreamIsRefused(encoding: String) async throws {
+        try await TestApp.run { app, client in
+            let whole = try Self.compressed(Data(Self.rootAndGeneration.jsonText.utf8), encoding == "gzip" ? .gzip() : .zlib())
+            let headerLength = encoding == "gzip" ? 10 : 2
+            var badChecksum = whole
+            badChecksum[badChecksum.count - (encoding == "gzip" ? 8 : 1)] ^= 0xFF
+            let damaged: [(String, Data)] = [
+                ("only the header", whole.prefix(headerLength)),
+                ("cut mid-stream", whole.prefix(whole.count / 2)),
+                ("cut before the last byte", whole.dropLast()),
+                ("a wrong checksum", badChecksum),
+                ("bytes after the stream", whole + Data("trailing".utf8)),
+                ("a second copy after the stream", whole + whole),
+                ("an empty body", Data()),
+            ]
+            for (problem, body) in damaged {
+                let reply = try await post(client, body, auth: app.a.basic, encoding: encoding)
+                #expect(reply.status == 400, "\(encoding) with \(problem): \(reply)")
+                #expect(reply.message == "Failed to decompress request body", "\(encoding) with \(problem)")
+            }
+            #expect(try await app.loggedEventCount(app.a) == 0, "a damaged export stored events")
+            #expect(try await post(client, whole, auth: app.a.basic, encoding: encoding).status == 200)
+            #expect(try await app.loggedEventCount(app.a) > 0)
+        }
+    }
+
     /// Each export is refused with a 400 naming the problem, and nothing of it is stored, not
     /// even its valid spans.
     @Test(arguments: [
