@@ -89,15 +89,9 @@ struct IngestionService: Sendable {
         throw APIError.outboxFull(depth: changeFeed.status?.depth ?? 0)
     }
 
-    /// Reads a request body, answering 413 past `limit`.
+    /// Reads a request body, answering 413 past `limit` (`RequestBody`).
     static func collectBody(_ request: Request, limit: Int = bodyLimit) async throws -> Data {
-        var request = request
-        do {
-            let buffer = try await request.collectBody(upTo: limit)
-            return Data(buffer.readableBytesView)
-        } catch is NIOTooManyBytesError {
-            throw APIError.payloadTooLarge(limit: limit)
-        }
+        Data(try await RequestBody.collect(request, limit: limit).readableBytesView)
     }
 
     /// Parses a JSON request body, answering 400 with the parser's complaint.

@@ -30,13 +30,7 @@ enum OTLPBody {
 
     /// The body, decompressed as its `Content-Encoding` says.
     static func read(_ request: Request) async throws -> ByteBuffer {
-        var request = request
-        var body: ByteBuffer
-        do {
-            body = try await request.collectBody(upTo: bodyLimit)
-        } catch is NIOTooManyBytesError {
-            throw APIError.payloadTooLarge(limit: bodyLimit)
-        }
+        var body = try await RequestBody.collect(request, limit: bodyLimit)
         let encoding = request.headers[.contentEncoding]?.lowercased().trimmingCharacters(in: .whitespaces) ?? ""
         let algorithm: CompressionAlgorithm
         switch encoding {
