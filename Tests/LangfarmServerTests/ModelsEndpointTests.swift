@@ -106,6 +106,9 @@ import Testing
         (#"{"matchPattern":"^x$","inputPrice":1}"#, "modelName"),
         (#"{"modelName":"x","inputPrice":1}"#, "matchPattern"),
         (#"{"modelName":"x","matchPattern":"(?i)^(gpt","inputPrice":1}"#, "matchPattern"),
+        // Matched in linear time: what needs backtracking is refused, not run for minutes later.
+        (#"{"modelName":"x","matchPattern":"^(?=gpt)gpt$","inputPrice":1}"#, "matchPattern"),
+        (#"{"modelName":"x","matchPattern":"^(gpt)\\1$","inputPrice":1}"#, "matchPattern"),
         (#"{"modelName":7,"matchPattern":"^x$","inputPrice":1}"#, "modelName"),
         (#"{"modelName":"x","matchPattern":"^x$","inputPrice":-1}"#, "inputPrice"),
         (#"{"modelName":"x","matchPattern":"^x$","inputPrice":"0.1"}"#, "inputPrice"),

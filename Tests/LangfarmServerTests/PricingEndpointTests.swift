@@ -82,6 +82,31 @@ import Testing
         }
     }
 
+    /// A project's own pattern that makes a backtracking matcher run for minutes (`^(a+)+$`
+    /// against `aaa…a!`) is matched in linear time: its generations, and the other project's
+    /// written after them, are stored and priced at once. With Swift's `Regex`, this test hung.
+    @Test func aCatastrophicPatternDoesNotStallIngestion() async throws {
+        try await TestApp.run { app, client in
+            let created = try await client.send(.post, "/api/public/models", auth: app.a.basic, json: [
+                "modelName": "aaa", "matchPattern": "^(a+)+$", "inputPrice": 0.001, "outputPrice": 0.002,
+            ])
+            #expect(created.status == 200, "\(created)")
+            let hostile = String(repeating: "a", count: 5_000) + "!"
+            _ = try await client.ingest([
+                Events.trace("t1"),
+                generation("hostile", envelope: "e1", ["model": .string(hostile), "usageDetails": ["input": 10, "output": 10]]),
+                generation("priced", envelope: "e2", ["model": "aaaa", "usageDetails": ["input": 10, "output": 10]]),
+            ], auth: app.a.basic)
+            _ = try await client.ingest([Events.trace("t1"), generation("other", envelope: "e3", ["model": "gpt-4o"])], auth: app.b.basic)
+            let unmatched = try await client.observation("hostile", auth: app.a.basic)
+            #expect(unmatched.status == 200, "\(unmatched)")
+            #expect(unmatched.json["model"] == .string(hostile))
+            #expect(unmatched.json["modelId"] == .null)
+            #expect(try await client.observation("priced", auth: app.a.basic).json["modelId"] == created.json["id"])
+            #expect(try await client.observation("other", auth: app.b.basic).status == 200)
+        }
+    }
+
     @Test func providedCostWinsAndUnknownModelsStayUnpriced() async throws {
         try await TestApp.run { app, client in
             _ = try await client.ingest([

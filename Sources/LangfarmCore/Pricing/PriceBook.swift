@@ -16,10 +16,9 @@ public final class PriceBook: Sendable {
     private let matches = Mutex<[MatchKey: [Int]]>([:])
     private static let maxCachedNames = 10_000
 
-    private struct Entry: @unchecked Sendable {
-        // `Regex` is not declared Sendable, but a compiled regex is never mutated after init.
+    private struct Entry: Sendable {
         let definition: ModelDefinition
-        let pattern: Regex<AnyRegexOutput>
+        let pattern: ModelPattern
     }
 
     private struct MatchKey: Hashable {
@@ -27,7 +26,9 @@ public final class PriceBook: Sendable {
         let modelName: String
     }
 
-    /// Definitions whose pattern does not compile are left out (they were validated when stored).
+    /// Definitions whose pattern `ModelPattern` refuses are left out: they were validated when
+    /// stored, except those stored before patterns were matched in linear time, which may use a
+    /// construct it refuses (lookaround, backreferences); such a definition prices nothing.
     public init(revision: Int64, definitions: [ModelDefinition]) {
         self.revision = revision
         let ordered = definitions.sorted { left, right in
@@ -35,7 +36,7 @@ public final class PriceBook: Sendable {
             return (left.startDate ?? .min, left.id) > (right.startDate ?? .min, right.id)
         }
         entries = ordered.compactMap { definition in
-            (try? Regex(definition.matchPattern)).map { Entry(definition: definition, pattern: $0) }
+            (try? ModelPattern(definition.matchPattern)).map { Entry(definition: definition, pattern: $0) }
         }
     }
 
@@ -57,7 +58,7 @@ public final class PriceBook: Sendable {
         let found = entries.indices.filter { index in
             let entry = entries[index]
             guard entry.definition.projectId == nil || entry.definition.projectId == projectId else { return false }
-            return (try? entry.pattern.firstMatch(in: modelName)) != nil
+            return entry.pattern.matches(modelName)
         }
         matches.withLock { cache in
             if cache.count >= Self.maxCachedNames { cache.removeAll(keepingCapacity: true) }

@@ -21,9 +21,9 @@ public enum TierSelector {
     ) -> Bool {
         switch condition {
         case .usage(let pattern, let comparison, let threshold, let caseSensitive):
-            guard let matcher = UsagePatterns.shared.regex(pattern, caseSensitive: caseSensitive) else { return false }
+            guard let matcher = UsagePatterns.shared.pattern(pattern, caseSensitive: caseSensitive) else { return false }
             let total = usage.reduce(Decimal(0)) { sum, entry in
-                guard (try? matcher.firstMatch(in: entry.key)) != nil, let units = Decimal(jsonNumber: entry.value) else { return sum }
+                guard matcher.matches(entry.key), let units = Decimal(jsonNumber: entry.value) else { return sum }
                 return sum + units
             }
             return comparison.holds(total, threshold)
@@ -41,23 +41,20 @@ public enum TierSelector {
     }
 }
 
-/// Compiled usage-detail patterns of tier conditions. Patterns come only from stored model
-/// definitions, so the cache stays small; compiling on every priced generation would not.
+/// Compiled usage-detail patterns of tier conditions, matched in linear time like model
+/// patterns (`ModelPattern`). Patterns come only from stored model definitions, so the cache
+/// stays small; compiling on every priced generation would not.
 final class UsagePatterns: Sendable {
     static let shared = UsagePatterns()
 
-    private struct Compiled: @unchecked Sendable {
-        // Compiled once and only read afterwards.
-        let regex: Regex<AnyRegexOutput>?
-    }
+    /// nil for a pattern `ModelPattern` refuses (stored before it was validated that way).
+    private let compiled = Mutex<[String: ModelPattern?]>([:])
 
-    private let compiled = Mutex<[String: Compiled]>([:])
-
-    func regex(_ pattern: String, caseSensitive: Bool) -> Regex<AnyRegexOutput>? {
+    func pattern(_ pattern: String, caseSensitive: Bool) -> ModelPattern? {
         let key = (caseSensitive ? "s:" : "i:") + pattern
-        if let cached = compiled.withLock({ $0[key] }) { return cached.regex }
-        let regex = (try? Regex(pattern)).map { caseSensitive ? $0 : $0.ignoresCase() }
-        compiled.withLock { $0[key] = Compiled(regex: regex) }
-        return regex
+        if let cached = compiled.withLock({ $0[key] }) { return cached }
+        let compiledPattern = try? ModelPattern(pattern, ignoringCase: !caseSensitive)
+        compiled.withLock { $0[key] = compiledPattern }
+        return compiledPattern
     }
 }
