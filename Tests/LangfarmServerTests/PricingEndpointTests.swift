@@ -91,12 +91,17 @@ import Testing
                 "modelName": "aaa", "matchPattern": "^(a+)+$", "inputPrice": 0.001, "outputPrice": 0.002,
             ])
             #expect(created.status == 200, "\(created)")
-            let hostile = String(repeating: "a", count: 5_000) + "!"
+            let hostile = String(repeating: "a", count: 999) + "!"
             _ = try await client.ingest([
                 Events.trace("t1"),
                 generation("hostile", envelope: "e1", ["model": .string(hostile), "usageDetails": ["input": 10, "output": 10]]),
                 generation("priced", envelope: "e2", ["model": "aaaa", "usageDetails": ["input": 10, "output": 10]]),
             ], auth: app.a.basic)
+            // Past 1,000 characters a name is not matched at all (PriceBook.longestMatchedName).
+            _ = try await client.ingest([
+                generation("long", envelope: "e4", ["model": .string(String(repeating: "a", count: 1_001)), "usageDetails": ["input": 1]]),
+            ], auth: app.a.basic)
+            #expect(try await client.observation("long", auth: app.a.basic).json["modelId"] == .null)
             _ = try await client.ingest([Events.trace("t1"), generation("other", envelope: "e3", ["model": "gpt-4o"])], auth: app.b.basic)
             let unmatched = try await client.observation("hostile", auth: app.a.basic)
             #expect(unmatched.status == 200, "\(unmatched)")

@@ -15,6 +15,9 @@ public final class PriceBook: Sendable {
     private let entries: [Entry]
     private let matches = Mutex<[MatchKey: [Int]]>([:])
     private static let maxCachedNames = 10_000
+    /// Longer model names are not matched (no model is priced): matching costs name length ×
+    /// pattern length for every definition, and no real model name comes near this.
+    static let longestMatchedName = 1_000
 
     private struct Entry: Sendable {
         let definition: ModelDefinition
@@ -46,7 +49,8 @@ public final class PriceBook: Sendable {
 
     /// The definition that prices `modelName` for an observation of `projectId` starting at `time`.
     public func match(modelName: String, projectId: String, at time: EpochMillis) -> ModelDefinition? {
-        candidates(modelName: modelName, projectId: projectId)
+        guard modelName.utf8.count <= Self.longestMatchedName else { return nil }
+        return candidates(modelName: modelName, projectId: projectId)
             .lazy.map { self.entries[$0].definition }
             .first { ($0.startDate ?? .min) <= time }
     }
