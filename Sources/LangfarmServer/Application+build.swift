@@ -17,6 +17,9 @@ public func buildApplication(
     )
     return Application(
         router: router,
+        // A connection that has not sent a whole request head within the timeout (a client
+        // trickling headers, or one idle between requests) is closed.
+        server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.idleTimeout / .nanoseconds(1))))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "langfarm"),
         logger: logger
     )

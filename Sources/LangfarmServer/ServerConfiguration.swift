@@ -7,10 +7,13 @@ public struct ServerConfiguration: Sendable {
     /// Mark the UI's cookies `Secure` (`LANGFARM_SECURE_COOKIES=true`): when the UI is served
     /// over HTTPS, e.g. behind a TLS-terminating proxy.
     public var secureCookies: Bool
+    /// How long a connection may go without a whole request head before it is closed.
+    public var idleTimeout: Duration
 
-    public init(host: String, port: Int, salt: String, secureCookies: Bool = false) {
+    public init(host: String, port: Int, salt: String, secureCookies: Bool = false, idleTimeout: Duration = .seconds(60)) {
         self.host = host
         self.port = port
+        self.idleTimeout = idleTimeout
         self.salt = salt
         self.secureCookies = secureCookies
     }

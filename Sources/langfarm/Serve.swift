@@ -20,7 +20,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (env: LANGFARM_PORT).")
     var port: Int = ProcessInfo.processInfo.environment["LANGFARM_PORT"].flatMap(Int.init) ?? 3080
 
+    @Option(help: "Seconds a connection may go without sending a whole request head before it is closed (env: LANGFARM_IDLE_TIMEOUT).")
+    var idleTimeout: Int = ProcessInfo.processInfo.environment["LANGFARM_IDLE_TIMEOUT"].flatMap(Int.init) ?? 60
+
     @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        if idleTimeout < 1 { throw ValidationError("--idle-timeout must be 1 second or more") }
+    }
 
     @OptionGroup(title: "Kafka change feed") var kafka: KafkaOptions
 
@@ -45,7 +52,8 @@ struct Serve: AsyncParsableCommand {
         try await BuiltInModels.install(into: store, logger: logger)
         let configuration = ServerConfiguration(
             host: host, port: port, salt: salt,
-            secureCookies: ["1", "true", "yes"].contains(environment["LANGFARM_SECURE_COOKIES"]?.lowercased() ?? "")
+            secureCookies: ["1", "true", "yes"].contains(environment["LANGFARM_SECURE_COOKIES"]?.lowercased() ?? ""),
+            idleTimeout: .seconds(idleTimeout)
         )
         // One registry for Langfarm's own metrics and Hummingbird's request metrics.
         let registry = PrometheusCollectorRegistry()

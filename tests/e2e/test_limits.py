@@ -1,18 +1,20 @@
-"""Request size limits as a hostile or broken client meets them, over a real socket.
+"""Request limits as a hostile or broken client meets them, over a real socket.
 
 Why: a body declared larger than an endpoint accepts must be refused from its headers alone.
 Reading it first would let a client hold a connection and the server's memory for as long
-as it takes to send the limit's worth of bytes, or forever if it never sends them.
+as it takes to send the limit's worth of bytes, or forever if it never sends them. For the
+same reason a connection that never finishes its request head is closed.
 """
 
 from __future__ import annotations
 
 import base64
 import socket
+import time
 
 import pytest
 
-from conftest import LangfarmServer
+from conftest import LangfarmServer, run_server, shut_down
 
 DECLARED = 1_000_000_000  # one gigabyte, never sent
 
@@ -44,3 +46,22 @@ def test_a_declared_body_over_the_limit_is_refused_before_it_is_sent(server: Lan
     answer = declare_and_wait(server, path, content_type)
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
     assert server.get_trace("anything").status_code == 404, "the server must keep serving"
+
+
+def test_a_connection_that_never_finishes_its_request_head_is_closed(langfarm_bin, tmp_path) -> None:
+    server = run_server(langfarm_bin, tmp_path, ["--idle-timeout", "1"])
+    try:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as connection:
+            connection.sendall(b"POST /api/public/ingestion HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+            started = time.monotonic()
+            try:
+                closed = connection.recv(4096) == b""
+            except ConnectionResetError:
+                closed = True
+            except socket.timeout:
+                pytest.fail("the server kept a connection whose request head never ended for 10 s")
+            assert closed, "the server answered an unfinished request head"
+            assert time.monotonic() - started >= 0.5, "closed before the idle timeout"
+        assert server.get_trace("anything").status_code == 404, "the server must keep serving"
+    finally:
+        shut_down(server, False)
