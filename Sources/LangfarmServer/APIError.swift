@@ -68,6 +68,16 @@ public struct APIError: HTTPResponseError, Sendable {
         return error
     }()
 
+    /// The request bodies in flight fill the server's budget (`RequestBodyBudget`).
+    static func bodyBudgetFull(capacity: Int) -> APIError {
+        var error = APIError(
+            .serviceUnavailable, "The server is holding as many request bodies as it may (\(capacity) bytes); retry shortly",
+            error: .string("ServiceUnavailableError")
+        )
+        error.retryAfterSeconds = 2
+        return error
+    }
+
     /// The change feed's outbox is at its capacity (the broker has been unreachable for long).
     static func outboxFull(depth: Int64) -> APIError {
         var error = APIError(

@@ -13,7 +13,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let router = buildRouter(
         store: store, salt: configuration.salt, metrics: metrics, changeFeed: changeFeed, secureCookies: configuration.secureCookies,
-        logger: logger
+        bodyBudget: RequestBodyBudget(capacity: configuration.maxBodyBytesInFlight), logger: logger
     )
     return Application(
         router: router,
@@ -29,10 +29,12 @@ public func buildApplication(
 /// which `GET /metrics` serves. `changeFeed` is the relay's view of the outbox, when one runs.
 public func buildRouter(
     store: any Store, salt: String, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-    changeFeed: ChangeFeedMonitor? = nil, secureCookies: Bool = false, logger: Logger
+    changeFeed: ChangeFeedMonitor? = nil, secureCookies: Bool = false,
+    bodyBudget: RequestBodyBudget = RequestBodyBudget(capacity: ServerConfiguration.defaultMaxBodyBytesInFlight), logger: Logger
 ) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: RequestBodyBudgetMiddleware(budget: bodyBudget))
     router.add(middleware: StoreUnavailableMiddleware())
     let authenticator = Authenticator(store: store, salt: salt)
     let cursors = CursorCodec(secret: salt)

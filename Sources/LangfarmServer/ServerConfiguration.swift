@@ -9,11 +9,18 @@ public struct ServerConfiguration: Sendable {
     public var secureCookies: Bool
     /// How long a connection may go without a whole request head before it is closed.
     public var idleTimeout: Duration
+    /// Bytes of request bodies held at once across requests (`RequestBodyBudget`).
+    public var maxBodyBytesInFlight: Int
+    public static let defaultMaxBodyBytesInFlight = 64 * 1_048_576
 
-    public init(host: String, port: Int, salt: String, secureCookies: Bool = false, idleTimeout: Duration = .seconds(60)) {
+    public init(
+        host: String, port: Int, salt: String, secureCookies: Bool = false, idleTimeout: Duration = .seconds(60),
+        maxBodyBytesInFlight: Int = defaultMaxBodyBytesInFlight
+    ) {
         self.host = host
         self.port = port
         self.idleTimeout = idleTimeout
+        self.maxBodyBytesInFlight = maxBodyBytesInFlight
         self.salt = salt
         self.secureCookies = secureCookies
     }

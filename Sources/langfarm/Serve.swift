@@ -23,10 +23,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a connection may go without sending a whole request head before it is closed (env: LANGFARM_IDLE_TIMEOUT).")
     var idleTimeout: Int = ProcessInfo.processInfo.environment["LANGFARM_IDLE_TIMEOUT"].flatMap(Int.init) ?? 60
 
+    @Option(help: "MiB of request bodies the server holds at once; past it, requests get 503 with Retry-After (env: LANGFARM_MAX_BODY_MIB_IN_FLIGHT).")
+    var maxBodyMibInFlight: Int = ProcessInfo.processInfo.environment["LANGFARM_MAX_BODY_MIB_IN_FLIGHT"].flatMap(Int.init) ?? 64
+
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
         if idleTimeout < 1 { throw ValidationError("--idle-timeout must be 1 second or more") }
+        if maxBodyMibInFlight < 1 { throw ValidationError("--max-body-mib-in-flight must be 1 or more") }
     }
 
     @OptionGroup(title: "Kafka change feed") var kafka: KafkaOptions
@@ -53,7 +57,7 @@ struct Serve: AsyncParsableCommand {
         let configuration = ServerConfiguration(
             host: host, port: port, salt: salt,
             secureCookies: ["1", "true", "yes"].contains(environment["LANGFARM_SECURE_COOKIES"]?.lowercased() ?? ""),
-            idleTimeout: .seconds(idleTimeout)
+            idleTimeout: .seconds(idleTimeout), maxBodyBytesInFlight: maxBodyMibInFlight * 1_048_576
         )
         // One registry for Langfarm's own metrics and Hummingbird's request metrics.
         let registry = PrometheusCollectorRegistry()

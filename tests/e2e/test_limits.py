@@ -65,3 +65,35 @@ def test_a_connection_that_never_finishes_its_request_head_is_closed(langfarm_bi
         assert server.get_trace("anything").status_code == 404, "the server must keep serving"
     finally:
         shut_down(server, False)
+
+
+def test_request_bodies_past_the_servers_budget_get_503_with_retry_after_until_room_is_made(langfarm_bin, tmp_path) -> None:
+    """With 1 MiB of bodies allowed in flight, a client holding 900 kB open leaves no room for
+    another 300 kB batch: that one is refused before it is read, and goes through once the
+    first client is gone."""
+    server = run_server(langfarm_bin, tmp_path, ["--max-body-mib-in-flight", "1"])
+    token = base64.b64encode(f"{server.public_key}:{server.secret_key}".encode()).decode()
+    batch = [{
+        "id": "budget-event", "type": "trace-create", "timestamp": "2026-12-03T10:00:00.000Z",
+        "body": {"id": "budget-trace", "input": "x" * 300_000},
+    }]
+    try:
+        holder = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+        holder.sendall(
+            f"POST /api/public/ingestion HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic {token}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: 900000\r\n\r\n{{\"batch\": [".encode()
+        )
+        time.sleep(0.5)
+        refused = server.post_batch(batch)
+        assert refused.status_code == 503, refused.text[:300]
+        assert refused.headers.get("Retry-After"), "a 503 without Retry-After"
+        assert server.get_trace("budget-trace").status_code == 404, "a refused batch was stored"
+
+        holder.close()
+        deadline = time.monotonic() + 10
+        while (response := server.post_batch(batch)).status_code == 503 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert response.status_code == 207, response.text[:300]
+        assert server.get_trace("budget-trace").status_code == 200
+    finally:
+        shut_down(server, False)
