@@ -305,12 +305,7 @@ if [[ ${KAFKA:-off} == on ]]; then
 fi
 PEAK_RSS_KIB=$(peak_rss_kib)
 if [[ $STORE == postgres ]]; then
-    DATA_BYTES=$("$PYTHON" -c 'import sys; sys.path.insert(0, "tests/e2e")
-from pathlib import Path
-from postgres_support import ThrowawayPostgres
-cluster = ThrowawayPostgres(Path(sys.argv[1])); cluster.port = int(sys.argv[2])
-print(cluster.psql("SELECT pg_database_size(current_database())", database="langfarm").stdout.strip())' \
-        "$PG_DIR" "$(sed 's|.*:\([0-9]*\)/.*|\1|' <<<"$DATABASE_URL")")
+    DATA_BYTES=$(psql -X -q -t -A "$DATABASE_URL" -c "SELECT pg_database_size(current_database())")
 else
     DATA_BYTES=$(du -sb "$WORK_DIR/data" | cut -f1)
 fi

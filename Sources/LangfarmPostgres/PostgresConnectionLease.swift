@@ -16,13 +16,11 @@ import Synchronization
 /// load), and the request keeps waiting. Once a connection is leased, the statement runs as
 /// long as it needs.
 extension PostgresStore {
-    /// Runs `body` on a pooled connection leased within `connectionWait`, turning connection
-    /// failures into `StoreUnavailableError`. `lease` leases the connection and calls its
-    /// argument with it: `withConnection`, or for a transaction `withConnection` and the store's
-    /// own `transaction` (`PostgresClient+Statements.swift`), which calls it after `BEGIN`.
+    /// Runs `body` on a pooled connection leased within `connectionWait`, in a transaction of
+    /// the store's own (`PostgresClient+Statements.swift`) when `inTransaction`, turning
+    /// connection failures into `StoreUnavailableError`.
     func leasing<Value: Sendable>(
-        _ lease: @escaping @Sendable (_ use: @escaping @Sendable (PostgresConnection) async throws -> Value) async throws -> Value,
-        _ body: (PostgresConnection) async throws -> Value
+        inTransaction: Bool, _ body: (PostgresConnection) async throws -> Value
     ) async throws -> Value {
         do {
             return try await withoutActuallyEscaping(body) { body in
@@ -32,10 +30,16 @@ extension PostgresStore {
                 let work = UncheckedBody(run: body)
                 let leased = LeaseSignal()
                 return try await withThrowingTaskGroup(of: Value?.self) { group in
-                    group.addTask {
-                        try await lease { connection in
-                            leased.mark()
-                            return try await work.run(connection)
+                    group.addTask { [client, logger] in
+                        try await client.withConnection { connection in
+                            guard inTransaction else {
+                                leased.mark()
+                                return try await work.run(connection)
+                            }
+                            return try await connection.transaction(logger: logger) { connection in
+                                leased.mark()
+                                return try await work.run(connection)
+                            }
                         }
                     }
                     group.addTask { [connectionWait, databaseName, url, logger] in

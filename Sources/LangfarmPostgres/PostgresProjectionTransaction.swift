@@ -52,17 +52,8 @@ final class PostgresProjectionTransaction: ProjectionTransaction, @unchecked Sen
         var firstCopies: Set<LoggedEventKey> = []
         let isFirstCopy = events.map { firstCopies.insert(LoggedEventKey($0)).inserted }
         let unique = zip(events, isFirstCopy).filter(\.1).map(\.0)
-        var batch = PostgresRowBatch(table: "events")
-        batch.add("project_id", "text", unique.map(\.projectId))
-        batch.add("entity_kind", "text", unique.map(\.entityKind))
-        batch.add("entity_id", "text", unique.map(\.entityId))
-        batch.add("envelope_id", "text", unique.map(\.envelopeId))
-        batch.add("event_type", "text", unique.map(\.eventType))
-        batch.add("event_ts", "bigint", unique.map(\.eventTimestamp))
-        batch.add("received_at", "bigint", unique.map(\.receivedAt))
-        batch.add("envelope", "text", unique.map(\.envelope))
         var inserted: Set<LoggedEventKey> = []
-        for row in try await rows(batch.insertNew(key: ["project_id", "entity_kind", "entity_id", "envelope_id"])) {
+        for row in try await rows(PostgresRowCoding.events(unique).insertNew(key: PostgresRowCoding.eventKey)) {
             let (projectId, kind, id, envelopeId) = try row.decode((String, String, String, String).self)
             inserted.insert(LoggedEventKey(projectId: projectId, entityKind: kind, entityId: id, envelopeId: envelopeId))
         }

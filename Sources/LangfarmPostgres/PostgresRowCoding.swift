@@ -9,6 +9,23 @@ import PostgresNIO
 enum PostgresRowCoding {
     static let key = ["project_id", "id"]
 
+    /// Logged events, as the projection appends them and `migrate` imports them.
+    static func events(_ events: [LoggedEvent]) -> PostgresRowBatch {
+        var batch = PostgresRowBatch(table: "events")
+        batch.add("project_id", "text", events.map(\.projectId))
+        batch.add("entity_kind", "text", events.map(\.entityKind))
+        batch.add("entity_id", "text", events.map(\.entityId))
+        batch.add("envelope_id", "text", events.map(\.envelopeId))
+        batch.add("event_type", "text", events.map(\.eventType))
+        batch.add("event_ts", "bigint", events.map(\.eventTimestamp))
+        batch.add("received_at", "bigint", events.map(\.receivedAt))
+        batch.add("envelope", "text", events.map(\.envelope))
+        return batch
+    }
+
+    /// An event is logged once per envelope of an entity.
+    static let eventKey = ["project_id", "entity_kind", "entity_id", "envelope_id"]
+
     static func traces(_ rows: [(row: TraceRow, version: Int64?)]) -> PostgresRowBatch {
         var batch = PostgresRowBatch(table: "traces")
         batch.add("project_id", "text", rows.map(\.row.projectId))

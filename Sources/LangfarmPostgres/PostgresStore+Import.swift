@@ -15,16 +15,7 @@ extension PostgresStore {
     /// Appends logged events as they are, in order; an event already logged is left alone.
     public func importEvents(_ events: [LoggedEvent]) async throws {
         guard !events.isEmpty else { return }
-        var batch = PostgresRowBatch(table: "events")
-        batch.add("project_id", "text", events.map(\.projectId))
-        batch.add("entity_kind", "text", events.map(\.entityKind))
-        batch.add("entity_id", "text", events.map(\.entityId))
-        batch.add("envelope_id", "text", events.map(\.envelopeId))
-        batch.add("event_type", "text", events.map(\.eventType))
-        batch.add("event_ts", "bigint", events.map(\.eventTimestamp))
-        batch.add("received_at", "bigint", events.map(\.receivedAt))
-        batch.add("envelope", "text", events.map(\.envelope))
-        try await rows(batch.insertNew(key: ["project_id", "entity_kind", "entity_id", "envelope_id"]))
+        try await rows(PostgresRowCoding.events(events).insertNew(key: PostgresRowCoding.eventKey))
     }
 
     /// Records partition anchors with their first-seen times; an anchor already recorded keeps

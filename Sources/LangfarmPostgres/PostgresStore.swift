@@ -86,15 +86,11 @@ public final class PostgresStore: Sendable {
     /// One statement's rows, on a pooled connection.
     @discardableResult
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        try await leasing({ [client] use in try await client.withConnection { try await use($0) } }) { [logger] connection in
-            try await connection.rows(query, logger: logger)
-        }
+        try await leasing(inTransaction: false) { [logger] connection in try await connection.rows(query, logger: logger) }
     }
 
     /// Runs `body` in one transaction; see `PostgresClient.transaction`.
     func transaction<Value: Sendable>(_ body: (PostgresConnection) async throws -> Value) async throws -> Value {
-        try await leasing({ [client, logger] use in
-            try await client.withConnection { connection in try await connection.transaction(logger: logger, use) }
-        }, body)
+        try await leasing(inTransaction: true, body)
     }
 }

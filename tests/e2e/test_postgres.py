@@ -250,7 +250,7 @@ def test_two_servers_on_one_store_keep_every_acknowledged_event_and_make_the_row
     time.sleep(1)
     second.restart()
     publishing = wait_for_relay(cluster, database, [first, second])
-    assert feed.change_feed(publishing.base_url)["outboxDepth"] >= 0
+    assert "outboxDepth" in feed.change_feed(publishing.base_url), "the publishing server reports its outbox"
     time.sleep(1)
     publishing.kill()  # the relay's server, while it publishes under load
     time.sleep(1)

@@ -85,15 +85,15 @@ struct ModelPatternParser {
         while let character = next {
             let bounds: (Int, Int?)
             switch character {
-            case "?": bounds = (0, 1)
-            case "*": bounds = (0, nil)
-            case "+": bounds = (1, nil)
+            case "?", "*", "+":
+                position += 1
+                bounds = character == "?" ? (0, 1) : (character == "*" ? 0 : 1, nil)
             case "{":
+                // `counts` consumes the braces, or nothing when they are a literal.
                 guard let counted = try counts() else { return node }
                 bounds = counted
             default: return node
             }
-            position += character == "{" ? 0 : 1
             // Lazy and possessive forms match the same names; only what is matched matters here.
             if next == "?" || next == "+" { position += 1 }
             node = .repetition(node, minimum: bounds.0, maximum: bounds.1)
