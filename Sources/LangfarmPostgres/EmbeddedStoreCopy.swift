@@ -36,7 +36,10 @@ public enum EmbeddedStoreCopy {
             throw StoreError("the PostgreSQL database already holds projects or events; migrate into an empty database")
         }
         let projects = try await source.projects()
-        for project in projects { try await target.upsertProject(project) }
+        for project in projects {
+            try await target.upsertProject(project)
+            if let retention = project.retention { _ = try await target.setRetention(projectId: project.id, retention) }
+        }
         for key in try await source.apiKeys() { try await target.insertAPIKey(key) }
         for user in try await source.users() {
             try await target.createUser(user)

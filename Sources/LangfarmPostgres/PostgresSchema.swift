@@ -5,6 +5,7 @@ enum PostgresSchema {
         V1AccountsKeysViewsModels.migration,
         V2EventLogAndRows.migration,
         V3ReadModel.migration,
+        V4ProjectRetention.migration,
     ]
 
     /// The newest version this build can migrate to, and the newest it can run against.

@@ -67,7 +67,7 @@ extension PostgresStore: AccountStore {
     }
 
     public func projects() async throws -> [Project] {
-        try await rows("SELECT id, name FROM projects ORDER BY id").map(Self.project)
+        try await rows("SELECT \(unescaped: Self.projectColumns) FROM projects ORDER BY id").map(Self.project)
     }
 
     public func createWebSession(_ session: WebSession) async throws {

@@ -11,7 +11,7 @@ extension PostgresStore: ProjectKeyStore {
     }
 
     public func project(id: String) async throws -> Project? {
-        try await rows("SELECT id, name FROM projects WHERE id = \(id)").first.map(Self.project)
+        try await rows("SELECT \(unescaped: Self.projectColumns) FROM projects WHERE id = \(id)").first.map(Self.project)
     }
 
     public func insertAPIKey(_ key: APIKeyRecord) async throws {
@@ -41,9 +41,13 @@ extension PostgresStore: ProjectKeyStore {
         try await !rows("DELETE FROM api_keys WHERE public_key = \(publicKey) RETURNING 1").isEmpty
     }
 
+    /// The columns `project(_:)` reads, in order.
+    static let projectColumns = "id, name, retention_days"
+
+    /// A project from its `projectColumns`. The days were checked when set.
     static func project(_ row: PostgresRow) throws -> Project {
-        let (id, name) = try row.decode((String, String).self)
-        return Project(id: id, name: name)
+        let (id, name, days) = try row.decode((String, String, Int32?).self)
+        return Project(id: id, name: name, retention: days.flatMap { try? Retention(days: Int($0)) })
     }
 
     private static let apiKeyColumns = "public_key, hashed_secret, display_secret, project_id, name, created_at"

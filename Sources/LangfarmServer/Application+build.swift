@@ -13,7 +13,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let router = buildRouter(
         store: store, salt: configuration.salt, metrics: metrics, changeFeed: changeFeed, secureCookies: configuration.secureCookies,
-        bodyBudget: RequestBodyBudget(capacity: configuration.maxBodyBytesInFlight), logger: logger
+        bodyBudget: RequestBodyBudget(capacity: configuration.maxBodyBytesInFlight), retention: configuration.retention, logger: logger
     )
     return Application(
         router: router,
@@ -30,7 +30,8 @@ public func buildApplication(
 public func buildRouter(
     store: any Store, salt: String, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     changeFeed: ChangeFeedMonitor? = nil, secureCookies: Bool = false,
-    bodyBudget: RequestBodyBudget = RequestBodyBudget(capacity: ServerConfiguration.defaultMaxBodyBytesInFlight), logger: Logger
+    bodyBudget: RequestBodyBudget = RequestBodyBudget(capacity: ServerConfiguration.defaultMaxBodyBytesInFlight),
+    retention: RetentionPolicy = RetentionPolicy(), logger: Logger
 ) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: MetricsMiddleware())
@@ -43,7 +44,7 @@ public func buildRouter(
         metrics: IngestionMetrics(factory: PrometheusMetricsFactory(registry: metrics)), changeFeed: changeFeed
     )
     MetricsController(registry: metrics).addRoutes(to: router)
-    ServiceController(authenticator: authenticator, store: store, version: LangfarmVersion.current, changeFeed: changeFeed)
+    ServiceController(authenticator: authenticator, store: store, version: LangfarmVersion.current, changeFeed: changeFeed, retention: retention)
         .addRoutes(to: router)
     IngestionController(authenticator: authenticator, service: service).addRoutes(to: router)
     LegacyEventController(authenticator: authenticator, service: service).addRoutes(to: router)

@@ -1,3 +1,5 @@
+import LangfarmStore
+
 /// Everything `langfarm serve` needs to know, resolved from flags and environment.
 public struct ServerConfiguration: Sendable {
     public var host: String
@@ -12,11 +14,14 @@ public struct ServerConfiguration: Sendable {
     /// Bytes of request bodies held at once across requests (`RequestBodyBudget`).
     public var maxBodyBytesInFlight: Int
     public static let defaultMaxBodyBytesInFlight = 64 * 1_048_576
+    /// Which retention window applies to each project (`LANGFUSE_RETENTION_DAYS` is the default).
+    public var retention: RetentionPolicy
 
     public init(
         host: String, port: Int, salt: String, secureCookies: Bool = false, idleTimeout: Duration = .seconds(60),
-        maxBodyBytesInFlight: Int = defaultMaxBodyBytesInFlight
+        maxBodyBytesInFlight: Int = defaultMaxBodyBytesInFlight, retention: RetentionPolicy = RetentionPolicy()
     ) {
+        self.retention = retention
         self.host = host
         self.port = port
         self.idleTimeout = idleTimeout

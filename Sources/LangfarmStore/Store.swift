@@ -9,4 +9,4 @@ import LangfarmCore
 public protocol Store:
     ProjectKeyStore, EventWriter, ChangeFeed, RowReader, ModelStore,
     TraceReader, ObservationReader, SessionReader, ScoreReader, MetricsReader, SearchIndexer,
-    AccountStore, SavedViewStore {}
+    AccountStore, SavedViewStore, RetentionStore {}

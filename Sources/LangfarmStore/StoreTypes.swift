@@ -4,10 +4,14 @@ import LangfarmCore
 public struct Project: Sendable, Equatable {
     public let id: String
     public let name: String
+    /// The project's own retention window, if it set one (`RetentionStore.setRetention`);
+    /// nil follows the server's default (`RetentionPolicy`).
+    public let retention: Retention?
 
-    public init(id: String, name: String) {
+    public init(id: String, name: String, retention: Retention? = nil) {
         self.id = id
         self.name = name
+        self.retention = retention
     }
 }
 

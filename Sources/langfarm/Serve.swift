@@ -26,11 +26,32 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "MiB of request bodies the server holds at once; past it, requests get 503 with Retry-After (env: LANGFARM_MAX_BODY_MIB_IN_FLIGHT).")
     var maxBodyMibInFlight: Int = ProcessInfo.processInfo.environment["LANGFARM_MAX_BODY_MIB_IN_FLIGHT"].flatMap(Int.init) ?? 64
 
+    @Option(help: "Days to keep a project's traces, observations and scores unless it sets its own retention; 0 keeps them for ever (env: LANGFUSE_RETENTION_DAYS).")
+    var retentionDays: Int?
+
+    @Option(help: "Seconds between two passes of the retention job (env: LANGFARM_RETENTION_INTERVAL).")
+    var retentionInterval: Int = ProcessInfo.processInfo.environment["LANGFARM_RETENTION_INTERVAL"].flatMap(Int.init) ?? 60
+
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
         if idleTimeout < 1 { throw ValidationError("--idle-timeout must be 1 second or more") }
         if maxBodyMibInFlight < 1 { throw ValidationError("--max-body-mib-in-flight must be 1 or more") }
+        if retentionInterval < 1 { throw ValidationError("--retention-interval must be 1 second or more") }
+        _ = try defaultRetention()
+    }
+
+    /// `--retention-days`, else `LANGFUSE_RETENTION_DAYS`, else for ever. A value that is not a
+    /// usable number of days stops the server: guessing could delete data nobody meant to.
+    private func defaultRetention() throws -> Retention {
+        let text = retentionDays.map(String.init) ?? ProcessInfo.processInfo.environment["LANGFUSE_RETENTION_DAYS"]
+        guard let text, !text.isEmpty else { return .forever }
+        do {
+            guard let days = Int(text) else { throw ValidationError("LANGFUSE_RETENTION_DAYS must be a whole number of days, not \(text)") }
+            return try Retention(days: days)
+        } catch let error as RetentionError {
+            throw ValidationError("the default \(error)")
+        }
     }
 
     @OptionGroup(title: "Kafka change feed") var kafka: KafkaOptions
@@ -57,7 +78,8 @@ struct Serve: AsyncParsableCommand {
         let configuration = ServerConfiguration(
             host: host, port: port, salt: salt,
             secureCookies: ["1", "true", "yes"].contains(environment["LANGFARM_SECURE_COOKIES"]?.lowercased() ?? ""),
-            idleTimeout: .seconds(idleTimeout), maxBodyBytesInFlight: maxBodyMibInFlight * 1_048_576
+            idleTimeout: .seconds(idleTimeout), maxBodyBytesInFlight: maxBodyMibInFlight * 1_048_576,
+            retention: RetentionPolicy(defaultRetention: try defaultRetention())
         )
         // One registry for Langfarm's own metrics and Hummingbird's request metrics.
         let registry = PrometheusCollectorRegistry()
@@ -66,7 +88,10 @@ struct Serve: AsyncParsableCommand {
         let app = buildApplication(configuration: configuration, store: store, metrics: registry, changeFeed: changeFeed?.monitor, logger: logger)
         logger.info("Langfarm \(LangfarmVersion.current) listening on http://\(host):\(port), data in \(location)")
         let searchIndex = SearchIndexService(indexer: store, logger: logger)
-        let services: [any Service] = [app, searchIndex] + (changeFeed.map { [$0.relay] } ?? [])
+        var retentionSettings = RetentionService.Settings()
+        retentionSettings.interval = .seconds(retentionInterval)
+        let retention = RetentionService(store: store, policy: configuration.retention, settings: retentionSettings, logger: logger)
+        let services: [any Service] = [app, searchIndex, retention] + (changeFeed.map { [$0.relay] } ?? [])
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )

@@ -1,5 +1,6 @@
 import Foundation
 import LangfarmCore
+import LangfarmStore
 import Testing
 @testable import LangfarmServer
 
@@ -25,6 +26,25 @@ import Testing
             #expect(data.first?["organization"]?["id"]?.stringValue != nil)
             #expect(data.first?["organization"]?["name"]?.stringValue != nil)
             #expect(data.first?["metadata"] == [:])
+        }
+    }
+
+    @Test func projectsReportsTheRetentionThatApplies() async throws {
+        try await TestApp.run(retention: RetentionPolicy(defaultRetention: .days(30))) { app, client in
+            func retentionDays(_ project: TestProject) async throws -> JSONValue? {
+                try await client.get("/api/public/projects", auth: project.basic).json["data"]?.arrayValue?.first?["retentionDays"]
+            }
+            #expect(try await retentionDays(app.a) == 30, "the server's default")
+            _ = try await app.store.setRetention(projectId: app.a.id, .days(7))
+            #expect(try await retentionDays(app.a) == 7, "the project's own")
+            #expect(try await retentionDays(app.b) == 30)
+            _ = try await app.store.setRetention(projectId: app.b.id, .forever)
+            #expect(try await retentionDays(app.b) == nil, "omitted when data is kept for ever")
+        }
+        try await TestApp.run { app, client in
+            let project = try await client.get("/api/public/projects", auth: app.a.basic).json["data"]?.arrayValue?.first
+            #expect(project?["id"] == .string(app.a.id))
+            #expect(project?["retentionDays"] == nil, "no default and no window of its own")
         }
     }
 

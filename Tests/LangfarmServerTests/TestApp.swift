@@ -35,8 +35,9 @@ struct TestApp: Sendable {
 
     /// Builds the app, runs `body` against it through the router (no socket), and removes the
     /// temporary directory afterwards.
-    /// `changeFeed` stands for a running Kafka relay's view of the outbox.
-    static func run(changeFeed: ChangeFeedMonitor? = nil, _ body: @Sendable (TestApp, TestClient) async throws -> Void) async throws {
+    /// `changeFeed` stands for a running Kafka relay's view of the outbox; `retention` is the
+    /// server's retention default.
+    static func run(changeFeed: ChangeFeedMonitor? = nil, retention: RetentionPolicy = RetentionPolicy(), _ body: @Sendable (TestApp, TestClient) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("langfarm-server-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -49,7 +50,7 @@ struct TestApp: Sendable {
         let a = try await addProject(store, id: "project-a", name: "Project A")
         let b = try await addProject(store, id: "project-b", name: "Project B")
         let testApp = TestApp(store: store, a: a, b: b)
-        let router = buildRouter(store: store, salt: salt, changeFeed: changeFeed, logger: logger)
+        let router = buildRouter(store: store, salt: salt, changeFeed: changeFeed, retention: retention, logger: logger)
         let app = Application(router: router, logger: logger)
         try await app.test(.router) { client in
             try await body(testApp, TestClient(client: client))

@@ -8,6 +8,7 @@ struct ServiceController<Context: RequestContext> {
     let store: any Store
     let version: String
     let changeFeed: ChangeFeedMonitor?
+    let retention: RetentionPolicy
 
     func addRoutes(to router: Router<Context>) {
         router.get("/api/public/health", use: health)
@@ -44,13 +45,17 @@ struct ServiceController<Context: RequestContext> {
 
     @Sendable func projects(request: Request, context: Context) async throws -> Response {
         let principal = try await authenticator.authenticate(request)
-        let project = try await store.project(id: principal.projectId)
-        let entry: JSONValue = .object([
-            "id": .string(principal.projectId),
-            "name": .string(project?.name ?? principal.projectId),
+        let project = try await store.project(id: principal.projectId) ?? Project(id: principal.projectId, name: principal.projectId)
+        var entry: [String: JSONValue] = [
+            "id": .string(project.id),
+            "name": .string(project.name),
             "organization": .object(["id": .string("langfarm"), "name": .string("Langfarm")]),
             "metadata": .object([:]),
-        ])
-        return JSONResponse.make(.ok, .object(["data": .array([entry])]))
+        ]
+        // The window that applies, the project's own or the server's default; omitted when
+        // data is kept for ever, as Langfuse omits it when no retention is configured.
+        let retention = retention.retention(of: project)
+        if retention != .forever { entry["retentionDays"] = .number(Double(retention.days)) }
+        return JSONResponse.make(.ok, .object(["data": .array([.object(entry)])]))
     }
 }

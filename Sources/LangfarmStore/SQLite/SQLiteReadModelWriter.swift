@@ -158,6 +158,25 @@ final class SQLiteReadModelWriter {
         userRollups.record(old: Self.userRollupEntry(previous), new: nil)
     }
 
+    /// An observation row is being expired on its own: the rollups lose it, and its trace's
+    /// aggregates are recomputed from the observations left.
+    func observationExpired(_ previous: StoredRow) {
+        observationDeleted(previous)
+        if let projectId: String = previous["project_id"], let traceId: String = previous["trace_id"] {
+            touch(TraceKey(projectId: projectId, traceId: traceId), aggregates: true)
+        }
+    }
+
+    /// A trace row is being expired while observations of it may stay: they carry no trace
+    /// attributes from now on, as a rebuild would leave them.
+    func traceExpired(_ row: TraceRow) throws {
+        try traceDeleted(row)
+        let key = TraceKey(projectId: row.projectId, traceId: row.id)
+        touch(key)
+        contexts[key] = TraceContext.none
+        contextChanged.insert(key)
+    }
+
     /// Brings everything derived from the touched traces up to date.
     func finish() throws {
         for key in touched {
@@ -178,6 +197,11 @@ final class SQLiteReadModelWriter {
                 INSERT INTO trace_counts (project_id, environment, name, traces) VALUES (?, ?, ?, ?)
                 ON CONFLICT (project_id, environment, name) DO UPDATE SET traces = traces + excluded.traces
                 """).execute(arguments: [key.projectId, key.environment, key.name, change])
+            if change < 0 {
+                // An emptied cell goes, as a rebuild would never write it.
+                try db.cachedStatement(sql: "DELETE FROM trace_counts WHERE project_id = ? AND environment = ? AND name = ? AND traces = 0")
+                    .execute(arguments: [key.projectId, key.environment, key.name])
+            }
         }
     }
 

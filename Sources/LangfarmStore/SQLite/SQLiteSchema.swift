@@ -569,6 +569,10 @@ enum SQLiteSchema {
                 ALTER TABLE outbox_state ADD COLUMN relay_lease_expires INTEGER NOT NULL DEFAULT 0;
                 """)
         }
+        migrator.registerMigration("v17-project-retention") { db in
+            // A project's own retention in days (0: for ever); NULL follows the server's default.
+            try db.execute(sql: "ALTER TABLE projects ADD COLUMN retention_days INTEGER")
+        }
         return migrator
     }
 }

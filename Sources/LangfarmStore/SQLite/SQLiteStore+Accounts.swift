@@ -85,7 +85,7 @@ extension SQLiteStore {
 
     public func projects() async throws -> [Project] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, name FROM projects ORDER BY id").map { Project(id: $0["id"], name: $0["name"]) }
+            try Row.fetchAll(db, sql: "SELECT id, name, retention_days FROM projects ORDER BY id").map(Self.project)
         }
     }
 

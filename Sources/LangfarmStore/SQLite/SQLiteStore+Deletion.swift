@@ -48,6 +48,13 @@ extension SQLiteStore {
         if let trace = try Row.fetchOne(db, sql: SQLiteRowCoding.selectById(.trace), arguments: arguments).map(SQLiteRowCoding.trace) {
             try transaction.readModel.traceDeleted(trace)
         }
+        try deleteSearchDocumentsAndSession(of: traceId, projectId: projectId, in: db)
+    }
+
+    /// Deletes a trace's search documents and backlog entry, and its session if no other trace
+    /// is in it. Called before the trace row itself is deleted.
+    static func deleteSearchDocumentsAndSession(of traceId: String, projectId: String, in db: Database) throws {
+        let arguments: StatementArguments = [projectId, traceId]
         for statement in [
             "DELETE FROM search_index WHERE rowid IN (SELECT document_id FROM search_documents WHERE project_id = ?1 AND trace_id = ?2)",
             "DELETE FROM search_documents WHERE project_id = ?1 AND trace_id = ?2",

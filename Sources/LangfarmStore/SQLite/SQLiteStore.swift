@@ -56,6 +56,10 @@ public final class SQLiteStore: Store {
         // (`SQLiteProjectionTransaction`); `writeLock` keeps other writes out meanwhile.
         configuration.allowsUnsafeTransactions = true
         configuration.prepareDatabase { db in
+            // Lets expiry give free pages back to the file system (`reclaimFreeSpace`). It takes
+            // effect only in a database that has no tables yet: a store created by an older
+            // Langfarm keeps reusing its free pages instead (docs/RETENTION.md).
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL") }
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA secure_delete = ON")
             try db.execute(sql: "PRAGMA cache_size = -32768")
@@ -97,9 +101,14 @@ public final class SQLiteStore: Store {
 
     public func project(id: String) async throws -> Project? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, name FROM projects WHERE id = ?", arguments: [id])
-                .map { Project(id: $0["id"], name: $0["name"]) }
+            try Row.fetchOne(db, sql: "SELECT id, name, retention_days FROM projects WHERE id = ?", arguments: [id]).map(Self.project)
         }
+    }
+
+    /// A project from its `id, name, retention_days` row. The days were checked when set.
+    static func project(_ row: Row) -> Project {
+        let days: Int? = row["retention_days"]
+        return Project(id: row["id"], name: row["name"], retention: days.flatMap { try? Retention(days: $0) })
     }
 
     public func insertAPIKey(_ key: APIKeyRecord) async throws {
