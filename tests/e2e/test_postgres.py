@@ -388,6 +388,11 @@ def test_cli_commands_work_on_the_shared_store_and_refuse_what_cannot_work(
         assert result.returncode == 0, f"langfarm {' '.join(arguments)}: {result.stderr[-1000:]}"
     assert public_key in langfarm(langfarm_bin, "keys", "list", env=env).stdout
     assert "1 traces" in langfarm(langfarm_bin, "rebuild", env=env).stdout
+    retention = langfarm(langfarm_bin, "projects", "set-retention", "cli-project", "45", env=env)
+    assert retention.returncode == 0, retention.stderr
+    assert "cli-project\tcli-project\t45 days" in langfarm(langfarm_bin, "projects", "list", env=env).stdout
+    projects = requests.get(server.url("/api/public/projects"), auth=(public_key, secret_key), timeout=10).json()["data"]
+    assert projects[0]["retentionDays"] == 45, "every server reads the shared setting"
 
     revoked = langfarm(langfarm_bin, "keys", "revoke", public_key, env=env)
     assert revoked.returncode == 0, revoked.stderr
