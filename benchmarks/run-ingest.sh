@@ -27,6 +27,13 @@
 #                              tests/e2e/postgres_support.py) instead of the embedded SQLite
 #   SERVERS=N                  with STORE=postgres: N servers on the one database, each
 #                              loaded by its own wrk with CONNECTIONS/N connections
+#   PREFILLED=DIR              start on a copy of this SQLite data dir (project proj-bench,
+#                              keys pk-lf-bench / sk-lf-bench, SALT bench-salt: the sets
+#                              benchmarks/run-query.sh loads into .build-bench/*/data)
+#                              instead of an empty store
+#   EXPIRE_DAYS=N              set proj-bench's retention to N days right before the measured
+#                              run (the server passes every second), so that ingestion is
+#                              measured while the expiry runs; reports the rows it expired
 #
 # Client and server share the machine (2 cores here): the numbers are for
 # that setup, which is why server CPU per event is reported too — it does
@@ -198,6 +205,12 @@ BIN=$(build_binary)
 [[ -x $BIN ]] || { echo "no executable at $BIN" >&2; exit 1; }
 
 WORK_DIR=$(mktemp -d -t langfarm-bench.XXXXXX)
+if [[ -n ${PREFILLED:-} ]]; then
+    [[ $STORE == sqlite ]] || { echo "PREFILLED works with the embedded SQLite store only" >&2; exit 2; }
+    log "copying the prefilled data dir $PREFILLED"
+    cp -r "$PREFILLED" "$WORK_DIR/data"
+fi
+[[ -z ${EXPIRE_DAYS:-} ]] || SERVER_ARGS+=(--retention-interval 1)
 PORTS=()
 for _ in $(seq "$SERVERS"); do PORTS+=("$(free_port)"); done
 BASE_URL="http://127.0.0.1:${PORTS[0]}"
@@ -279,6 +292,14 @@ if [[ $WARMUP != 0 && $WARMUP != 0s ]]; then
     done
 fi
 
+# Rows expired so far, from the first server's metrics.
+expired_rows() {
+    curl -s "$BASE_URL/metrics" | awk '/^langfarm_retention_expired_total/ { total += $NF } END { printf "%d", total }'
+}
+if [[ -n ${EXPIRE_DAYS:-} ]]; then
+    log "setting proj-bench's retention to $EXPIRE_DAYS days"
+    "$BIN" projects set-retention proj-bench "$EXPIRE_DAYS" --data-dir "$WORK_DIR/data" >&2
+fi
 log "measuring: $SERVERS × $GENERATOR ${WRK_ARGS[*]:0:2} -d$DURATION --latency"
 # The relay's lag every half second, in every run (Kafka on or off), so that both carry the
 # same observer.
@@ -288,6 +309,14 @@ TICKS_BEFORE=$(servers_cpu_ticks)
 [[ -n $BROKER_PID ]] && BROKER_TICKS_BEFORE=$(cpu_ticks "$BROKER_PID")
 run_load run "$DURATION" "$WORK_DIR/wrk" --latency
 TICKS_AFTER=$(servers_cpu_ticks)
+EXPIRY_ROWS=""
+if [[ -n ${EXPIRE_DAYS:-} ]]; then
+    EXPIRED_DURING=$(expired_rows)
+    sleep 2
+    STILL_EXPIRING="finished during the run"
+    [[ $(expired_rows) == "$EXPIRED_DURING" ]] || STILL_EXPIRING="still running when the run ended"
+    EXPIRY_ROWS="| retention | proj-bench set to $EXPIRE_DAYS days right before the run: $EXPIRED_DURING traces, observations and scores expired during it ($STILL_EXPIRING) |"
+fi
 [[ -n $BROKER_PID ]] && BROKER_TICKS_AFTER=$(cpu_ticks "$BROKER_PID")
 kill "$LAG_PID" 2>/dev/null || true
 KAFKA_ROWS=""
@@ -340,6 +369,7 @@ if [[ $FORMAT == otlp ]]; then
     UNIT=spans
 fi
 STORE_NOTE="embedded SQLite (one server)"
+[[ -n ${PREFILLED:-} ]] && STORE_NOTE="embedded SQLite (one server), starting from a copy of $PREFILLED"
 if [[ $STORE == postgres ]]; then
     STORE_NOTE="PostgreSQL on loopback, $SERVERS server(s), each loaded by its own wrk with $((CONNECTIONS / SERVERS)) connections; p50/p99 of the slower one"
 fi
@@ -370,7 +400,7 @@ cat <<EOF
 | data after run | $DATA_MIB MiB, ~$BYTES_PER_EVENT bytes per stored event (warm-up included) |
 | non-$EXPECTED responses | $UNEXPECTED |
 | socket errors | $SOCKET_ERRORS |
-${KAFKA_ROWS}
+${KAFKA_ROWS}${EXPIRY_ROWS}
 EOF
 
 if [[ $UNEXPECTED != 0 || $SOCKET_ERRORS != 0 ]]; then
