@@ -37,9 +37,12 @@ public struct NormalisedEvent: Sendable {
     /// Folding order: event timestamp, creates before updates on ties, then envelope id so that
     /// the order never depends on arrival.
     public static func foldOrder(_ lhs: NormalisedEvent, _ rhs: NormalisedEvent) -> Bool {
-        if lhs.timestamp != rhs.timestamp { return lhs.timestamp < rhs.timestamp }
-        if lhs.type.isUpdate != rhs.type.isUpdate { return !lhs.type.isUpdate }
-        return lhs.envelopeId < rhs.envelopeId
+        lhs.foldPosition < rhs.foldPosition
+    }
+
+    /// Where the event sorts among its entity's events (`foldOrder`).
+    public var foldPosition: FoldPosition {
+        FoldPosition(timestamp: timestamp, isUpdate: type.isUpdate, envelopeId: envelopeId)
     }
 }
 

@@ -86,6 +86,51 @@ final class PostgresProjectionTransaction: ProjectionTransaction, @unchecked Sen
         return envelopes
     }
 
+    func foldStates(of entities: [EntityKey]) async throws -> [EntityKey: FoldState] {
+        let query = PostgresRowBatch.query(joining: [("wanted", Self.entityBatch(entities))]) { relations in
+            """
+            SELECT f.project_id, f.entity_kind, f.entity_id, f.event_count, f.last_timestamp, f.last_is_update, f.last_envelope_id, f.record
+            FROM fold_states f
+            JOIN \(relations[0]) ON (f.project_id, f.entity_kind, f.entity_id) = (wanted.project_id, wanted.entity_kind, wanted.entity_id)
+            """
+        }
+        var states: [EntityKey: FoldState] = [:]
+        for row in try await rows(query) {
+            let (projectId, kind, id, count, timestamp, isUpdate, envelopeId, text) = try row.decode(
+                (String, String, String, Int64, Int64, Bool, String, String).self
+            )
+            guard let key = Self.entityKey(projectId, kind, id), let record = MergedRecord(storedText: text, kind: key.entity.kind) else { continue }
+            states[key] = FoldState(record: record, eventCount: Int(count), last: FoldPosition(timestamp: timestamp, isUpdate: isUpdate, envelopeId: envelopeId))
+        }
+        return states
+    }
+
+    func saveFoldStates(_ states: [(key: EntityKey, state: FoldState?)]) async throws {
+        let saved = states.compactMap { entry in entry.state.map { (entry.key, $0) } }
+        if !saved.isEmpty {
+            var batch = PostgresRowBatch(table: "fold_states")
+            batch.add("project_id", "text", saved.map(\.0.projectId))
+            batch.add("entity_kind", "text", saved.map(\.0.entity.kind.rawValue))
+            batch.add("entity_id", "text", saved.map(\.0.entity.id))
+            batch.add("event_count", "bigint", saved.map { Int64($0.1.eventCount) })
+            batch.add("last_timestamp", "bigint", saved.map(\.1.last.timestamp))
+            batch.add("last_is_update", "boolean", saved.map(\.1.last.isUpdate))
+            batch.add("last_envelope_id", "text", saved.map(\.1.last.envelopeId))
+            batch.add("record", "text", saved.map(\.1.record.storedText))
+            try await rows(batch.upsert(key: ["project_id", "entity_kind", "entity_id"]))
+        }
+        let removed = states.filter { $0.state == nil }.map(\.key)
+        if !removed.isEmpty {
+            let query = PostgresRowBatch.query(joining: [("gone", Self.entityBatch(removed))]) { relations in
+                """
+                DELETE FROM fold_states f USING \(relations[0])
+                WHERE (f.project_id, f.entity_kind, f.entity_id) = (gone.project_id, gone.entity_kind, gone.entity_id)
+                """
+            }
+            try await rows(query)
+        }
+    }
+
     func firstSeen(_ candidates: [AnchorKey: EpochMillis]) async throws -> [AnchorKey: EpochMillis] {
         let anchors = candidates.sorted { $0.key < $1.key }
         var batch = PostgresRowBatch(table: "partition_anchors")

@@ -6,6 +6,7 @@ enum PostgresSchema {
         V2EventLogAndRows.migration,
         V3ReadModel.migration,
         V4ProjectRetention.migration,
+        V5FoldStates.migration,
     ]
 
     /// The newest version this build can migrate to, and the newest it can run against.

@@ -50,8 +50,10 @@ extension PostgresStore: RetentionStore {
 
     private func deleteEvents(of kind: EntityKind, ids: [String], projectId: String, in transaction: PostgresProjectionTransaction) async throws {
         guard !ids.isEmpty else { return }
-        try await transaction.rows("""
-            DELETE FROM events WHERE project_id = \(projectId) AND entity_kind = \(kind.rawValue) AND entity_id = ANY(\(ids)::text[])
-            """)
+        for table in ["events", "fold_states"] {
+            try await transaction.rows("""
+                DELETE FROM \(unescaped: table) WHERE project_id = \(projectId) AND entity_kind = \(kind.rawValue) AND entity_id = ANY(\(ids)::text[])
+                """)
+        }
     }
 }

@@ -49,7 +49,7 @@ extension PostgresStore: EventWriter {
     /// observations are written after them (which refreshes their traces' aggregates).
     public func rebuild() async throws -> RebuildSummary {
         try await projectionWrite(at: EpochMillis.now, rebuilding: true) { transaction in
-            for table in ["traces", "observations", "scores", "trace_aggregates"] {
+            for table in ["traces", "observations", "scores", "trace_aggregates", "fold_states"] {
                 try await transaction.rows(PostgresQuery(unsafeSQL: "DELETE FROM \(table)"))
             }
             let entities = try await transaction.rows("""
@@ -78,14 +78,16 @@ extension PostgresStore: EventWriter {
     public func deleteTraces(projectId: String, ids: [String]) async throws -> Int {
         let ids = Array(Set(ids))
         return try await projectionWrite(at: EpochMillis.now) { transaction in
-            try await transaction.rows("""
-                DELETE FROM events e WHERE e.project_id = \(projectId) AND (
-                    (e.entity_kind = 'trace' AND e.entity_id = ANY(\(ids)::text[]))
-                    OR (e.entity_kind = 'observation' AND e.entity_id IN (
-                        SELECT id FROM observations WHERE project_id = \(projectId) AND trace_id = ANY(\(ids)::text[])))
-                    OR (e.entity_kind = 'score' AND e.entity_id IN (
-                        SELECT id FROM scores WHERE project_id = \(projectId) AND trace_id = ANY(\(ids)::text[]))))
-                """)
+            for table in ["events", "fold_states"] {
+                try await transaction.rows("""
+                    DELETE FROM \(unescaped: table) e WHERE e.project_id = \(projectId) AND (
+                        (e.entity_kind = 'trace' AND e.entity_id = ANY(\(ids)::text[]))
+                        OR (e.entity_kind = 'observation' AND e.entity_id IN (
+                            SELECT id FROM observations WHERE project_id = \(projectId) AND trace_id = ANY(\(ids)::text[])))
+                        OR (e.entity_kind = 'score' AND e.entity_id IN (
+                            SELECT id FROM scores WHERE project_id = \(projectId) AND trace_id = ANY(\(ids)::text[]))))
+                    """)
+            }
             let traces = try await transaction.rows("""
                 DELETE FROM traces WHERE project_id = \(projectId) AND id = ANY(\(ids)::text[])
                 RETURNING \(unescaped: PostgresRowCoding.traceColumns)

@@ -18,6 +18,31 @@ public enum RecordMerger {
         }
     }
 
+    /// Folds more events into a record folded from earlier ones; `events` must be sorted
+    /// (`NormalisedEvent.foldOrder`) and sort after every event already folded. Nil when one
+    /// of them is a trace edit, which folds after every other event and so cannot be appended.
+    public static func resume(_ record: MergedRecord, with events: [NormalisedEvent]) -> MergedRecord? {
+        switch record {
+        case .trace(var trace):
+            for event in events {
+                switch event.patch {
+                case .trace(let patch): trace.merge(patch)
+                case .traceEdit: return nil
+                case .observation, .score, .scoreDeletion, .nothing: continue
+                }
+            }
+            return .trace(trace)
+        case .observation(var observation):
+            for event in events {
+                if case .observation(let patch) = event.patch { observation.merge(patch) }
+            }
+            return .observation(observation)
+        case .score(var score, var isDeleted):
+            for event in events { apply(event, to: &score, isDeleted: &isDeleted) }
+            return .score(score, isDeleted: isDeleted)
+        }
+    }
+
     /// A trace's events folded. Trace edits from the web UI fold after every other event
     /// (`TraceEdit`).
     public static func foldTrace(_ events: [NormalisedEvent]) -> TracePatch {
@@ -48,15 +73,17 @@ public enum RecordMerger {
     public static func foldScore(_ events: [NormalisedEvent]) -> (score: ScorePatch, isDeleted: Bool) {
         var score = ScorePatch()
         var isDeleted = false
-        for event in events.sorted(by: NormalisedEvent.foldOrder) {
-            switch event.patch {
-            case .score(let patch):
-                score.merge(patch)
-                isDeleted = false
-            case .scoreDeletion: isDeleted = true
-            case .trace, .observation, .traceEdit, .nothing: continue  // never a score's
-            }
-        }
+        for event in events.sorted(by: NormalisedEvent.foldOrder) { apply(event, to: &score, isDeleted: &isDeleted) }
         return (score, isDeleted)
+    }
+
+    private static func apply(_ event: NormalisedEvent, to score: inout ScorePatch, isDeleted: inout Bool) {
+        switch event.patch {
+        case .score(let patch):
+            score.merge(patch)
+            isDeleted = false
+        case .scoreDeletion: isDeleted = true
+        case .trace, .observation, .traceEdit, .nothing: return  // never a score's
+        }
     }
 }

@@ -12,7 +12,8 @@ import LangfarmCore
 /// projection reads an entity's history and writes rows derived from several entities (an
 /// observation carries its trace's attributes), so two at once could each miss the other's
 /// events. SQLite has one writer; PostgreSQL takes one lock per transaction (`PostgresStore`).
-public protocol ProjectionTransaction: Sendable {    /// The latest envelope timestamp each entity has logged; entities with none are left out.
+public protocol ProjectionTransaction: Sendable {
+    /// The latest envelope timestamp each entity has logged; entities with none are left out.
     func latestEventTimestamps(of entities: [EntityKey]) async throws -> [EntityKey: EpochMillis]
     /// Appends events to the log in order; returns, for each, whether it is new (`false`: its
     /// entity already logged its envelope id, earlier or earlier in `events`).
@@ -20,6 +21,10 @@ public protocol ProjectionTransaction: Sendable {    /// The latest envelope tim
     /// Every logged envelope of each entity, in any order, with the text of those whose id is
     /// not in the entity's `known` set (the projector holds those decoded already).
     func loggedEnvelopes(of entities: [EntityKey], known: [EntityKey: Set<String>]) async throws -> [EntityKey: [LoggedEnvelope]]
+    /// The saved fold states of those of `entities` that have one (`FoldState`).
+    func foldStates(of entities: [EntityKey]) async throws -> [EntityKey: FoldState]
+    /// Saves entities' fold states, and removes those given as nil.
+    func saveFoldStates(_ states: [(key: EntityKey, state: FoldState?)]) async throws
     /// The first-seen time of each anchor, recording the candidate time of those that are new.
     func firstSeen(_ candidates: [AnchorKey: EpochMillis]) async throws -> [AnchorKey: EpochMillis]
     /// The model definitions that price observations committed in this transaction.

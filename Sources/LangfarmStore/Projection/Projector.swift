@@ -1,11 +1,13 @@
 import LangfarmCore
 
-/// Projects events into rows: appends them to the event log, then refolds each touched entity
-/// from all of its logged events. Refolding from the log is what makes out-of-order delivery and
-/// split batches give the same rows as in-order delivery.
+/// Projects events into rows: appends them to the event log, then folds each touched entity.
+/// Refolding from the log is what makes out-of-order delivery and split batches give the same
+/// rows as in-order delivery; an entity with a long history keeps its fold so far (`FoldState`)
+/// and folds new events that sort after it into that, so an event costs the same however many
+/// its entity already has.
 ///
-/// A group commit's batches are projected together, step by step (log, read histories, fold,
-/// anchor, write), each step one call to the store for the whole group. Folding is
+/// A group commit's batches are projected together, step by step (log, read fold states and
+/// histories, fold, anchor, write), each step one call to the store for the whole group. Folding is
 /// order-free, so the rows are those that projecting the batches one after the other would
 /// leave; a row touched by several batches is written once, as the last of them leaves it.
 public enum Projector {
@@ -40,24 +42,58 @@ public enum Projector {
         try await refold(touches.order, touches: touches, fresh: [:], in: transaction)
     }
 
-    /// Folds each entity from its logged events (`fresh` holds those this transaction logged,
-    /// already decoded, by envelope id) and writes the rows.
+    /// Entities with fewer logged events than this refold from their history, which costs
+    /// less than keeping a `FoldState` for each; those with more keep one, so that a long-lived
+    /// trace (a chat that appends for days, an exporter that repeats the trace on every export)
+    /// costs the same per event however long it gets.
+    public static let foldStateThreshold = 8
+
+    /// Folds each entity and writes the rows (`fresh` holds the events this transaction logged,
+    /// already decoded, by envelope id). An entity with a saved `FoldState` whose new events all
+    /// sort after it continues from it; the others fold their whole logged history.
     static func refold(
         _ entities: [EntityKey], touches: EntityTouches, fresh: [EntityKey: [String: NormalisedEvent]],
         in transaction: some ProjectionTransaction
     ) async throws {
         guard !entities.isEmpty else { return }
-        let histories = try await transaction.loggedEnvelopes(of: entities, known: fresh.mapValues { Set($0.keys) })
+        // A rebuild or re-pricing (nothing fresh) refolds from the log by definition.
+        let saved = fresh.isEmpty ? [:] : try await transaction.foldStates(of: entities)
+        var continued: [EntityKey: FoldState] = [:]
+        for (key, state) in saved {
+            if let events = fresh[key], let next = state.continued(with: Array(events.values)) { continued[key] = next }
+        }
+        let replayed = entities.filter { continued[$0] == nil }
+        let histories = replayed.isEmpty ? [:] : try await transaction.loggedEnvelopes(
+            of: replayed, known: fresh.filter { continued[$0.key] == nil }.mapValues { Set($0.keys) }
+        )
         var folded: [(key: EntityKey, record: MergedRecord, isNew: Bool, anchor: AnchorKey, touch: EntityTouches.Touch)] = []
+        var states: [(key: EntityKey, state: FoldState?)] = []
         var candidates: [AnchorKey: EpochMillis] = [:]
         for key in entities {
             guard let touch = touches[key] else { continue }
-            let (events, isNew) = try decode(histories[key] ?? [], of: key, fresh: fresh[key] ?? [:])
-            let record = RecordMerger.fold(key.entity.kind, events)
-            let anchor = AnchorKey(projectId: key.projectId, anchor: partitionAnchor(of: key.entity, record: record))
-            folded.append((key, record, isNew, anchor, touch))
+            let state: FoldState?
+            let isNew: Bool
+            // A trace edit folds after every other event, so a state holding one cannot be
+            // continued by appending; `FoldState.continued` refuses new ones.
+            var canContinue = true
+            if let next = continued[key] {
+                (state, isNew) = (next, false)
+            } else {
+                let (events, new) = try decode(histories[key] ?? [], of: key, fresh: fresh[key] ?? [:])
+                (state, isNew) = (Self.state(folding: events, of: key.entity.kind), new)
+                canContinue = !events.contains { if case .traceEdit = $0.patch { true } else { false } }
+            }
+            guard let state else { continue }
+            if state.eventCount >= foldStateThreshold && canContinue {
+                states.append((key, state))
+            } else if saved[key] != nil {
+                states.append((key, nil))
+            }
+            let anchor = AnchorKey(projectId: key.projectId, anchor: partitionAnchor(of: key.entity, record: state.record))
+            folded.append((key, state.record, isNew, anchor, touch))
             candidates[anchor] = min(candidates[anchor] ?? touch.first, touch.first)
         }
+        if !states.isEmpty { try await transaction.saveFoldStates(states) }
         let firstSeen = try await transaction.firstSeen(candidates)
         let prices = entities.contains { $0.entity.kind == .observation } ? try await transaction.priceBook() : .empty
         var writes: [RowWrite] = []
@@ -68,6 +104,12 @@ public enum Projector {
             }
         }
         try await transaction.write(writes)
+    }
+
+    /// All of an entity's events folded, as a state to continue from; nil without events.
+    private static func state(folding events: [NormalisedEvent], of kind: EntityKind) -> FoldState? {
+        guard let last = events.map(\.foldPosition).max() else { return nil }
+        return FoldState(record: RecordMerger.fold(kind, events), eventCount: events.count, last: last)
     }
 
     /// An entity's events: those this transaction logged as they were decoded, the others parsed

@@ -85,6 +85,47 @@ final class SQLiteProjectionTransaction: ProjectionTransaction, @unchecked Senda
         }
     }
 
+    func foldStates(of entities: [EntityKey]) async throws -> [EntityKey: FoldState] {
+        try access { db in
+            let select = try db.cachedStatement(sql: """
+                SELECT event_count, last_timestamp, last_is_update, last_envelope_id, record FROM fold_states
+                WHERE project_id = ? AND entity_kind = ? AND entity_id = ?
+                """)
+            var states: [EntityKey: FoldState] = [:]
+            for key in entities {
+                guard let row = try Row.fetchOne(select, arguments: [key.projectId, key.entity.kind.rawValue, key.entity.id]),
+                      let record = MergedRecord(storedText: row[4], kind: key.entity.kind)
+                else { continue }
+                states[key] = FoldState(
+                    record: record, eventCount: row[0],
+                    last: FoldPosition(timestamp: row[1], isUpdate: row[2], envelopeId: row[3])
+                )
+            }
+            return states
+        }
+    }
+
+    func saveFoldStates(_ states: [(key: EntityKey, state: FoldState?)]) async throws {
+        try access { db in
+            let save = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO fold_states
+                    (project_id, entity_kind, entity_id, event_count, last_timestamp, last_is_update, last_envelope_id, record)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let remove = try db.cachedStatement(sql: "DELETE FROM fold_states WHERE project_id = ? AND entity_kind = ? AND entity_id = ?")
+            for (key, state) in states {
+                let entity: StatementArguments = [key.projectId, key.entity.kind.rawValue, key.entity.id]
+                if let state {
+                    try save.execute(arguments: entity + [
+                        state.eventCount, state.last.timestamp, state.last.isUpdate, state.last.envelopeId, state.record.storedText,
+                    ])
+                } else {
+                    try remove.execute(arguments: entity)
+                }
+            }
+        }
+    }
+
     func firstSeen(_ candidates: [AnchorKey: EpochMillis]) async throws -> [AnchorKey: EpochMillis] {
         try access { db in
             let insert = try db.cachedStatement(

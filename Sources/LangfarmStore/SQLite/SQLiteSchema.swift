@@ -573,6 +573,23 @@ enum SQLiteSchema {
             // A project's own retention in days (0: for ever); NULL follows the server's default.
             try db.execute(sql: "ALTER TABLE projects ADD COLUMN retention_days INTEGER")
         }
+        migrator.registerMigration("v18-fold-states") { db in
+            // What an entity's logged events fold to so far (`FoldState`), for entities with many
+            // events: a later event folds into it without re-reading the whole history.
+            try db.execute(sql: """
+                CREATE TABLE fold_states (
+                    project_id TEXT NOT NULL,
+                    entity_kind TEXT NOT NULL,
+                    entity_id TEXT NOT NULL,
+                    event_count INTEGER NOT NULL,
+                    last_timestamp INTEGER NOT NULL,
+                    last_is_update INTEGER NOT NULL,
+                    last_envelope_id TEXT NOT NULL,
+                    record TEXT NOT NULL,
+                    PRIMARY KEY (project_id, entity_kind, entity_id)
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -2,8 +2,8 @@ import GRDB
 import LangfarmCore
 
 extension SQLiteStore {
-    /// Deletes each trace with its observations and scores, and their logged events, so that a
-    /// rebuild does not bring them back, and everything derived from them: their share of the
+    /// Deletes each trace with its observations and scores, and their logged events and fold
+    /// states, so that a rebuild does not bring them back, and everything derived from them: their share of the
     /// rollups, tag and metadata lookups, the search document, and a session no other trace
     /// is left in. With the change feed on, every deleted row is published once more, marked
     /// deleted. Partition anchors stay: a trace id that comes back lands in its old partition,
@@ -22,12 +22,14 @@ extension SQLiteStore {
             }
             let arguments: StatementArguments = [projectId, id]
             try Self.deleteReadModel(of: id, projectId: projectId, in: transaction, db: db)
-            try db.execute(sql: """
-                DELETE FROM events WHERE project_id = ?1 AND (
-                    (entity_kind = 'trace' AND entity_id = ?2)
-                    OR (entity_kind = 'observation' AND entity_id IN (SELECT id FROM observations WHERE project_id = ?1 AND trace_id = ?2))
-                    OR (entity_kind = 'score' AND entity_id IN (SELECT id FROM scores WHERE project_id = ?1 AND trace_id = ?2)))
-                """, arguments: arguments)
+            for table in ["events", "fold_states"] {
+                try db.execute(sql: """
+                    DELETE FROM \(table) WHERE project_id = ?1 AND (
+                        (entity_kind = 'trace' AND entity_id = ?2)
+                        OR (entity_kind = 'observation' AND entity_id IN (SELECT id FROM observations WHERE project_id = ?1 AND trace_id = ?2))
+                        OR (entity_kind = 'score' AND entity_id IN (SELECT id FROM scores WHERE project_id = ?1 AND trace_id = ?2)))
+                    """, arguments: arguments)
+            }
             try db.execute(sql: "DELETE FROM observations WHERE project_id = ? AND trace_id = ?", arguments: arguments)
             try db.execute(sql: "DELETE FROM scores WHERE project_id = ? AND trace_id = ?", arguments: arguments)
             try db.execute(sql: "DELETE FROM traces WHERE project_id = ? AND id = ?", arguments: arguments)

@@ -46,7 +46,7 @@ extension SQLiteStore {
             let stored = StoredRow(table: table, values: (0..<row.count).map { row[$0] })
             transaction.readModel.observationExpired(stored)
             let arguments: StatementArguments = [projectId, stored["id"] ?? ""]
-            try db.execute(sql: "DELETE FROM events WHERE project_id = ? AND entity_kind = 'observation' AND entity_id = ?", arguments: arguments)
+            try deleteLog(of: .observation, arguments: arguments, in: db)
             try db.execute(sql: "DELETE FROM observations WHERE project_id = ? AND id = ?", arguments: arguments)
         }
         return rows.count
@@ -55,7 +55,7 @@ extension SQLiteStore {
     private static func expireScores(projectId: String, before cutoff: EpochMillis, limit: Int, db: Database) throws -> Int {
         let ids = try String.fetchAll(db, sql: "SELECT id FROM scores WHERE project_id = ? AND timestamp < ? ORDER BY timestamp LIMIT ?", arguments: [projectId, cutoff, limit])
         for id in ids {
-            try db.execute(sql: "DELETE FROM events WHERE project_id = ? AND entity_kind = 'score' AND entity_id = ?", arguments: [projectId, id])
+            try deleteLog(of: .score, arguments: [projectId, id], in: db)
             try db.execute(sql: "DELETE FROM scores WHERE project_id = ? AND id = ?", arguments: [projectId, id])
         }
         return ids.count
@@ -70,9 +70,16 @@ extension SQLiteStore {
             try transaction.readModel.traceExpired(trace)
             try deleteSearchDocumentsAndSession(of: trace.id, projectId: projectId, in: db)
             let arguments: StatementArguments = [projectId, trace.id]
-            try db.execute(sql: "DELETE FROM events WHERE project_id = ? AND entity_kind = 'trace' AND entity_id = ?", arguments: arguments)
+            try deleteLog(of: .trace, arguments: arguments, in: db)
             try db.execute(sql: "DELETE FROM traces WHERE project_id = ? AND id = ?", arguments: arguments)
         }
         return traces.count
+    }
+
+    /// Deletes an entity's logged events and fold state (`arguments`: project id, entity id).
+    private static func deleteLog(of kind: EntityKind, arguments: StatementArguments, in db: Database) throws {
+        for table in ["events", "fold_states"] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE project_id = ? AND entity_kind = '\(kind.rawValue)' AND entity_id = ?", arguments: arguments)
+        }
     }
 }

@@ -247,7 +247,7 @@ public final class SQLiteStore: Store {
                 try db.execute(sql: """
                     DELETE FROM traces; DELETE FROM observations; DELETE FROM scores;
                     DELETE FROM trace_tags; DELETE FROM trace_metadata; DELETE FROM observation_rollups; DELETE FROM observation_day_rollups; DELETE FROM trace_counts; DELETE FROM trace_rollups;
-                    DELETE FROM user_hour_rollups; DELETE FROM user_day_rollups;
+                    DELETE FROM user_hour_rollups; DELETE FROM user_day_rollups; DELETE FROM fold_states;
                     DELETE FROM search_documents; DELETE FROM search_index; DELETE FROM search_backlog;
                     DELETE FROM id_search_documents; DELETE FROM id_search_index;
                     UPDATE read_model_state SET rebuild_needed = 0;
