@@ -35,9 +35,8 @@ public struct TokenUsage: Sendable, Equatable {
 /// Token counting for generations that report no usage, as Langfuse's worker does it
 /// (worker/src/features/tokenisation/usage.ts): only for `tokenizerId == "openai"`, with
 /// tiktoken's encoding for `tokenizerModel`. Langfarm ships cl100k_base and o200k_base, which
-/// cover every `tokenizerModel` in Langfuse's default model table; the long-retired p50k/r50k
-/// models and other tokenizers (Langfuse's "claude") are not covered: better no count than a
-/// wrong one.
+/// cover the OpenAI models in use; the long-retired p50k/r50k ones (text-davinci-003, …) and
+/// other tokenizers (Langfuse's "claude") are not covered: better no count than a wrong one.
 public enum TokenCounter {
     /// The counts for a generation's input and output; nil when the tokenizer is not covered or
     /// neither side could be counted.
