@@ -25,8 +25,9 @@ enum O200kBase {
 /// ("HelloWorld" is "Hello" "World"), marks belong to words, and contractions stay on their word.
 /// This is that pattern compiled by hand into a scanner, like cl100k_base's: alternatives are tried
 /// in the regex's order, and where the regex would backtrack the scanner computes the match the
-/// backtracking finds. Every piece is at least one scalar long and each is found in time linear
-/// in its length, so the scan cannot stall on any input.
+/// backtracking finds. Every piece is at least one scalar long, and a scalar is read a bounded
+/// number of times (a word that backtracks leaves behind only upper-case letters, which the next
+/// piece takes whole), so the scan is linear and cannot stall on any input.
 private struct PreTokeniser {
     private let scanner: ScalarScanner
     private var bytes: UnsafeBufferPointer<UInt8> { scanner.bytes }
