@@ -131,7 +131,12 @@ let package = Package(
         // What several test targets share (a seeded random number generator, child process launch,
         // a throwaway PostgreSQL server).
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
-        .testTarget(name: "LangfarmCoreTests", dependencies: ["LangfarmCore", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LangfarmCoreTests",
+            dependencies: ["LangfarmCore", "TestSupport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "LangfarmIngestTests",
             dependencies: ["LangfarmIngest", "TestSupport", .product(name: "SwiftProtobuf", package: "swift-protobuf")],

@@ -127,10 +127,11 @@ import Testing
     }
 
     @Test(arguments: [
-        TokenizerSpec(tokenizerId: "openai", tokenizerModel: "gpt-4o", tokensPerMessage: 3, tokensPerName: 1),
-        TokenizerSpec(tokenizerId: "openai", tokenizerModel: "gpt-4o-2024-05-13", tokensPerMessage: 3, tokensPerName: 1),
         TokenizerSpec(tokenizerId: "openai", tokenizerModel: "text-davinci-003"),
+        // tiktoken maps these to o200k_base, but Langfuse's tokenizerModel check rejects them.
         TokenizerSpec(tokenizerId: "openai", tokenizerModel: "gpt-4.1"),
+        TokenizerSpec(tokenizerId: "openai", tokenizerModel: "gpt-4o-mini", tokensPerMessage: 3, tokensPerName: 1),
+        TokenizerSpec(tokenizerId: "openai", tokenizerModel: "o1"),
         TokenizerSpec(tokenizerId: "openai", tokenizerModel: "text-embedding-3-small"),
         TokenizerSpec(tokenizerId: "openai"),
         TokenizerSpec(tokenizerId: "claude"),

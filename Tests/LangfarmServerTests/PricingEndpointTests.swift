@@ -130,8 +130,9 @@ import Testing
     }
 
     /// Without usage, a gpt-4 generation is tokenised with cl100k_base ("hello world" is 2
-    /// tokens, "Hi" 1, per tiktoken) and priced at $30 / $60 per M; gpt-4o's o200k_base is not
-    /// shipped, so it stays without usage; an ERROR generation is never tokenised.
+    /// tokens, "Hi" 1, per tiktoken) and priced at $30 / $60 per M; gpt-4o and gpt-4o-mini
+    /// (whose definition's tokenizerModel is gpt-4o) with o200k_base ("hello world" 2, "Hi" 1)
+    /// at $2.50 / $10 and $0.15 / $0.60 per M; an ERROR generation is never tokenised.
     @Test func generationsWithoutUsageAreTokenisedWhereTheEncodingIsShipped() async throws {
         try await TestApp.run { app, client in
             _ = try await client.ingest([
@@ -139,14 +140,32 @@ import Testing
                 generation("g1", envelope: "e1", ["model": "gpt-4", "input": "hello world", "output": "Hi"]),
                 generation("g2", envelope: "e2", ["model": "gpt-4o", "input": "hello world", "output": "Hi"]),
                 generation("g3", envelope: "e3", ["model": "gpt-4", "input": "hello world", "level": "ERROR"]),
+                generation("g4", envelope: "e4", ["model": "gpt-4o-mini", "input": "hello world", "output": "Hi"]),
             ], auth: app.a.basic)
             let g1 = try await client.observation("g1", auth: app.a.basic).json
             #expect(g1["usageDetails"] == ["input": 2, "output": 1, "total": 3], "\(g1)")
             #expect(g1["calculatedTotalCost"] == 0.00012)
             let g2 = try await client.observation("g2", auth: app.a.basic).json
-            #expect(g2["usageDetails"] == [:])
-            #expect(g2["calculatedTotalCost"] == .null)
+            #expect(g2["usageDetails"] == ["input": 2, "output": 1, "total": 3], "\(g2)")
+            #expect(g2["calculatedTotalCost"] == 0.000015)
             #expect(try await client.observation("g3", auth: app.a.basic).json["usageDetails"] == [:])
+            let g4 = try await client.observation("g4", auth: app.a.basic).json
+            #expect(g4["usageDetails"] == ["input": 2, "output": 1, "total": 3], "\(g4)")
+            #expect(g4["calculatedTotalCost"] == 0.0000009)
+        }
+    }
+
+    /// A generation whose model has no counted tokenizer (o3's definition names none) keeps
+    /// empty usage and no cost.
+    @Test func generationsWithoutATokenizerStayUnpriced() async throws {
+        try await TestApp.run { app, client in
+            _ = try await client.ingest([
+                Events.trace("t1"),
+                generation("g1", envelope: "e1", ["model": "o3", "input": "hello world", "output": "Hi"]),
+            ], auth: app.a.basic)
+            let g1 = try await client.observation("g1", auth: app.a.basic).json
+            #expect(g1["usageDetails"] == [:])
+            #expect(g1["calculatedTotalCost"] == .null)
         }
     }
 

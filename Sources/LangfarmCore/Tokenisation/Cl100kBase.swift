@@ -28,30 +28,30 @@ enum Cl100kBase {
 /// first that matches wins, as in the regex. Every piece is at least one scalar long and nothing
 /// backtracks, so the scan is linear and cannot stall on any input.
 private struct PreTokeniser {
-    let bytes: UnsafeBufferPointer<UInt8>
+    private let scanner: ScalarScanner
+    private var bytes: UnsafeBufferPointer<UInt8> { scanner.bytes }
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        scanner = ScalarScanner(bytes: bytes)
+    }
 
     private enum Class { case letter, number, whitespace, other }
 
     func forEachPiece(_ body: (Range<Int>) -> Void) {
-        var start = 0
-        while start < bytes.count {
-            let end = pieceEnd(from: start)
-            body(start..<end)
-            start = end
-        }
+        scanner.forEachPiece(ending: pieceEnd(from:), body)
     }
 
     private func pieceEnd(from start: Int) -> Int {
-        let (first, afterFirst) = scalar(at: start)
+        let (first, afterFirst) = scanner.scalar(at: start)
         let firstClass = Self.classify(first)
 
         // '(?i:[sdmt]|ll|ve|re)
-        if first == 0x27, let end = contractionEnd(after: afterFirst) { return end }
+        if first == 0x27, let end = scanner.contractionEnd(afterApostrophe: afterFirst) { return end }
 
         // [^\r\n\p{L}\p{N}]?+\p{L}+
         if firstClass == .letter { return end(ofRun: .letter, from: afterFirst) }
         if firstClass != .number, first != 0x0D, first != 0x0A, afterFirst < bytes.count,
-           Self.classify(scalar(at: afterFirst).value) == .letter {
+           Self.classify(scanner.scalar(at: afterFirst).value) == .letter {
             return end(ofRun: .letter, from: afterFirst)
         }
 
@@ -59,7 +59,7 @@ private struct PreTokeniser {
         if firstClass == .number {
             var end = afterFirst
             for _ in 0..<2 where end < bytes.count {
-                let (value, next) = scalar(at: end)
+                let (value, next) = scanner.scalar(at: end)
                 guard Self.classify(value) == .number else { break }
                 end = next
             }
@@ -68,7 +68,7 @@ private struct PreTokeniser {
 
         // ' ?[^\s\p{L}\p{N}]++[\r\n]*'
         let symbolsStart = first == 0x20 ? afterFirst : start
-        if symbolsStart < bytes.count, Self.classify(scalar(at: symbolsStart).value) == .other {
+        if symbolsStart < bytes.count, Self.classify(scanner.scalar(at: symbolsStart).value) == .other {
             var end = end(ofRun: .other, from: symbolsStart)
             while end < bytes.count, bytes[end] == 0x0D || bytes[end] == 0x0A { end += 1 }
             return end
@@ -78,7 +78,7 @@ private struct PreTokeniser {
         var end = start, lastScalarStart = start, scalars = 0
         var afterLastLineBreak: Int?
         while end < bytes.count {
-            let (value, next) = scalar(at: end)
+            let (value, next) = scanner.scalar(at: end)
             guard Self.classify(value) == .whitespace else { break }
             if value == 0x0A || value == 0x0D { afterLastLineBreak = next }
             lastScalarStart = end
@@ -90,61 +90,24 @@ private struct PreTokeniser {
         return end == bytes.count || scalars == 1 ? end : lastScalarStart
     }
 
-    /// The end of `'s`, `'t`, `'re`, `'ve`, `'m`, `'ll` or `'d` in any case, the apostrophe ending
-    /// at `index`. Unicode case folding makes `ſ` (U+017F) an `s` too.
-    private func contractionEnd(after index: Int) -> Int? {
-        guard index < bytes.count else { return nil }
-        let (second, afterSecond) = scalar(at: index)
-        switch second {
-        case 0x73, 0x53, 0x17F, 0x64, 0x44, 0x6D, 0x4D, 0x74, 0x54: return afterSecond // s d m t
-        case 0x6C, 0x4C, 0x76, 0x56, 0x72, 0x52: break // l v r
-        default: return nil
-        }
-        guard afterSecond < bytes.count else { return nil }
-        let (third, afterThird) = scalar(at: afterSecond)
-        switch (second | 0x20, third | 0x20) {
-        case (0x6C, 0x6C), (0x76, 0x65), (0x72, 0x65): return afterThird // ll ve re
-        default: return nil
-        }
-    }
-
     private func end(ofRun runClass: Class, from start: Int) -> Int {
         var end = start
         while end < bytes.count {
-            let (value, next) = scalar(at: end)
+            let (value, next) = scanner.scalar(at: end)
             guard Self.classify(value) == runClass else { break }
             end = next
         }
         return end
     }
 
-    /// The scalar starting at `index` and the index after it. Swift strings are valid UTF-8;
-    /// the bounds are clamped anyway so that no input can read past the buffer.
-    private func scalar(at index: Int) -> (value: UInt32, next: Int) {
-        let lead = bytes[index]
-        let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
-        guard length > 1 else { return (UInt32(lead), index + 1) }
-        let next = min(index + length, bytes.count)
-        var value = UInt32(lead) & (0xFF >> (length + 1))
-        for position in (index + 1)..<next { value = value << 6 | UInt32(bytes[position] & 0x3F) }
-        return (value, next)
-    }
-
-    /// `\p{L}`, `\p{N}` and `\s` (White_Space), as the regex engine tiktoken uses defines them.
+    /// `\p{L}`, `\p{N}`, `\s` and the rest: cl100k_base does not tell letters apart by case, and
+    /// counts marks among the rest.
     private static func classify(_ value: UInt32) -> Class {
-        switch value {
-        case 0x41...0x5A, 0x61...0x7A: return .letter
-        case 0x30...0x39: return .number
-        case 0x09...0x0D, 0x20: return .whitespace
-        case 0..<0x80: return .other
-        default: break
-        }
-        guard let properties = Unicode.Scalar(value)?.properties else { return .other }
-        if properties.isWhitespace { return .whitespace }
-        switch properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return .letter
-        case .decimalNumber, .letterNumber, .otherNumber: return .number
-        default: return .other
+        switch ScalarScanner.category(of: value) {
+        case .upperLetter, .lowerLetter, .otherLetter: return .letter
+        case .number: return .number
+        case .whitespace: return .whitespace
+        case .mark, .other: return .other
         }
     }
 }

@@ -34,23 +34,31 @@ public struct TokenUsage: Sendable, Equatable {
 
 /// Token counting for generations that report no usage, as Langfuse's worker does it
 /// (worker/src/features/tokenisation/usage.ts): only for `tokenizerId == "openai"`, with
-/// tiktoken's encoding for `tokenizerModel`. Langfarm ships only cl100k_base, so other encodings
-/// and other tokenizers (Langfuse's "claude") are not covered: better no count than a wrong one.
+/// tiktoken's encoding for `tokenizerModel`. Langfarm ships cl100k_base and o200k_base, which
+/// cover the OpenAI models in use; the long-retired p50k/r50k ones (text-davinci-003, …) and
+/// other tokenizers (Langfuse's "claude") are not covered: better no count than a wrong one.
 public enum TokenCounter {
     /// The counts for a generation's input and output; nil when the tokenizer is not covered or
     /// neither side could be counted.
     public static func usage(input: JSONValue?, output: JSONValue?, tokenizer: TokenizerSpec) -> TokenUsage? {
-        guard tokenizer.tokenizerId == "openai", let model = tokenizer.tokenizerModel, cl100kModels.contains(model),
-              let encoder = Cl100kBase.encoder else { return nil }
+        guard tokenizer.tokenizerId == "openai", let model = tokenizer.tokenizerModel,
+              let encoder = encoder(forModel: model) else { return nil }
         let inputTokens = count(input, model: model, tokenizer: tokenizer, encoder: encoder)
         let outputTokens = count(output, model: model, tokenizer: tokenizer, encoder: encoder)
         guard inputTokens != nil || outputTokens != nil else { return nil }
         return TokenUsage(input: inputTokens, output: outputTokens)
     }
 
+    /// tiktoken's encoding for a `tokenizerModel` Langfuse accepts, if Langfarm ships it.
+    private static func encoder(forModel model: String) -> BytePairEncoder? {
+        if cl100kModels.contains(model) { return Cl100kBase.encoder }
+        if o200kModels.contains(model) { return O200kBase.encoder }
+        return nil
+    }
+
     /// Langfuse's `tokenizerModel` values (types.ts `isTiktokenModel`; any other value fails its
-    /// config check) whose tiktoken encoding is cl100k_base. gpt-4o and gpt-4o-2024-05-13, also
-    /// accepted there, are o200k_base; the rest are p50k, r50k or gpt2.
+    /// config check) whose tiktoken encoding is cl100k_base. The rest, but for `o200kModels`,
+    /// are p50k, r50k or gpt2.
     private static let cl100kModels: Set<String> = [
         "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613",
         "gpt-4-turbo", "gpt-4-turbo-2024-04-09", "gpt-4-turbo-preview", "gpt-4-1106-preview",
@@ -61,13 +69,19 @@ public enum TokenCounter {
         "text-embedding-ada-002", "davinci-002", "babbage-002",
     ]
 
-    /// Langfuse's `isChatModel` list, less its o200k models: only these count a message array
-    /// message by message. Newer models (gpt-4-turbo, gpt-3.5-turbo-0125, …) are missing from it,
+    /// Langfuse's `tokenizerModel` values whose tiktoken encoding is o200k_base. Langfuse's list
+    /// stops at these two (gpt-4.1, o1, gpt-5, … fail its check); its default model table points
+    /// gpt-4o-mini, gpt-4o-2024-08-06, chatgpt-4o-latest and the like at "gpt-4o".
+    private static let o200kModels: Set<String> = ["gpt-4o", "gpt-4o-2024-05-13"]
+
+    /// Langfuse's `isChatModel` list: only these count a message array message by message.
+    /// Newer models (gpt-4-turbo, gpt-3.5-turbo-0125, …) are missing from it,
     /// so Langfuse counts their message arrays as JSON text, and so does this.
     private static let chatModels: Set<String> = [
         "gpt-4", "gpt-4-0314", "gpt-4-0613", "gpt-4-32k", "gpt-4-32k-0314", "gpt-4-32k-0613",
         "gpt-3.5-turbo", "gpt-35-turbo", "gpt-3.5-turbo-0301", "gpt-3.5-turbo-0613", "gpt-3.5-turbo-1106",
         "gpt-3.5-turbo-16k", "gpt-3.5-turbo-16k-0613", "gpt-4-1106-preview", "gpt-4-vision-preview",
+        "gpt-4o-2024-05-13", "gpt-4o",
     ]
 
     /// Message keys whose values are counted (any other key only costs `tokensPerMessage`).
