@@ -121,6 +121,24 @@ import Testing
         #expect(trace["metadata"]?["scope"]?["name"] == "opentelemetry.instrumentation.openai")
     }
 
+    /// OpenLLMetry's usage attributes (captured from opentelemetry-instrumentation-openai 0.62
+    /// by tests/e2e/test_clients_otel.py): `cache_read.input_tokens` is the cached part of the
+    /// input, while a plain `reasoning_tokens` is no reasoning key of Langfuse's, so it is kept
+    /// as sent and not subtracted; `details.`-prefixed keys lose the prefix.
+    @Test func openLLMetryUsageIsReadAsLangfuseReadsIt() throws {
+        let span = Self.span("0000000000000abd", parent: nil, name: "openai.chat", [
+            "gen_ai.operation.name": "chat", "gen_ai.response.model": "gpt-4o-mini-2024-07-18",
+            "gen_ai.usage.input_tokens": .number(150), "gen_ai.usage.output_tokens": .number(20),
+            "gen_ai.usage.total_tokens": .number(170), "gen_ai.usage.cache_read.input_tokens": .number(64),
+            "gen_ai.usage.reasoning_tokens": .number(3), "gen_ai.usage.details.accepted_prediction_tokens": .number(2),
+        ], scope: OTLPScope(name: "opentelemetry.instrumentation.openai.v1"))
+        let body = try #require(Self.envelope(OTLPSpanMapper.envelopes([span], receivedAt: 1), type: "generation-create", bodyId: "0000000000000abd")?["body"])
+        #expect(body["usageDetails"] == .object([
+            "input": .number(86), "input_cached_tokens": .number(64), "output": .number(20), "total": .number(170),
+            "reasoning_tokens": .number(3), "accepted_prediction_tokens": .number(2),
+        ]))
+    }
+
     /// An experiment run puts its name and run on the root span's observation metadata; Langfuse
     /// makes that the trace's metadata too, beside the trace metadata, resource and scope.
     @Test func rootSpanMetadataIsAlsoTheTraceMetadata() throws {
