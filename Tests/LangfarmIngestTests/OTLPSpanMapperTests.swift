@@ -139,6 +139,26 @@ import Testing
         ]))
     }
 
+    /// OpenInference attributes as opentelemetry-instrumentation 0.1.66 sends them (see
+    /// tests/e2e/test_clients_otel.py): what was read as input and output is not repeated in
+    /// `metadata.attributes`, and the rest is kept as text, as Langfuse keeps it.
+    @Test func metadataAttributesLeaveOutInputAndOutputAndAreText() throws {
+        let span = Self.span("0000000000000abe", parent: nil, name: "ChatCompletion", [
+            "openinference.span.kind": "LLM", "llm.model_name": "gpt-4o-mini-2024-07-18", "llm.system": "openai",
+            "input.value": #"{"messages":[]}"#, "output.value": #"{"choices":[]}"#, "input.mime_type": "application/json",
+            "llm.input_messages.0.message.content": "hi", "llm.output_messages.0.message.content": "hello",
+            "llm.token_count.prompt": .number(10), "llm.invocation_parameters": #"{"temperature":0}"#,
+            "gen_ai.response.finish_reasons": .array(["stop"]), "langfuse.observation.metadata.team": "search",
+        ], scope: OTLPScope(name: "openinference.instrumentation.openai"))
+        let body = try #require(Self.envelope(OTLPSpanMapper.envelopes([span], receivedAt: 1), type: "generation-create", bodyId: "0000000000000abe")?["body"])
+        #expect(body["metadata"]?["attributes"] == .object([
+            "openinference.span.kind": "LLM", "llm.model_name": "gpt-4o-mini-2024-07-18", "llm.system": "openai",
+            "input.mime_type": "application/json", "llm.token_count.prompt": "10",
+            "llm.invocation_parameters": #"{"temperature":0}"#, "gen_ai.response.finish_reasons": #"["stop"]"#,
+        ]))
+        #expect(body["metadata"]?["team"] == "search")
+    }
+
     /// An experiment run puts its name and run on the root span's observation metadata; Langfuse
     /// makes that the trace's metadata too, beside the trace metadata, resource and scope.
     @Test func rootSpanMetadataIsAlsoTheTraceMetadata() throws {

@@ -32,6 +32,11 @@ USAGE = {
     # (sent for the plain call only) is kept as sent.
     "openllmetry": [{**NET, "reasoning_tokens": 0}, NET],
 }
+# Attributes Langfuse reads as the input and output, and so leaves out of metadata.attributes.
+KEYS_READ_AS_INPUT_OR_OUTPUT = {
+    "openinference": {"input.value", "output.value", "llm.input_messages.0.message.content", "llm.output_messages.0.message.role"},
+    "openllmetry": {"gen_ai.input.messages", "gen_ai.output.messages"},
+}
 SPAN_NAMES = {"openinference": "ChatCompletion", "openllmetry": "openai.chat"}
 
 
@@ -65,4 +70,7 @@ def test_instrumented_openai_calls_are_priced_generations(
     for call, usage in zip(("plain", "streamed"), USAGE[instrumentation]):
         assert_priced_generation(by_parent[call], usage, ANSWER_COST)
         assert by_parent[call]["modelParameters"]["temperature"] == 0
+        kept = by_parent[call]["metadata"]["attributes"]
+        assert not KEYS_READ_AS_INPUT_OR_OUTPUT[instrumentation] & kept.keys(), "input and output are not repeated"
+        assert all(isinstance(value, str) for value in kept.values()), "attributes are kept as text, as in Langfuse"
     assert trace["totalCost"] == pytest.approx(2 * ANSWER_COST, rel=1e-9)
