@@ -159,6 +159,28 @@ import Testing
         #expect(body["metadata"]?["team"] == "search")
     }
 
+    /// Langfuse's type mappers in their order (ObservationTypeMapper.ts): the Vercel AI SDK's
+    /// outer operation names its model only by `ai.model.id`, which is no model key of the
+    /// fallback, so it stays a span; its model call is a generation; an outer `ai.embed` is a
+    /// span, its `doEmbed` an embedding; `llm.response.model` alone makes no generation.
+    @Test func typesFollowLangfuseMappersInOrder() throws {
+        let cases: [(String, [String: JSONValue], String)] = [
+            ("0000000000000b01", ["ai.operationId": "ai.generateText", "operation.name": "ai.generateText my-fn", "ai.model.id": "gpt-4o"], "span-create"),
+            ("0000000000000b02", ["ai.operationId": "ai.generateText.doGenerate", "ai.model.id": "gpt-4o", "gen_ai.request.model": "gpt-4o"], "generation-create"),
+            ("0000000000000b03", ["operation.name": "ai.generateText.doGenerate my-fn"], "span-create"),
+            ("0000000000000b04", ["ai.operationId": "ai.embed", "ai.model.id": "text-embedding-3-small"], "span-create"),
+            ("0000000000000b05", ["ai.operationId": "ai.embed.doEmbed", "ai.model.id": "text-embedding-3-small"], "embedding-create"),
+            ("0000000000000b06", ["ai.operationId": "ai.toolCall", "ai.toolCall.name": "search"], "tool-create"),
+            ("0000000000000b07", ["llm.response.model": "gpt-4o"], "span-create"),
+            ("0000000000000b08", ["llm.model_name": "gpt-4o"], "generation-create"),
+        ]
+        for (id, attributes, type) in cases {
+            let span = Self.span(id, parent: Self.rootId, name: "op", attributes, scope: OTLPScope(name: "ai"))
+            let envelopes = OTLPSpanMapper.envelopes([span], receivedAt: 1)
+            #expect(Self.envelope(envelopes, type: type, bodyId: id) != nil, "\(attributes) should make a \(type)")
+        }
+    }
+
     /// An experiment run puts its name and run on the root span's observation metadata; Langfuse
     /// makes that the trace's metadata too, beside the trace metadata, resource and scope.
     @Test func rootSpanMetadataIsAlsoTheTraceMetadata() throws {

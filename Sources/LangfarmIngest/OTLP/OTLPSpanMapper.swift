@@ -64,7 +64,7 @@ public enum OTLPSpanMapper {
             "langfuse.observation.model.name", "gen_ai.response.model", "ai.model.id", "gen_ai.request.model",
             "llm.response.model", "llm.model_name", "model"
         )
-        let type = OTLPObservationType.of(attributes, hasModel: model != nil)
+        let type = OTLPObservationType.of(attributes)
         let isRootOverride = attributes.string("langfuse.internal.as_root") == "true"
         var body: [String: JSONValue] = [
             "id": .string(span.spanId),
