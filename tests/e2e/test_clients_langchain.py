@@ -47,7 +47,12 @@ def handler_usage(input_tokens: int, output_tokens: int, total: int, cached: int
 def test_langchain_chain_is_stored_as_a_priced_tree(
     module_server: LangfarmServer, openai_stub_server: OpenAIStub, venv: str
 ) -> None:
+    asked_before = len(openai_stub_server.requests)
     sent = run_driver(venv, "langchain_chain.py", {**langfuse_env(module_server), **openai_stub_server.env()})
+    model_calls = openai_stub_server.requests[asked_before:]
+    assert [[m["role"] for m in call["messages"]] for call in model_calls] == [
+        ["system", "user"], ["system", "user", "assistant", "tool"],
+    ], "one tool round trip"
     assert sent["sdk_version"].startswith(venv[-1] + "."), sent
     assert sent["output"] == ANSWER
     trace, observations = observation_tree(module_server, sent["trace_id"], observations=5)
