@@ -121,6 +121,66 @@ import Testing
         #expect(trace["metadata"]?["scope"]?["name"] == "opentelemetry.instrumentation.openai")
     }
 
+    /// OpenLLMetry's usage attributes (captured from opentelemetry-instrumentation-openai 0.62
+    /// by tests/e2e/test_clients_otel.py): `cache_read.input_tokens` is the cached part of the
+    /// input, while a plain `reasoning_tokens` is no reasoning key of Langfuse's, so it is kept
+    /// as sent and not subtracted; `details.`-prefixed keys lose the prefix.
+    @Test func openLLMetryUsageIsReadAsLangfuseReadsIt() throws {
+        let span = Self.span("0000000000000abd", parent: nil, name: "openai.chat", [
+            "gen_ai.operation.name": "chat", "gen_ai.response.model": "gpt-4o-mini-2024-07-18",
+            "gen_ai.usage.input_tokens": .number(150), "gen_ai.usage.output_tokens": .number(20),
+            "gen_ai.usage.total_tokens": .number(170), "gen_ai.usage.cache_read.input_tokens": .number(64),
+            "gen_ai.usage.reasoning_tokens": .number(3), "gen_ai.usage.details.accepted_prediction_tokens": .number(2),
+        ], scope: OTLPScope(name: "opentelemetry.instrumentation.openai.v1"))
+        let body = try #require(Self.envelope(OTLPSpanMapper.envelopes([span], receivedAt: 1), type: "generation-create", bodyId: "0000000000000abd")?["body"])
+        #expect(body["usageDetails"] == .object([
+            "input": .number(86), "input_cached_tokens": .number(64), "output": .number(20), "total": .number(170),
+            "reasoning_tokens": .number(3), "accepted_prediction_tokens": .number(2),
+        ]))
+    }
+
+    /// OpenInference attributes as opentelemetry-instrumentation 0.1.66 sends them (see
+    /// tests/e2e/test_clients_otel.py): what was read as input and output is not repeated in
+    /// `metadata.attributes`, and the rest is kept as text, as Langfuse keeps it.
+    @Test func metadataAttributesLeaveOutInputAndOutputAndAreText() throws {
+        let span = Self.span("0000000000000abe", parent: nil, name: "ChatCompletion", [
+            "openinference.span.kind": "LLM", "llm.model_name": "gpt-4o-mini-2024-07-18", "llm.system": "openai",
+            "input.value": #"{"messages":[]}"#, "output.value": #"{"choices":[]}"#, "input.mime_type": "application/json",
+            "llm.input_messages.0.message.content": "hi", "llm.output_messages.0.message.content": "hello",
+            "llm.token_count.prompt": .number(10), "llm.invocation_parameters": #"{"temperature":0}"#,
+            "gen_ai.response.finish_reasons": .array(["stop"]), "langfuse.observation.metadata.team": "search",
+        ], scope: OTLPScope(name: "openinference.instrumentation.openai"))
+        let body = try #require(Self.envelope(OTLPSpanMapper.envelopes([span], receivedAt: 1), type: "generation-create", bodyId: "0000000000000abe")?["body"])
+        #expect(body["metadata"]?["attributes"] == .object([
+            "openinference.span.kind": "LLM", "llm.model_name": "gpt-4o-mini-2024-07-18", "llm.system": "openai",
+            "input.mime_type": "application/json", "llm.token_count.prompt": "10",
+            "llm.invocation_parameters": #"{"temperature":0}"#, "gen_ai.response.finish_reasons": #"["stop"]"#,
+        ]))
+        #expect(body["metadata"]?["team"] == "search")
+    }
+
+    /// Langfuse's type mappers in their order (ObservationTypeMapper.ts): the Vercel AI SDK's
+    /// outer operation names its model only by `ai.model.id`, which is no model key of the
+    /// fallback, so it stays a span; its model call is a generation; an outer `ai.embed` is a
+    /// span, its `doEmbed` an embedding; `llm.response.model` alone makes no generation.
+    @Test func typesFollowLangfuseMappersInOrder() throws {
+        let cases: [(String, [String: JSONValue], String)] = [
+            ("0000000000000b01", ["ai.operationId": "ai.generateText", "operation.name": "ai.generateText my-fn", "ai.model.id": "gpt-4o"], "span-create"),
+            ("0000000000000b02", ["ai.operationId": "ai.generateText.doGenerate", "ai.model.id": "gpt-4o", "gen_ai.request.model": "gpt-4o"], "generation-create"),
+            ("0000000000000b03", ["operation.name": "ai.generateText.doGenerate my-fn"], "span-create"),
+            ("0000000000000b04", ["ai.operationId": "ai.embed", "ai.model.id": "text-embedding-3-small"], "span-create"),
+            ("0000000000000b05", ["ai.operationId": "ai.embed.doEmbed", "ai.model.id": "text-embedding-3-small"], "embedding-create"),
+            ("0000000000000b06", ["ai.operationId": "ai.toolCall", "ai.toolCall.name": "search"], "tool-create"),
+            ("0000000000000b07", ["llm.response.model": "gpt-4o"], "span-create"),
+            ("0000000000000b08", ["llm.model_name": "gpt-4o"], "generation-create"),
+        ]
+        for (id, attributes, type) in cases {
+            let span = Self.span(id, parent: Self.rootId, name: "op", attributes, scope: OTLPScope(name: "ai"))
+            let envelopes = OTLPSpanMapper.envelopes([span], receivedAt: 1)
+            #expect(Self.envelope(envelopes, type: type, bodyId: id) != nil, "\(attributes) should make a \(type)")
+        }
+    }
+
     /// An experiment run puts its name and run on the root span's observation metadata; Langfuse
     /// makes that the trace's metadata too, beside the trace metadata, resource and scope.
     @Test func rootSpanMetadataIsAlsoTheTraceMetadata() throws {

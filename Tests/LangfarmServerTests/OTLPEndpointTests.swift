@@ -223,10 +223,10 @@ import Testing
             #expect(reply.status == 200, "\(reply)")
             let stored = try await client.observation("eee19b7ec3c1b174", auth: app.a.basic).json["metadata"]?["attributes"]
             #expect(stored?["big"] == "4611686018427387904", "an int64 beyond 2^53 is kept exactly, as text")
-            #expect(stored?["list"] == ["a", 1, true])
+            #expect(stored?["list"] == #"["a",1,true]"#, "Langfuse keeps attributes as text: non-strings as their JSON")
             #expect(stored?["map"] == #"{"k":1.5}"#)
             #expect(stored?["raw"] == "AAEC")
-            #expect(stored?["attr.9999"] == 9999)
+            #expect(stored?["attr.9999"] == "9999")
             #expect(stored?.objectValue?.count == 10_005)
         }
     }

@@ -24,6 +24,8 @@ from typing import Any, Iterator
 import pytest
 import requests
 
+import openai_stub
+
 PROJECT_ID = "proj-e2e"
 PROJECT_NAME = "e2e"
 PUBLIC_KEY = "pk-lf-e2e"
@@ -326,3 +328,11 @@ def module_server(langfarm_bin: Path, tmp_path_factory, request) -> Iterator[Lan
     yield srv
     failed = any(_test_failed(item) for item in request.session.items if item.module is request.module)
     shut_down(srv, failed)
+
+
+@pytest.fixture(scope="session")
+def openai_stub_server() -> Iterator[openai_stub.OpenAIStub]:
+    """The OpenAI-compatible stub (openai_stub.py) that the client drivers' model calls go to."""
+    stub = openai_stub.start()
+    yield stub
+    stub.stop()

@@ -47,12 +47,10 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-from conftest import LangfarmServer, fully_acknowledged, running_in_ci, server_env
+from client_drivers import E2E_DIR, venv_python
+from conftest import LangfarmServer, fully_acknowledged, server_env
 
 # ---- ids -------------------------------------------------------------------
 
@@ -263,21 +261,6 @@ def seed(server: LangfarmServer, with_burst: bool = False) -> Seeded:
 
 
 # ---- SDK 4/5 calls through drivers/read_sdk5.py (each SDK has its own venv) ----------
-
-E2E_DIR = Path(__file__).parent
-REPO = E2E_DIR.parent.parent
-
-
-def venv_python(name: str) -> Path:
-    """The interpreter of a client venv; missing is a failure in CI, a skip elsewhere."""
-    python = REPO / f".venv-{name}" / "bin" / "python"
-    if not python.exists():
-        message = f"{python} is missing: scripts/test builds it from tests/e2e/venvs/{name}.txt"
-        if running_in_ci():
-            pytest.fail(message)
-        pytest.skip(message)
-    return python
-
 
 def call(call_id: str, method: str, *, walk: bool = False, auth: str | None = None, **kwargs: Any) -> dict[str, Any]:
     """One SDK call for the driver: `method` is a path under `langfuse.api`, e.g. "scores.get_many"."""

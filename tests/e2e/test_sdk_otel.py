@@ -8,62 +8,15 @@ one) as a subprocess; these tests then read what arrived through the Langfuse pu
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import time
-from pathlib import Path
-from typing import Any
-
 import pytest
 
-from conftest import LangfarmServer, running_in_ci
-
-E2E_DIR = Path(__file__).parent
-REPO = E2E_DIR.parent.parent
-POLL_TIMEOUT_S = 10.0
-
-
-def venv_python(name: str) -> Path:
-    """The interpreter of a client venv; missing is a failure in CI, a skip elsewhere."""
-    python = REPO / f".venv-{name}" / "bin" / "python"
-    if not python.exists():
-        message = f"{python} is missing: scripts/test builds it from tests/e2e/venvs/{name}.txt"
-        if running_in_ci():
-            pytest.fail(message)
-        pytest.skip(message)
-    return python
-
-
-def run_driver(name: str, driver: str, env: dict[str, str]) -> dict[str, Any]:
-    result = subprocess.run(
-        [str(venv_python(name)), str(E2E_DIR / "drivers" / driver)],
-        env={**os.environ, **env}, capture_output=True, text=True, timeout=120,
-    )
-    assert result.returncode == 0, f"{driver} in .venv-{name} failed:\n{result.stdout}\n{result.stderr[-4000:]}"
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def poll_trace(server: LangfarmServer, trace_id: str, observations: int, scores: int = 0) -> dict[str, Any]:
-    """The trace once it has the expected observations and scores (exports are asynchronous)."""
-    deadline = time.monotonic() + POLL_TIMEOUT_S
-    body: dict[str, Any] = {}
-    while time.monotonic() < deadline:
-        response = server.get_trace(trace_id)
-        if response.status_code == 200:
-            body = response.json()
-            if len(body.get("observations", [])) >= observations and len(body.get("scores", [])) >= scores:
-                return body
-        time.sleep(0.2)
-    raise AssertionError(f"trace {trace_id} incomplete after {POLL_TIMEOUT_S}s: {json.dumps(body)[:3000]}\n{server.log_tail()}")
+from client_drivers import langfuse_env, poll_trace, run_driver
+from conftest import LangfarmServer
 
 
 @pytest.mark.parametrize("sdk", ["sdk3", "sdk4", "sdk5"])
 def test_langfuse_sdk_traces_arrive_with_usage_cost_and_scores(module_server: LangfarmServer, sdk: str) -> None:
-    sent = run_driver(sdk, "langfuse_otel_sdk.py", {
-        "LANGFUSE_HOST": module_server.base_url, "LANGFUSE_BASE_URL": module_server.base_url,
-        "LANGFUSE_PUBLIC_KEY": module_server.public_key, "LANGFUSE_SECRET_KEY": module_server.secret_key,
-    })
+    sent = run_driver(sdk, "langfuse_otel_sdk.py", langfuse_env(module_server))
     assert sent["sdk_version"].startswith(sdk[-1] + "."), sent
     trace = poll_trace(module_server, sent["trace_id"], observations=5, scores=2)
 

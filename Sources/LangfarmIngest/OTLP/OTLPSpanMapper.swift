@@ -64,7 +64,7 @@ public enum OTLPSpanMapper {
             "langfuse.observation.model.name", "gen_ai.response.model", "ai.model.id", "gen_ai.request.model",
             "llm.response.model", "llm.model_name", "model"
         )
-        let type = OTLPObservationType.of(attributes, hasModel: model != nil)
+        let type = OTLPObservationType.of(attributes)
         let isRootOverride = attributes.string("langfuse.internal.as_root") == "true"
         var body: [String: JSONValue] = [
             "id": .string(span.spanId),
@@ -113,15 +113,15 @@ public enum OTLPSpanMapper {
     }
 
     /// Span metadata (`langfuse.observation.metadata`, its `.<key>` attributes and other
-    /// frameworks' metadata), the remaining attributes (except from Langfuse's own SDKs, whose
-    /// attributes are all mapped), the resource attributes and the scope.
+    /// frameworks' metadata), the remaining attributes (`OTLPMetadataAttributes`; none from
+    /// Langfuse's own SDKs, whose attributes are all mapped), the resource attributes and the scope.
     private static func metadata(_ span: OTLPSpan, attributes: OTLPAttributes) -> [String: JSONValue] {
         var metadata = attributes.json("langfuse.observation.metadata")?.objectValue ?? [:]
         for prefix in ["langfuse.observation.metadata.", "langfuse.metadata.", "ai.telemetry.metadata."] {
             for (key, value) in attributes.withPrefix(prefix) { metadata[key] = value }
         }
         if !span.scope.name.hasPrefix("langfuse-sdk") {
-            let leftover = span.attributes.filter { !$0.key.hasPrefix("langfuse.") }
+            let leftover = OTLPMetadataAttributes.kept(span.attributes)
             if !leftover.isEmpty { metadata["attributes"] = .object(leftover) }
         }
         return metadata.merging(origin(span)) { $1 }

@@ -7,27 +7,16 @@ the ids of what it sent as one JSON line. Exits non-zero if the SDK logged an ex
 """
 
 import json
-import logging
 import sys
 
 from langfuse import Langfuse, propagate_attributes
 import importlib.metadata
 
-
-class ErrorCollector(logging.Handler):
-    """The SDK logs failed exports instead of raising; collect them to fail loudly."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+from sdk_errors import collect_errors
 
 
 def main() -> int:
-    errors = ErrorCollector()
-    logging.getLogger().addHandler(errors)
+    errors = collect_errors()
     langfuse = Langfuse(flush_interval=0.2)
     with propagate_attributes(
         user_id="user-1", session_id="sess-1", tags=["otel-e2e"], trace_name="otel-e2e-trace", metadata={"env": "test"}
