@@ -47,4 +47,4 @@ wait_healthy "http://127.0.0.1:$PORT/api/public/health" "$WORK_DIR/server.log" 6
 log "$BIN: one trace, $UPDATES sequential requests ($MODE)"
 echo "| updates so far | requests/s | p50 ms | p99 ms |"
 echo "| --- | --- | --- | --- |"
-"$PYTHON" benchmarks/long-trace.py "http://127.0.0.1:$PORT" "$UPDATES" "$MODE" | awk '{ printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4 }'
+"$PYTHON" benchmarks/long-trace.py "http://127.0.0.1:$PORT" "$UPDATES" "$MODE" | awk '{ printf "| %s | %s | %s | %s |\n", $1, $2, $3, $4; fflush() }'

@@ -7,8 +7,8 @@ import ServiceLifecycle
 /// Expires each project's data past its retention window while the server runs
 /// (docs/RETENTION.md). Every `interval` it reads the projects' settings afresh (so a changed
 /// window applies at the next pass), deletes what is older in transactions of at most
-/// `batchSize` rows of each kind with a pause between them (so ingestion's commits interleave
-/// and never wait long), then gives the freed pages back to the file system a few at a time.
+/// `batchSize` rows of each kind with a pause between them (so ingestion's commits interleave,
+/// never wait long, and keep most of the write lock), then gives the freed pages back to the file system a few at a time.
 ///
 /// Every server sharing a store runs it; their passes delete disjoint or already-deleted rows.
 public struct RetentionService: Service {
@@ -16,9 +16,13 @@ public struct RetentionService: Service {
         /// How often the projects are checked.
         public var interval: Duration = .seconds(60)
         /// Rows of each kind per transaction.
-        public var batchSize = 500
-        /// The pause between two transactions, which lets queued ingestion commits go first.
+        public var batchSize = 200
+        /// The least pause between two transactions, which lets queued ingestion commits go first.
         public var pause: Duration = .milliseconds(10)
+        /// The pause after a transaction is at least this many times as long as it took: expiry
+        /// holds the store's write lock for at most 1 / (1 + share) of the time, so ingestion's
+        /// commits keep most of it however much is due (docs/RETENTION.md).
+        public var pauseShare = 3
         /// Free pages given back per step (4 MiB with SQLite's 4 KiB pages).
         public var pagesPerReclaim = 1_024
 
@@ -87,12 +91,16 @@ public struct RetentionService: Service {
 
     private func expire(projectId: String, before cutoff: EpochMillis) async throws -> ExpiredRows {
         var total = ExpiredRows()
+        let clock = ContinuousClock()
         while true {
-            let expired = try await store.expire(projectId: projectId, before: cutoff, limit: settings.batchSize)
+            var expired = ExpiredRows()
+            let took = try await clock.measure {
+                expired = try await store.expire(projectId: projectId, before: cutoff, limit: settings.batchSize)
+            }
             metrics.record(expired)
             total.add(expired)
             guard expired.reached(settings.batchSize) else { return total }
-            try await Task.sleep(for: settings.pause)
+            try await Task.sleep(for: max(settings.pause, took * settings.pauseShare))
         }
     }
 

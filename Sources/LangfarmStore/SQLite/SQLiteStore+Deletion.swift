@@ -68,7 +68,7 @@ extension SQLiteStore {
                 AND NOT EXISTS (SELECT 1 FROM traces WHERE project_id = ?1 AND session_id = sessions.id AND id != ?2)
             """,
         ] {
-            try db.execute(sql: statement, arguments: arguments)
+            try db.cachedStatement(sql: statement).execute(arguments: arguments)
         }
     }
 

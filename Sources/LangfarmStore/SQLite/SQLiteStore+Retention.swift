@@ -47,7 +47,7 @@ extension SQLiteStore {
             transaction.readModel.observationExpired(stored)
             let arguments: StatementArguments = [projectId, stored["id"] ?? ""]
             try deleteLog(of: .observation, arguments: arguments, in: db)
-            try db.execute(sql: "DELETE FROM observations WHERE project_id = ? AND id = ?", arguments: arguments)
+            try db.cachedStatement(sql: "DELETE FROM observations WHERE project_id = ? AND id = ?").execute(arguments: arguments)
         }
         return rows.count
     }
@@ -56,7 +56,7 @@ extension SQLiteStore {
         let ids = try String.fetchAll(db, sql: "SELECT id FROM scores WHERE project_id = ? AND timestamp < ? ORDER BY timestamp LIMIT ?", arguments: [projectId, cutoff, limit])
         for id in ids {
             try deleteLog(of: .score, arguments: [projectId, id], in: db)
-            try db.execute(sql: "DELETE FROM scores WHERE project_id = ? AND id = ?", arguments: [projectId, id])
+            try db.cachedStatement(sql: "DELETE FROM scores WHERE project_id = ? AND id = ?").execute(arguments: [projectId, id])
         }
         return ids.count
     }
@@ -71,7 +71,7 @@ extension SQLiteStore {
             try deleteSearchDocumentsAndSession(of: trace.id, projectId: projectId, in: db)
             let arguments: StatementArguments = [projectId, trace.id]
             try deleteLog(of: .trace, arguments: arguments, in: db)
-            try db.execute(sql: "DELETE FROM traces WHERE project_id = ? AND id = ?", arguments: arguments)
+            try db.cachedStatement(sql: "DELETE FROM traces WHERE project_id = ? AND id = ?").execute(arguments: arguments)
         }
         return traces.count
     }
@@ -79,7 +79,8 @@ extension SQLiteStore {
     /// Deletes an entity's logged events and fold state (`arguments`: project id, entity id).
     private static func deleteLog(of kind: EntityKind, arguments: StatementArguments, in db: Database) throws {
         for table in ["events", "fold_states"] {
-            try db.execute(sql: "DELETE FROM \(table) WHERE project_id = ? AND entity_kind = '\(kind.rawValue)' AND entity_id = ?", arguments: arguments)
+            try db.cachedStatement(sql: "DELETE FROM \(table) WHERE project_id = ? AND entity_kind = '\(kind.rawValue)' AND entity_id = ?")
+                .execute(arguments: arguments)
         }
     }
 }
