@@ -23,7 +23,7 @@ EVENTS_PER_BATCH = 100
 # 100 events of ~40 KB: a 4 MB batch, just under the 4.5 MB limit of /api/public/ingestion.
 INPUT = "lorem ipsum dolor sit amet " * 1_500
 # The README's ceiling for the default --max-body-mib-in-flight of 64.
-RSS_CEILING_MIB = 1_536
+RSS_CEILING_MIB = 1_024
 
 
 def batch_body() -> tuple[bytes, list[str]]:

@@ -16,7 +16,7 @@ public struct RetentionService: Service {
         /// How often the projects are checked.
         public var interval: Duration = .seconds(60)
         /// Rows of each kind per transaction.
-        public var batchSize = 200
+        public var batchSize = 50
         /// The least pause between two transactions, which lets queued ingestion commits go first.
         public var pause: Duration = .milliseconds(10)
         /// The pause after a transaction is at least this many times as long as it took: expiry
