@@ -67,6 +67,31 @@ def test_a_connection_that_never_finishes_its_request_head_is_closed(langfarm_bi
         shut_down(server, False)
 
 
+def test_a_connection_whose_body_stalls_is_closed_and_stores_nothing(langfarm_bin, tmp_path) -> None:
+    """A client that sends its head and part of a body, then nothing, must not hold the
+    connection and its reserved budget for ever: the idle timeout closes it."""
+    server = run_server(langfarm_bin, tmp_path, ["--idle-timeout", "1"])
+    token = base64.b64encode(f"{server.public_key}:{server.secret_key}".encode()).decode()
+    try:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as connection:
+            connection.sendall((
+                f"POST /api/public/ingestion HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic {token}\r\n"
+                "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+            ).encode() + b'{"batch": [{"id": "stalled", "type": "trace-create", "body": {"id": "stalled-trace"')
+            started = time.monotonic()
+            try:
+                answer = connection.recv(4096)
+            except ConnectionResetError:
+                answer = b""
+            except socket.timeout:
+                pytest.fail("the server kept a connection whose body stalled for 10 s")
+            assert answer == b"" or answer.startswith(b"HTTP/1.1 4"), answer[:200]
+            assert time.monotonic() - started >= 0.5, "closed before the idle timeout"
+        assert server.get_trace("stalled-trace").status_code == 404, "nothing of the stalled body is stored"
+    finally:
+        shut_down(server, False)
+
+
 def test_request_bodies_past_the_servers_budget_get_503_with_retry_after_until_room_is_made(langfarm_bin, tmp_path) -> None:
     """With 1 MiB of bodies allowed in flight, a client holding 900 kB open leaves no room for
     another 300 kB batch: that one is refused before it is read, and goes through once the
