@@ -18,13 +18,33 @@ enum SQLiteAggregates {
             COALESCE(SUM(level = 'WARNING'), 0), COALESCE(SUM(level = 'ERROR'), 0),
             TOTAL(input_tokens), TOTAL(output_tokens), TOTAL(total_tokens),
             ROUND(TOTAL(input_cost), 12), ROUND(TOTAL(output_cost), 12), ROUND(TOTAL(total_cost_value), 12),
-            MAX(MAX(start_time, COALESCE(end_time, start_time))) - MIN(start_time)
+            MAX(MAX(start_time, COALESCE(end_time, start_time))) - MIN(start_time),
+            MIN(start_time), MAX(MAX(start_time, COALESCE(end_time, start_time)))
         FROM observations INDEXED BY observations_by_trace WHERE project_id = ?1 AND trace_id = ?2
         """
 
     /// Recomputes the aggregate columns of one trace row (`?1` project, `?2` trace) from its
-    /// observations in one statement; a trace without a row is left alone.
-    static let refresh = "UPDATE traces SET (\(columns)) = (\(computation)) WHERE project_id = ?1 AND id = ?2"
+    /// observations in one statement, with the span of their times that `add` extends; a
+    /// trace without a row is left alone. It reads every observation of the trace.
+    static let refresh = """
+        UPDATE traces SET (\(columns), observations_start, observations_end) = (\(computation)) WHERE project_id = ?1 AND id = ?2
+        """
+
+    /// Adds what observations written since contributed (`AggregateDelta.arguments`) to a
+    /// trace's aggregates without reading its observations, so a trace that gains one more
+    /// costs the same however many it has. Applies only to a row `refresh` has filled since
+    /// the span columns exist (`observations_start` set); `changesCount` 0 says to refresh.
+    /// Every expression reads the row as it was, so the latency takes the widened span.
+    static let add = """
+        UPDATE traces SET
+            observation_count = observation_count + ?3, debug_count = debug_count + ?4, default_count = default_count + ?5,
+            warning_count = warning_count + ?6, error_count = error_count + ?7,
+            input_tokens = input_tokens + ?8, output_tokens = output_tokens + ?9, total_tokens = total_tokens + ?10,
+            input_cost = ROUND(input_cost + ?11, 12), output_cost = ROUND(output_cost + ?12, 12), total_cost = ROUND(total_cost + ?13, 12),
+            observations_start = MIN(observations_start, ?14), observations_end = MAX(observations_end, ?15),
+            latency_ms = MAX(observations_end, ?15) - MIN(observations_start, ?14)
+        WHERE project_id = ?1 AND id = ?2 AND observations_start IS NOT NULL
+        """
 
     /// Reads the aggregate columns of a row by name.
     static func aggregates(_ row: Row) -> TraceAggregates {

@@ -15,8 +15,11 @@ final class SQLiteReadModelWriter {
     private var touched: [TraceKey] = []
     private var touchedSet: Set<TraceKey> = []
     private var contextChanged: Set<TraceKey> = []
-    /// Traces whose observations changed (or whose row is new): their aggregates are recomputed.
+    /// Traces whose aggregates are recomputed from their observations: a new row, or a change
+    /// that deltas cannot express (`SQLiteAggregateDelta`).
     private var aggregatesDirty: Set<TraceKey> = []
+    /// What observations written to each trace add to its aggregates.
+    private var aggregateDeltas: [TraceKey: SQLiteAggregateDelta] = [:]
     private var rollups = RollupDeltas<ObservationRollupKey, RollupMeasures>()
     /// Changes to the per-user rollups in this transaction.
     private var userRollups = RollupDeltas<UserRollupKey, UserRollupMeasures>()
@@ -136,9 +139,17 @@ final class SQLiteReadModelWriter {
 
     /// An observation row was written; `previous` is the stored row before (its written columns).
     func observationWritten(_ row: ObservationRow, measures: ObservationMeasures, previous: StoredRow?) {
-        touch(TraceKey(projectId: row.projectId, traceId: row.traceId), aggregates: true)
+        let trace = TraceKey(projectId: row.projectId, traceId: row.traceId)
+        touch(trace)
         if let previous, let previousTrace: String = previous["trace_id"], previousTrace != row.traceId {
+            touch(trace, aggregates: true)
             touch(TraceKey(projectId: row.projectId, traceId: previousTrace), aggregates: true)
+        } else if !aggregatesDirty.contains(trace) {
+            let new = SQLiteAggregateDelta.Contribution(level: row.level, measures: measures, start: row.startTime, end: row.endTime)
+            let old = previous.map {
+                SQLiteAggregateDelta.Contribution(level: $0["level"] ?? "", measures: Self.measures($0), start: $0["start_time"] ?? 0, end: $0["end_time"])
+            }
+            if !aggregateDeltas[trace, default: SQLiteAggregateDelta()].replace(old, with: new) { touch(trace, aggregates: true) }
         }
         let new = (ObservationRollupKey(
             projectId: row.projectId, startTime: row.startTime, environment: row.environment, type: row.type, name: row.name,
@@ -180,7 +191,13 @@ final class SQLiteReadModelWriter {
     /// Brings everything derived from the touched traces up to date.
     func finish() throws {
         for key in touched {
-            if aggregatesDirty.contains(key) { try refreshAggregates(of: key) }
+            if aggregatesDirty.contains(key) {
+                try refreshAggregates(of: key)
+            } else if let delta = aggregateDeltas[key] {
+                try db.cachedStatement(sql: SQLiteAggregates.add).execute(arguments: delta.arguments(projectId: key.projectId, traceId: key.traceId))
+                // A row the span columns are not filled for yet (or no row at all) is refreshed.
+                if db.changesCount == 0 { try refreshAggregates(of: key) }
+            }
             if contextChanged.contains(key), let context = contexts[key] {
                 try propagate(context, to: key)
             }

@@ -590,6 +590,15 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v19-trace-observation-span") { db in
+            // The earliest start and latest end of a trace's observations, which let its
+            // aggregates grow by deltas (`SQLiteAggregates.add`). NULL until the aggregates are
+            // next recomputed in full, which fills them.
+            try db.execute(sql: """
+                ALTER TABLE traces ADD COLUMN observations_start INTEGER;
+                ALTER TABLE traces ADD COLUMN observations_end INTEGER;
+                """)
+        }
         return migrator
     }
 }
