@@ -56,6 +56,14 @@ public struct APIError: HTTPResponseError, Sendable {
         )
     }
 
+    /// The client did not send its whole body within `RequestBody.timeout`.
+    static func bodyTimeout(_ timeout: Duration) -> APIError {
+        APIError(
+            .requestTimeout, "The request body did not arrive within \(timeout.components.seconds) seconds",
+            error: .string("RequestTimeoutError")
+        )
+    }
+
     static let serviceUnavailable = APIError(.serviceUnavailable, "Service Unavailable")
 
     /// The store could not take or answer the request (its database is down or restarting):

@@ -14,13 +14,18 @@ public struct ServerConfiguration: Sendable {
     /// Bytes of request bodies held at once across requests (`RequestBodyBudget`).
     public var maxBodyBytesInFlight: Int
     public static let defaultMaxBodyBytesInFlight = 64 * 1_048_576
+    /// How long a client may take to send a whole request body (`RequestBody.timeout`).
+    public var bodyTimeout: Duration
+    public static let defaultBodyTimeout: Duration = .seconds(60)
     /// Which retention window applies to each project (`LANGFUSE_RETENTION_DAYS` is the default).
     public var retention: RetentionPolicy
 
     public init(
         host: String, port: Int, salt: String, secureCookies: Bool = false, idleTimeout: Duration = .seconds(60),
-        maxBodyBytesInFlight: Int = defaultMaxBodyBytesInFlight, retention: RetentionPolicy = RetentionPolicy()
+        maxBodyBytesInFlight: Int = defaultMaxBodyBytesInFlight, bodyTimeout: Duration = defaultBodyTimeout,
+        retention: RetentionPolicy = RetentionPolicy()
     ) {
+        self.bodyTimeout = bodyTimeout
         self.retention = retention
         self.host = host
         self.port = port

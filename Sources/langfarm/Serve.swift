@@ -26,6 +26,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "MiB of request bodies the server holds at once; past it, requests get 503 with Retry-After (env: LANGFARM_MAX_BODY_MIB_IN_FLIGHT).")
     var maxBodyMibInFlight: Int = ProcessInfo.processInfo.environment["LANGFARM_MAX_BODY_MIB_IN_FLIGHT"].flatMap(Int.init) ?? 64
 
+    @Option(help: "Seconds a client may take to send a whole request body before it gets 408 (env: LANGFARM_BODY_TIMEOUT).")
+    var bodyTimeout: Int = ProcessInfo.processInfo.environment["LANGFARM_BODY_TIMEOUT"].flatMap(Int.init) ?? 60
+
     @Option(help: "Days to keep a project's traces, observations and scores unless it sets its own retention; 0 keeps them for ever (env: LANGFUSE_RETENTION_DAYS).")
     var retentionDays: Int?
 
@@ -37,6 +40,7 @@ struct Serve: AsyncParsableCommand {
     func validate() throws {
         if idleTimeout < 1 { throw ValidationError("--idle-timeout must be 1 second or more") }
         if maxBodyMibInFlight < 1 { throw ValidationError("--max-body-mib-in-flight must be 1 or more") }
+        if bodyTimeout < 1 { throw ValidationError("--body-timeout must be 1 second or more") }
         if retentionInterval < 1 { throw ValidationError("--retention-interval must be 1 second or more") }
         _ = try defaultRetention()
     }
@@ -78,7 +82,7 @@ struct Serve: AsyncParsableCommand {
         let configuration = ServerConfiguration(
             host: host, port: port, salt: salt,
             secureCookies: ["1", "true", "yes"].contains(environment["LANGFARM_SECURE_COOKIES"]?.lowercased() ?? ""),
-            idleTimeout: .seconds(idleTimeout), maxBodyBytesInFlight: maxBodyMibInFlight * 1_048_576,
+            idleTimeout: .seconds(idleTimeout), maxBodyBytesInFlight: maxBodyMibInFlight * 1_048_576, bodyTimeout: .seconds(bodyTimeout),
             retention: RetentionPolicy(defaultRetention: try defaultRetention())
         )
         // One registry for Langfarm's own metrics and Hummingbird's request metrics.

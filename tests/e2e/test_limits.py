@@ -92,6 +92,35 @@ def test_a_connection_whose_body_stalls_is_closed_and_stores_nothing(langfarm_bi
         shut_down(server, False)
 
 
+def test_a_body_trickled_too_slowly_gets_408_at_the_body_timeout(langfarm_bin, tmp_path) -> None:
+    """A byte every 0.3 s never trips the idle timeout, so the body timeout must end it."""
+    server = run_server(langfarm_bin, tmp_path, ["--body-timeout", "2"])
+    token = base64.b64encode(f"{server.public_key}:{server.secret_key}".encode()).decode()
+    try:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as connection:
+            connection.sendall((
+                f"POST /api/public/ingestion HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic {token}\r\n"
+                "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+            ).encode())
+            connection.settimeout(0.3)
+            started = time.monotonic()
+            answer = b""
+            while time.monotonic() - started < 15 and not answer:
+                try:
+                    connection.sendall(b" ")
+                    answer = connection.recv(4096) or b"(closed)"
+                except socket.timeout:
+                    continue
+                except (ConnectionResetError, BrokenPipeError):
+                    answer = b"(reset)"
+            elapsed = time.monotonic() - started
+            assert answer.startswith(b"HTTP/1.1 408"), f"after {elapsed:.1f} s: {answer[:200]!r}"
+            assert 1.5 <= elapsed < 6, f"answered after {elapsed:.1f} s, not at the 2 s body timeout"
+        assert server.get_trace("anything").status_code == 404, "the server keeps serving"
+    finally:
+        shut_down(server, False)
+
+
 def test_request_bodies_past_the_servers_budget_get_503_with_retry_after_until_room_is_made(langfarm_bin, tmp_path) -> None:
     """With 1 MiB of bodies allowed in flight, a client holding 900 kB open leaves no room for
     another 300 kB batch: that one is refused before it is read, and goes through once the
