@@ -34,6 +34,40 @@ public final class RequestBodyBudget: Sendable {
     func release(_ bytes: Int) {
         used.withLock { $0 -= bytes }
     }
+
+    /// The reservation of the request being handled, set by `RequestBodyBudgetMiddleware`.
+    @TaskLocal static var current: Reservation?
+
+    /// What one request holds of the budget. A request whose cost shows only once its body is
+    /// read grows it (`grow(to:)`): an OTLP export of many tiny spans costs far more than its
+    /// bytes (`OTLPController`).
+    final class Reservation: Sendable {
+        let budget: RequestBodyBudget
+        private let held: Mutex<Int>
+
+        init(budget: RequestBodyBudget, bytes: Int) {
+            self.budget = budget
+            held = Mutex(bytes)
+        }
+
+        var bytes: Int { held.withLock { $0 } }
+
+        /// Holds at least `total` bytes, or returns false when the increase does not fit beside
+        /// the other requests in flight (alone, a request always fits).
+        func grow(to total: Int) -> Bool {
+            held.withLock { held in
+                guard total > held else { return true }
+                let extra = total - held
+                let fits = budget.used.withLock { used in
+                    guard used == held || used + extra <= budget.capacity else { return false }
+                    used += extra
+                    return true
+                }
+                if fits { held = total }
+                return fits
+            }
+        }
+    }
 }
 
 /// Applies the budget to every request that carries a body.
@@ -45,7 +79,8 @@ struct RequestBodyBudgetMiddleware<Context: RequestContext>: RouterMiddleware {
         let declared = request.headers[.contentLength].flatMap(Int.init) ?? RequestBodyBudget.largestBody
         let bytes = min(max(declared, 0), RequestBodyBudget.largestBody)
         guard budget.reserve(bytes) else { throw APIError.bodyBudgetFull(capacity: budget.capacity) }
-        defer { budget.release(bytes) }
-        return try await next(request, context)
+        let reservation = RequestBodyBudget.Reservation(budget: budget, bytes: bytes)
+        defer { budget.release(reservation.bytes) }
+        return try await RequestBodyBudget.$current.withValue(reservation) { try await next(request, context) }
     }
 }

@@ -9,10 +9,12 @@ same reason a connection that never finishes its request head is closed.
 from __future__ import annotations
 
 import base64
+import json
 import socket
 import time
 
 import pytest
+import requests
 
 from conftest import LangfarmServer, run_server, shut_down
 
@@ -149,5 +151,47 @@ def test_request_bodies_past_the_servers_budget_get_503_with_retry_after_until_r
             time.sleep(0.2)
         assert response.status_code == 207, response.text[:300]
         assert server.get_trace("budget-trace").status_code == 200
+    finally:
+        shut_down(server, False)
+
+
+def test_an_export_of_many_small_spans_is_budgeted_by_its_spans_not_its_bytes(langfarm_bin, tmp_path) -> None:
+    """A span costs memory whatever its size on the wire, so 300 spans (some 40 kB of OTLP
+    JSON) count as 2.4 MB: beside a client holding 500 kB of a 1 MiB budget they do not fit,
+    and are refused whole; alone they go through."""
+    server = run_server(langfarm_bin, tmp_path, ["--max-body-mib-in-flight", "1"])
+    token = base64.b64encode(f"{server.public_key}:{server.secret_key}".encode()).decode()
+    trace_id = "0af7651916cd43dd8448eb211c80319c"
+    export = {"resourceSpans": [{"scopeSpans": [{"spans": [
+        {"traceId": trace_id, "spanId": f"{index + 1:016x}", "name": "s",
+         "startTimeUnixNano": "1764700000000000000", "endTimeUnixNano": "1764700000000000001"}
+        for index in range(300)
+    ]}]}]}
+    body = json.dumps(export).encode()
+    assert len(body) < 100_000
+
+    def post_export() -> requests.Response:
+        return requests.post(
+            server.url("/api/public/otel/v1/traces"), data=body, auth=server.auth,
+            headers={"Content-Type": "application/json"}, timeout=30,
+        )
+
+    try:
+        holder = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+        holder.sendall(
+            f"POST /api/public/ingestion HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic {token}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: 500000\r\n\r\n{{\"batch\": [".encode()
+        )
+        time.sleep(0.5)
+        refused = post_export()
+        assert refused.status_code == 503 and refused.headers.get("Retry-After"), refused.text[:300]
+        assert server.get_observation(f"{1:016x}").status_code == 404, "a refused export was stored"
+
+        holder.close()
+        deadline = time.monotonic() + 10
+        while (response := post_export()).status_code == 503 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert response.status_code == 200, response.text[:300]
+        assert server.get_observation(f"{300:016x}").status_code == 200
     finally:
         shut_down(server, False)
