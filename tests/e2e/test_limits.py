@@ -21,6 +21,18 @@ from conftest import LangfarmServer, run_server, shut_down
 DECLARED = 1_000_000_000  # one gigabyte, never sent
 
 
+def start_ingestion_request(server: LangfarmServer, content_length: int, body_start: bytes = b"") -> socket.socket:
+    """Opens a connection and sends the head of an ingestion request declaring `content_length`
+    bytes, then `body_start` of its body; the caller decides what follows."""
+    token = base64.b64encode(f"{server.public_key}:{server.secret_key}".encode()).decode()
+    connection = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+    connection.sendall((
+        f"POST /api/public/ingestion HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic {token}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {content_length}\r\n\r\n"
+    ).encode() + body_start)
+    return connection
+
+
 def declare_and_wait(server: LangfarmServer, path: str, content_type: str) -> bytes:
     """Sends only the headers of a request declaring DECLARED bytes; returns what the server answers."""
     token = base64.b64encode(f"{server.public_key}:{server.secret_key}".encode()).decode()
@@ -73,13 +85,8 @@ def test_a_connection_whose_body_stalls_is_closed_and_stores_nothing(langfarm_bi
     """A client that sends its head and part of a body, then nothing, must not hold the
     connection and its reserved budget for ever: the idle timeout closes it."""
     server = run_server(langfarm_bin, tmp_path, ["--idle-timeout", "1"])
-    token = base64.b64encode(f"{server.public_key}:{server.secret_key}".encode()).decode()
     try:
-        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as connection:
-            connection.sendall((
-                f"POST /api/public/ingestion HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic {token}\r\n"
-                "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
-            ).encode() + b'{"batch": [{"id": "stalled", "type": "trace-create", "body": {"id": "stalled-trace"')
+        with start_ingestion_request(server, 1000, b'{"batch": [{"id": "stalled", "type": "trace-create", "body": {"id": "stalled-trace"') as connection:
             started = time.monotonic()
             try:
                 answer = connection.recv(4096)
@@ -97,13 +104,8 @@ def test_a_connection_whose_body_stalls_is_closed_and_stores_nothing(langfarm_bi
 def test_a_body_trickled_too_slowly_gets_408_at_the_body_timeout(langfarm_bin, tmp_path) -> None:
     """A byte every 0.3 s never trips the idle timeout, so the body timeout must end it."""
     server = run_server(langfarm_bin, tmp_path, ["--body-timeout", "2"])
-    token = base64.b64encode(f"{server.public_key}:{server.secret_key}".encode()).decode()
     try:
-        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as connection:
-            connection.sendall((
-                f"POST /api/public/ingestion HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic {token}\r\n"
-                "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
-            ).encode())
+        with start_ingestion_request(server, 1000) as connection:
             connection.settimeout(0.3)
             started = time.monotonic()
             answer = b""
@@ -128,17 +130,12 @@ def test_request_bodies_past_the_servers_budget_get_503_with_retry_after_until_r
     another 300 kB batch: that one is refused before it is read, and goes through once the
     first client is gone."""
     server = run_server(langfarm_bin, tmp_path, ["--max-body-mib-in-flight", "1"])
-    token = base64.b64encode(f"{server.public_key}:{server.secret_key}".encode()).decode()
     batch = [{
         "id": "budget-event", "type": "trace-create", "timestamp": "2026-12-03T10:00:00.000Z",
         "body": {"id": "budget-trace", "input": "x" * 300_000},
     }]
     try:
-        holder = socket.create_connection(("127.0.0.1", server.port), timeout=10)
-        holder.sendall(
-            f"POST /api/public/ingestion HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic {token}\r\n"
-            f"Content-Type: application/json\r\nContent-Length: 900000\r\n\r\n{{\"batch\": [".encode()
-        )
+        holder = start_ingestion_request(server, 900000, b'{"batch": [')
         time.sleep(0.5)
         refused = server.post_batch(batch)
         assert refused.status_code == 503, refused.text[:300]
@@ -160,7 +157,6 @@ def test_an_export_of_many_small_spans_is_budgeted_by_its_spans_not_its_bytes(la
     JSON) count as 2.4 MB: beside a client holding 500 kB of a 1 MiB budget they do not fit,
     and are refused whole; alone they go through."""
     server = run_server(langfarm_bin, tmp_path, ["--max-body-mib-in-flight", "1"])
-    token = base64.b64encode(f"{server.public_key}:{server.secret_key}".encode()).decode()
     trace_id = "0af7651916cd43dd8448eb211c80319c"
     export = {"resourceSpans": [{"scopeSpans": [{"spans": [
         {"traceId": trace_id, "spanId": f"{index + 1:016x}", "name": "s",
@@ -177,11 +173,7 @@ def test_an_export_of_many_small_spans_is_budgeted_by_its_spans_not_its_bytes(la
         )
 
     try:
-        holder = socket.create_connection(("127.0.0.1", server.port), timeout=10)
-        holder.sendall(
-            f"POST /api/public/ingestion HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic {token}\r\n"
-            f"Content-Type: application/json\r\nContent-Length: 500000\r\n\r\n{{\"batch\": [".encode()
-        )
+        holder = start_ingestion_request(server, 500000, b'{"batch": [')
         time.sleep(0.5)
         refused = post_export()
         assert refused.status_code == 503 and refused.headers.get("Retry-After"), refused.text[:300]
