@@ -62,6 +62,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let logger = CommandLogging.logger
+        OpenFileLimit.raiseToHardLimit(logger: logger)
         let environment = ProcessInfo.processInfo.environment
         let location = try storeOptions.location()
         // Checked before connecting: a shared store without SALT must not start at all.

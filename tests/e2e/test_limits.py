@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import resource
 import socket
 import time
 
@@ -186,4 +187,30 @@ def test_an_export_of_many_small_spans_is_budgeted_by_its_spans_not_its_bytes(la
         assert response.status_code == 200, response.text[:300]
         assert server.get_observation(f"{300:016x}").status_code == 200
     finally:
+        shut_down(server, False)
+
+
+def test_many_idle_connections_do_not_use_up_the_open_file_limit(langfarm_bin, tmp_path) -> None:
+    """Started with a soft limit of 256 open files (as a service manager may start it), the
+    server raises it to the hard limit: 400 idle connections then leave it able to accept more,
+    so health and ingestion still answer."""
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    assert hard == resource.RLIM_INFINITY or hard >= 1_024, f"the machine's hard limit ({hard}) is too low for this test"
+    wrapper = tmp_path / "langfarm-low-soft-limit"
+    wrapper.write_text(f'#!/usr/bin/env bash\nulimit -S -n 256\nexec "{langfarm_bin}" "$@"\n')
+    wrapper.chmod(0o755)
+    server = run_server(wrapper, tmp_path)
+    idle: list[socket.socket] = []
+    try:
+        for _ in range(400):
+            idle.append(socket.create_connection(("127.0.0.1", server.port), timeout=10))
+        time.sleep(0.5)
+        health = requests.get(server.url("/api/public/health"), timeout=10)
+        assert health.status_code == 200, health.text[:300]
+        batch = [{"id": "fd-event", "type": "trace-create", "timestamp": "2026-12-03T10:00:00.000Z", "body": {"id": "fd-trace"}}]
+        assert server.post_batch(batch).status_code == 207
+        assert server.get_trace("fd-trace").status_code == 200
+    finally:
+        for connection in idle:
+            connection.close()
         shut_down(server, False)
