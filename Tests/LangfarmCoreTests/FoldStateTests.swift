@@ -49,9 +49,9 @@ import Testing
         let stored = MergedRecord(storedText: RecordMerger.fold(kind, earlier).storedText, kind: kind)!
         #expect(stored == RecordMerger.fold(kind, earlier), "the stored record reads back as it was")
         // The projector keeps no state for a trace with an edit (it folds after every event).
-        guard !earlier.contains(where: Self.isTraceEdit) else { return }
+        guard !earlier.contains(where: { $0.patch.isTraceEdit }) else { return }
         let state = FoldState(record: stored, eventCount: earlier.count, last: last)
-        let appendable = later.allSatisfy { last < $0.foldPosition } && !later.contains(where: Self.isTraceEdit)
+        let appendable = later.allSatisfy { last < $0.foldPosition } && !later.contains(where: { $0.patch.isTraceEdit })
         let continued = state.continued(with: later.shuffled())
         #expect((continued != nil) == appendable)
         if let continued {
@@ -59,10 +59,6 @@ import Testing
             #expect(continued.eventCount == count)
             #expect(continued.last == events.map(\.foldPosition).max())
         }
-    }
-
-    static func isTraceEdit(_ event: NormalisedEvent) -> Bool {
-        if case .traceEdit = event.patch { true } else { false }
     }
 
     @Test func anEventSortingEarlierOrATraceEditCannotBeAppended() {

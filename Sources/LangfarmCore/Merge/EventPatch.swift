@@ -15,4 +15,9 @@ public indirect enum EventPatch: Sendable, Equatable {
     case scoreDeletion
     /// `sdk-log`: acknowledged, changes no record.
     case nothing
+
+    /// A web-UI edit, which folds after every other event of its trace (`TraceEdit`).
+    public var isTraceEdit: Bool {
+        if case .traceEdit = self { true } else { false }
+    }
 }

@@ -7,7 +7,7 @@ struct StoredColumn<Record>: Sendable {
     /// False when the member is there but not of the column's type.
     let decode: @Sendable (inout Record, [String: JSONValue]) -> Bool
 
-    init<Value: StoredColumnValue>(_ name: String, _ path: WritableKeyPath<Record, Field<Value>> & Sendable) {
+    init<Value: StoredColumnValue>(_ name: String, _ path: any WritableKeyPath<Record, Field<Value>> & Sendable) {
         self.name = name
         encode = { record, members in
             switch record[keyPath: path] {

@@ -81,7 +81,7 @@ public enum Projector {
             } else {
                 let (events, new) = try decode(histories[key] ?? [], of: key, fresh: fresh[key] ?? [:])
                 (state, isNew) = (Self.state(folding: events, of: key.entity.kind), new)
-                canContinue = !events.contains { if case .traceEdit = $0.patch { true } else { false } }
+                canContinue = !events.contains { $0.patch.isTraceEdit }
             }
             guard let state else { continue }
             if state.eventCount >= foldStateThreshold && canContinue {
