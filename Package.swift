@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // Tests only: starts PostgreSQL and tansu (see Tests/TestSupport/ChildProcess.swift).
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // Domain model, validation, normalisation, merge rules and partition time. No I/O.
@@ -130,7 +132,12 @@ let package = Package(
         ),
         // What several test targets share (a seeded random number generator, child process launch,
         // a throwaway PostgreSQL server).
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .target(
+            name: "TestSupport",
+            dependencies: [.product(name: "Subprocess", package: "swift-subprocess")],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "LangfarmCoreTests",
             dependencies: ["LangfarmCore", "TestSupport"],
@@ -148,6 +155,7 @@ let package = Package(
             dependencies: [
                 "LangfarmStore", "LangfarmPostgres", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -2,6 +2,7 @@ import Foundation
 import TestSupport
 import GRDB
 import LangfarmCore
+import Subprocess
 import Testing
 @testable import LangfarmStore
 #if canImport(Glibc)
@@ -48,23 +49,18 @@ import Glibc
         var events = 0
         let start = ContinuousClock.now
         for file in files {
-            let zcat = Process()
-            zcat.executableURL = URL(fileURLWithPath: "/bin/zcat")
-            zcat.arguments = ["\(directory)/\(file)"]
-            let pipe = Pipe()
-            zcat.standardOutput = pipe
-            try ProcessLaunch.run(zcat)
-            var pending: [UInt8] = []
-            while case let chunk = pipe.fileHandleForReading.availableData, !chunk.isEmpty {
-                pending += chunk
-                var lineStart = 0
-                while let newline = pending[lineStart...].firstIndex(of: 0x0A) {
-                    events += try await commit(pending[lineStart..<newline], to: store)
-                    lineStart = newline + 1
+            _ = try await Subprocess.run(.path("/bin/zcat"), arguments: ["\(directory)/\(file)"], input: .none, output: .sequence, error: .discarded) { zcat in
+                var pending: [UInt8] = []
+                for try await chunk in zcat.standardOutput {
+                    chunk.withUnsafeBytes { pending += $0 }
+                    var lineStart = 0
+                    while let newline = pending[lineStart...].firstIndex(of: 0x0A) {
+                        events += try await commit(pending[lineStart..<newline], to: store)
+                        lineStart = newline + 1
+                    }
+                    pending.removeFirst(lineStart)
                 }
-                pending.removeFirst(lineStart)
             }
-            zcat.waitUntilExit()
             print("loaded \(file): \(events) events, \(Int(Double(events) / ((ContinuousClock.now - start) / .seconds(1)))) events/s")
         }
     }

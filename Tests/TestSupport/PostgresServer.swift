@@ -128,27 +128,21 @@ private struct LocalCluster: Sendable {
         return "postgres://\(Self.role):\(password)@127.0.0.1:\(port)/\(name)"
     }
 
-    /// Runs `postgres` as a child rather than through `pg_ctl start`: Foundation learns that a
-    /// child exited when a socket it shares with the child closes, and the daemon `pg_ctl`
-    /// leaves behind inherits that socket, so waiting for `pg_ctl` would never end.
+    /// Runs `postgres` as a child rather than through `pg_ctl start`, so that a server that
+    /// cannot start is seen exiting, with its log.
     private func startServer() async throws {
         let log = "\(directory)/log"
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let server = Process()
         let arguments = [
             "-D", "\(directory)/data", "-p", "\(port)", "-k", directory, "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300",
             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
         ]
-        Command.configure(server, "\(binaries)/postgres", arguments, asPostgres: Self.runsAsRoot, in: directory)
-        server.standardOutput = FileHandle(forWritingAtPath: log)
-        server.standardError = server.standardOutput
-        server.standardInput = FileHandle.nullDevice
-        try ProcessLaunch.run(server)
+        let (executable, allArguments) = Command.invocation("\(binaries)/postgres", arguments, asPostgres: Self.runsAsRoot)
+        let server = try await ChildProcess.start(executable, allArguments, workingDirectory: directory, log: log)
         StopAtExit.register(dataDirectory: "\(directory)/data", directory: directory)
         for _ in 0..<600 {
-            guard server.isRunning else {
+            if let ended = server.terminationStatus {
                 let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-                throw PostgresServerError("postgres exited at start (exit \(server.terminationStatus)); server log:\n\(text.suffix(2_000))")
+                throw PostgresServerError("postgres exited at start (\(ended)); server log:\n\(text.suffix(2_000))")
             }
             if (try? await psql("SELECT 1")) != nil { return }
             try await Task.sleep(for: .milliseconds(50))
@@ -233,43 +227,21 @@ private enum StopAtExit {
     }
 }
 
-/// Runs the PostgreSQL programs, off the cooperative thread pool (they block while they run).
+/// Runs the PostgreSQL programs.
 private enum Command {
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], asPostgres: Bool = false, in directory: String? = nil) async throws -> String {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try runBlocking(executable, arguments, asPostgres: asPostgres, in: directory) })
-            }
+        let (program, allArguments) = invocation(executable, arguments, asPostgres: asPostgres)
+        let (status, output) = try await ChildProcess.run(program, allArguments, workingDirectory: directory)
+        guard status.isSuccess else {
+            throw PostgresServerError("\(URL(fileURLWithPath: executable).lastPathComponent) failed (\(status)):\n\(output)")
         }
+        return output
     }
 
     /// `executable` with `arguments`, run as the user postgres through runuser if `asPostgres`.
-    static func configure(_ process: Process, _ executable: String, _ arguments: [String], asPostgres: Bool, in directory: String?) {
-        if asPostgres {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["runuser", "-u", "postgres", "--", executable] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        }
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    }
-
-    private static func runBlocking(_ executable: String, _ arguments: [String], asPostgres: Bool, in directory: String?) throws -> String {
-        let process = Process()
-        configure(process, executable, arguments, asPostgres: asPostgres, in: directory)
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try ProcessLaunch.run(process)
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw PostgresServerError("\(URL(fileURLWithPath: executable).lastPathComponent) failed (exit \(process.terminationStatus)):\n\(text)")
-        }
-        return text
+    static func invocation(_ executable: String, _ arguments: [String], asPostgres: Bool) -> (executable: String, arguments: [String]) {
+        asPostgres ? ("/usr/bin/env", ["runuser", "-u", "postgres", "--", executable] + arguments) : (executable, arguments)
     }
 
     static func psql() throws -> String {

@@ -5,8 +5,8 @@ import LangfarmKafka
 @Suite("Kafka against a real tansu broker", .enabled(if: KafkaTestEnvironment.brokerTestsEnabled))
 struct BrokerTests {
     @Test("1000 keyed messages with headers: lz4, idempotent, acks=all; read back in order")
-    func roundTrip() throws {
-        try withTansu { broker in
+    func roundTrip() async throws {
+        try await withTansu { broker in
             let library = try KafkaTestEnvironment.requireLibrary()
             let bootstrap = ["bootstrap.servers": broker.bootstrapServers]
             let admin = try KafkaAdmin(properties: bootstrap, library: library)
@@ -65,8 +65,8 @@ struct BrokerTests {
     }
 
     @Test("creating an existing topic reports alreadyExists")
-    func createExistingTopic() throws {
-        try withTansu { broker in
+    func createExistingTopic() async throws {
+        try await withTansu { broker in
             let admin = try KafkaAdmin(
                 properties: ["bootstrap.servers": broker.bootstrapServers],
                 library: KafkaTestEnvironment.requireLibrary())
@@ -80,8 +80,8 @@ struct BrokerTests {
     }
 
     @Test("a message larger than message.max.bytes fails with a clear error")
-    func oversizedMessage() throws {
-        try withTansu { broker in
+    func oversizedMessage() async throws {
+        try await withTansu { broker in
             let library = try KafkaTestEnvironment.requireLibrary()
             let bootstrap = ["bootstrap.servers": broker.bootstrapServers]
             _ = try KafkaAdmin(properties: bootstrap, library: library)
@@ -102,8 +102,8 @@ struct BrokerTests {
     }
 
     @Test("a consumer group (subscribe) reads what was produced")
-    func subscribeWithGroup() throws {
-        try withTansu { broker in
+    func subscribeWithGroup() async throws {
+        try await withTansu { broker in
             let library = try KafkaTestEnvironment.requireLibrary()
             let bootstrap = ["bootstrap.servers": broker.bootstrapServers]
             _ = try KafkaAdmin(properties: bootstrap, library: library)

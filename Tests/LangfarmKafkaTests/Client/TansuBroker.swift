@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TestSupport
 
 #if canImport(Glibc)
@@ -6,71 +7,82 @@ import Glibc
 #endif
 
 /// A real tansu broker (Kafka-compatible, in-memory storage) on a free loopback port, one per
-/// test so tests stay independent. Its output goes to a temporary log shown if start-up fails.
-final class TansuBroker {
+/// test so tests stay independent. Its port is chosen when it is made, so it can also be killed
+/// and started again on the same port (what a broker outage looks like to the relay). Its output
+/// goes to a temporary log shown if start-up fails.
+final class TansuBroker: Sendable {
     let port: UInt16
-    private let process: Process
-    private let logURL: URL
+    private let executable: String
+    private let logPath: String
+    private let running = Mutex<ChildProcess?>(nil)
 
     var bootstrapServers: String { "127.0.0.1:\(port)" }
 
-    init(executable: String) throws {
+    /// Reserves a free port; nothing listens on it until ``start()``.
+    init() throws {
+        executable = try KafkaTestEnvironment.requireTansu().tansu
         port = try freeLoopbackPort()
-        logURL = FileManager.default.temporaryDirectory.appendingPathComponent("tansu-\(port)-\(UUID().uuidString).log")
-        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
-        let log = try FileHandle(forWritingTo: logURL)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
+        logPath = FileManager.default.temporaryDirectory.appendingPathComponent("tansu-\(port)-\(UUID().uuidString).log").path
+    }
+
+    /// A broker that is already listening.
+    static func started() async throws -> TansuBroker {
+        let broker = try TansuBroker()
+        try await broker.start()
+        return broker
+    }
+
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(atPath: logPath)
+    }
+
+    /// Starts a fresh broker (memory storage: it knows no topic or message) and waits until it
+    /// accepts connections.
+    func start() async throws {
         let url = "tcp://127.0.0.1:\(port)"
-        process.arguments = [
-            "broker", "--listener-url", url, "--advertised-listener-url", url,
-            "--storage-engine", "memory://tansu/",
-        ]
-        var environment = ProcessInfo.processInfo.environment
-        environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = nil  // tansu would export telemetry
-        process.environment = environment
-        process.standardOutput = log
-        process.standardError = log
-        try ProcessLaunch.run(process)
-        try waitUntilListening(timeout: 10)
-    }
-
-    deinit { stop() }
-
-    /// SIGKILL at once: tansu 0.6.0 does not exit on SIGTERM or SIGINT (waited 15 s) once a
-    /// client has connected, and its in-memory storage has nothing to flush.
-    func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        try? FileManager.default.removeItem(at: logURL)
-    }
-
-    private func waitUntilListening(timeout: TimeInterval) throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            guard process.isRunning else {
-                throw SetupError("tansu exited with status \(process.terminationStatus): \(logText())")
+        let process = try await ChildProcess.start(
+            executable, ["broker", "--listener-url", url, "--advertised-listener-url", url, "--storage-engine", "memory://tansu/"],
+            unset: ["OTEL_EXPORTER_OTLP_ENDPOINT"],  // tansu would export telemetry
+            log: logPath
+        )
+        running.withLock { $0 = process }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if let ended = process.terminationStatus {
+                throw SetupError("tansu \(ended) on port \(port): \(logText())")
             }
             if canConnect(port: port) { return }
-            usleep(50_000)
+            try await Task.sleep(for: .milliseconds(50))
         }
-        stop()
-        throw SetupError("tansu did not listen on \(port) within \(timeout) s: \(logText())")
+        await kill()
+        throw SetupError("tansu did not listen on \(port) within 10 s: \(logText())")
+    }
+
+    /// SIGKILL, as a crashed broker, and waits until it is gone and its port is free. SIGKILL
+    /// because tansu 0.6.0 does not exit on SIGTERM or SIGINT once a client has connected, and
+    /// its in-memory storage has nothing to flush.
+    func kill() async {
+        guard let process = running.withLock({ running in defer { running = nil }; return running }) else { return }
+        process.send(SIGKILL)
+        _ = try? await process.waitForExit()
+    }
+
+    /// SIGKILL without waiting: for a broker no test will use again.
+    func stop() {
+        running.withLock { $0?.send(SIGKILL) }
     }
 
     private func logText() -> String {
-        (try? String(contentsOf: logURL, encoding: .utf8)) ?? "(no log)"
+        (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "(no log)"
     }
 }
 
 /// Runs `body` with a fresh broker and always stops it afterwards.
-func withTansu<T>(_ body: (TansuBroker) throws -> T) throws -> T {
-    let (tansu, _) = try KafkaTestEnvironment.requireTansu()
-    let broker = try TansuBroker(executable: tansu)
+func withTansu<T>(_ body: (TansuBroker) async throws -> T) async throws -> T {
+    let broker = try await TansuBroker.started()
     defer { broker.stop() }
-    return try body(broker)
+    return try await body(broker)
 }
 
 /// A loopback port that was free a moment ago (the kernel picks it; we release it at once).

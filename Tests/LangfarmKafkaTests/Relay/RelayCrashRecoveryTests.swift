@@ -12,7 +12,7 @@ struct RelayCrashRecoveryTests {
 
     @Test("changes delivered but never acknowledged are sent again only as identical copies with the same row version")
     func redeliveryAfterCrashRepeatsSameVersions() async throws {
-        let broker = try TansuBroker(executable: KafkaTestEnvironment.requireTansu().tansu)
+        let broker = try await TansuBroker.started()
         defer { broker.stop() }
         try await RelayWorld.with { world in
             try await world.store.commit([F.batch(F.trace("ta"), sdk: F.python), F.batch(F.trace("tb"), sdk: F.python)])

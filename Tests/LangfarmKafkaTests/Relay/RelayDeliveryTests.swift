@@ -12,7 +12,7 @@ struct RelayDeliveryTests {
 
     @Test("every committed change arrives once on its kind's topic, keyed by trace, byte for byte, with its headers, in version order")
     func everyChangeArrivesOnceInVersionOrder() async throws {
-        let broker = try TansuBroker(executable: KafkaTestEnvironment.requireTansu().tansu)
+        let broker = try await TansuBroker.started()
         defer { broker.stop() }
         try await RelayWorld.with { world in
             try await world.store.commit([F.batch(F.trace("ta"), sdk: F.python), F.batch(F.trace("tb"), sdk: F.javascript)])
@@ -59,7 +59,7 @@ struct RelayDeliveryTests {
 
     @Test("after a restart, each row's newest change is sent, and a change its row superseded is cleared without a message")
     func aRestartedRelaySendsEachRowsNewestState() async throws {
-        let broker = try TansuBroker(executable: KafkaTestEnvironment.requireTansu().tansu)
+        let broker = try await TansuBroker.started()
         defer { broker.stop() }
         try await RelayWorld.with { world in
             try await world.store.commit([F.batch(F.trace("ta"), sdk: F.python)])

@@ -17,8 +17,8 @@ struct RelayOutageTests {
 
     @Test("with no broker at start the relay keeps the outbox, reports why, and delivers everything once the broker appears")
     func brokerUnreachableAtStart() async throws {
-        let broker = try TansuOnPort()  // its port is reserved; nothing listens yet
-        defer { broker.kill() }
+        let broker = try TansuBroker()  // its port is reserved; nothing listens yet
+        defer { broker.stop() }
         try await RelayWorld.with { world in
             try await world.store.commit([F.batch(F.trace("ta"), sdk: F.python)])
             let before = try await world.store.outboxStatus()
@@ -41,7 +41,7 @@ struct RelayOutageTests {
             let entries = try await world.pending()
             #expect(entries.count > Int(before.depth))
 
-            try broker.start()
+            try await broker.start()
             try await eventually("the outbox to empty once the broker is up") { try await world.store.outboxStatus().depth == 0 }
             try await eventually("the broker error to clear") { world.monitor.brokerError == nil }
             await relay.stop()
@@ -58,9 +58,9 @@ struct RelayOutageTests {
 
     @Test("a broker killed under load loses no unacknowledged change: all of them arrive after its restart")
     func brokerKilledAndRestartedUnderLoad() async throws {
-        let broker = try TansuOnPort()
-        defer { broker.kill() }
-        try broker.start()
+        let broker = try TansuBroker()
+        defer { broker.stop() }
+        try await broker.start()
         try await RelayWorld.with { world in
             let publisher = try await world.publisher(brokers: broker.bootstrapServers, properties: Self.outageProperties)
             let relay = RunningRelay(world.relay(publisher, batchSize: 50))
@@ -70,7 +70,7 @@ struct RelayOutageTests {
 
             try await eventually("some changes to be delivered") { try await world.store.outboxStatus().acknowledged >= 30 }
             #expect(world.monitor.brokerError == nil)
-            broker.kill()
+            await broker.kill()
             try await eventually("the relay to notice the dead broker") { world.monitor.brokerError != nil }
             // Let any round that was in flight at the kill settle (it ends within
             // message.timeout.ms). Whatever it acknowledged reached the old broker, whose memory
@@ -79,7 +79,7 @@ struct RelayOutageTests {
             let atRestart = try await world.store.outboxStatus()
             #expect(atRestart.depth > 0, "commits went on during the outage")
 
-            try broker.start()
+            try await broker.start()
             try await eventually("a delivery after the restart; last error: \(world.monitor.brokerError ?? "none")", timeout: .seconds(30)) {
                 try await world.store.outboxStatus().acknowledged > atRestart.lastSequence
             }

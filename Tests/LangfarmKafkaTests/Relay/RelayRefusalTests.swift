@@ -13,7 +13,7 @@ struct RelayRefusalTests {
 
     @Test("an observation too large for a Kafka record is dead-lettered with MSG_SIZE_TOO_LARGE; the rest and later commits are delivered")
     func oversizeChangeIsDeadLettered() async throws {
-        let broker = try TansuBroker(executable: KafkaTestEnvironment.requireTansu().tansu)
+        let broker = try await TansuBroker.started()
         defer { broker.stop() }
         try await RelayWorld.with { world in
             // Ingestion accepts bodies up to 4.5 MB; librdkafka's message.max.bytes is 1,000,000.
@@ -61,7 +61,7 @@ struct RelayRefusalTests {
         arguments: [Int32(-2), 0]
     )
     func unusableTopicsKeepTheOutbox(partitions: Int32) async throws {
-        let broker = try TansuBroker(executable: KafkaTestEnvironment.requireTansu().tansu)
+        let broker = try await TansuBroker.started()
         defer { broker.stop() }
         try await RelayWorld.with { world in
             try await world.store.commit([F.batch(F.trace("ta"), sdk: F.python)])

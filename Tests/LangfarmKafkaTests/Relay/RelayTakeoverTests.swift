@@ -11,7 +11,7 @@ struct RelayTakeoverTests {
 
     @Test("when the publishing relay stops, another takes over and every change arrives, new ones in version order")
     func anotherRelayTakesOverFromTheLastClearedChange() async throws {
-        let broker = try TansuBroker(executable: KafkaTestEnvironment.requireTansu().tansu)
+        let broker = try await TansuBroker.started()
         defer { broker.stop() }
         try await RelayWorld.with { world in
             let first = RunningRelay(world.relay(try await world.publisher(brokers: broker.bootstrapServers), batchSize: 20, lease: .seconds(5)))
