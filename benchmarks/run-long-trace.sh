@@ -8,6 +8,8 @@
 #
 #   LANGFARM_BIN=path   run this binary instead of building
 #                       `swift build -c release --scratch-path .build-release`
+#   DATABASE_URL=url    store on this PostgreSQL database (give every run an empty one)
+#                       instead of an embedded store in a temporary directory
 #
 # Run two binaries interleaved in one sitting to compare them (the machine's speed drifts).
 set -euo pipefail

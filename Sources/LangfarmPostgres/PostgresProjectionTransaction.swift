@@ -180,11 +180,17 @@ final class PostgresProjectionTransaction: ProjectionTransaction, @unchecked Sen
             if let sessions = PostgresSessions.create(for: traces.map(\.row), rebuilding: rebuilding) { try await rows(sessions) }
         }
         if !observations.isEmpty {
-            // An update may move an observation to another trace: both traces' aggregates change.
-            let touched = try await tracesHolding(observations.map(\.row))
-                .union(observations.map { TraceKey(projectId: $0.row.projectId, traceId: $0.row.traceId) })
+            var aggregates = TraceAggregateChanges()
+            let stored = try await storedContributions(of: observations.map(\.row))
+            for (row, _) in observations {
+                aggregates.observationWritten(
+                    to: TraceKey(projectId: row.projectId, traceId: row.traceId),
+                    TraceAggregateDelta.Contribution(level: row.level, measures: ObservationMeasures(row), start: row.startTime, end: row.endTime),
+                    replacing: stored[ObservationKey(projectId: row.projectId, id: row.id)]
+                )
+            }
             try await rows(PostgresRowCoding.observations(observations).upsert(key: PostgresRowCoding.key))
-            try await rows(PostgresTraceAggregates.refresh(touched))
+            try await updateAggregates(aggregates)
         }
         if !scores.isEmpty { try await rows(PostgresRowCoding.scores(scores).upsert(key: PostgresRowCoding.key)) }
         for deletion in deletedScores {
@@ -199,17 +205,45 @@ final class PostgresProjectionTransaction: ProjectionTransaction, @unchecked Sen
         }
     }
 
-    /// The traces the stored copies of `observations` belong to (those stored already).
-    private func tracesHolding(_ observations: [ObservationRow]) async throws -> Set<TraceKey> {
+    /// What the stored copies of `observations` (those stored already) contribute to their
+    /// traces' aggregates, and to which trace.
+    private func storedContributions(of observations: [ObservationRow]) async throws
+        -> [ObservationKey: (traceId: String, contribution: TraceAggregateDelta.Contribution)]
+    {
         let query: BoundSQL = """
-            SELECT o.project_id, o.trace_id FROM observations o
+            SELECT o.project_id, o.id, o.trace_id, o.level, o.input_tokens, o.output_tokens, o.total_tokens,
+                o.input_cost, o.output_cost, o.total_cost::float8, o.start_time, o.end_time
+            FROM observations o
             JOIN unnest(\(observations.map(\.projectId))::text[], \(observations.map(\.id))::text[]) AS written (project_id, id)
                 ON o.project_id = written.project_id AND o.id = written.id
             """
-        return Set(try await rows(query.query).map { row in
-            let (projectId, traceId) = try row.decode((String, String).self)
-            return TraceKey(projectId: projectId, traceId: traceId)
-        })
+        var stored: [ObservationKey: (traceId: String, contribution: TraceAggregateDelta.Contribution)] = [:]
+        for row in try await rows(query.query) {
+            let (projectId, id, traceId, level, inputTokens, outputTokens, totalTokens, inputCost, outputCost, totalCost, start, end) =
+                try row.decode((String, String, String, String, Double, Double, Double, Double, Double, Double?, Int64, Int64?).self)
+            let measures = ObservationMeasures(
+                inputTokens: inputTokens, outputTokens: outputTokens, totalTokens: totalTokens,
+                inputCost: inputCost, outputCost: outputCost, totalCost: totalCost
+            )
+            stored[ObservationKey(projectId: projectId, id: id)] =
+                (traceId, TraceAggregateDelta.Contribution(level: level, measures: measures, start: start, end: end))
+        }
+        return stored
+    }
+
+    /// Adds the deltas to the traces' aggregates, and recomputes those of the other traces
+    /// touched (and of traces whose row has no span yet) from their observations.
+    private func updateAggregates(_ aggregates: TraceAggregateChanges) async throws {
+        var refreshed = aggregates.refreshedTraces
+        let added = aggregates.added
+        if !added.isEmpty {
+            let updated = Set(try await rows(PostgresTraceAggregates.add(added)).map { row in
+                let (projectId, traceId) = try row.decode((String, String).self)
+                return TraceKey(projectId: projectId, traceId: traceId)
+            })
+            refreshed.formUnion(added.keys.filter { !updated.contains($0) })
+        }
+        if !refreshed.isEmpty { try await rows(PostgresTraceAggregates.refresh(refreshed)) }
     }
 
     /// Keys of entities as a batch, to join with.
@@ -243,4 +277,10 @@ private struct LoggedEventKey: Hashable {
     init(_ event: LoggedEvent) {
         self.init(projectId: event.projectId, entityKind: event.entityKind, entityId: event.entityId, envelopeId: event.envelopeId)
     }
+}
+
+/// An observation of a project, by id.
+private struct ObservationKey: Hashable {
+    let projectId: String
+    let id: String
 }

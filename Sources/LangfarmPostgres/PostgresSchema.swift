@@ -7,6 +7,7 @@ enum PostgresSchema {
         V3ReadModel.migration,
         V4ProjectRetention.migration,
         V5FoldStates.migration,
+        V6AggregateSpans.migration,
     ]
 
     /// The newest version this build can migrate to, and the newest it can run against.

@@ -1,32 +1,37 @@
-import GRDB
 import LangfarmCore
 
 /// What the observations written to one trace in a transaction add to its aggregates: the
-/// new rows' contributions less the ones they replace, and the span of their times.
+/// new rows' contributions less the ones they replace, and the span of their times. Both
+/// stores add it to the trace's stored aggregates, so that a trace gaining one more
+/// observation costs the same however many it has.
 ///
 /// A change that can narrow the span (an observation starting later or ending earlier than it
 /// did, one moving to another trace, one deleted) cannot be added: the trace's aggregates are
-/// then recomputed from its observations (`SQLiteAggregates.refresh`).
-struct SQLiteAggregateDelta {
-    private var count = 0
+/// then recomputed from its observations.
+public struct TraceAggregateDelta: Sendable {
+    public private(set) var count = 0
     private var levels: [String: Int] = [:]
-    private var inputTokens = 0.0
-    private var outputTokens = 0.0
-    private var totalTokens = 0.0
-    private var inputCost = 0.0
-    private var outputCost = 0.0
-    private var totalCost = 0.0
-    private var start = EpochMillis.max
-    private var end = EpochMillis.min
+    public private(set) var inputTokens = 0.0
+    public private(set) var outputTokens = 0.0
+    public private(set) var totalTokens = 0.0
+    public private(set) var inputCost = 0.0
+    public private(set) var outputCost = 0.0
+    public private(set) var totalCost = 0.0
+    /// The earliest start of the rows added.
+    public private(set) var start = EpochMillis.max
+    /// The latest start or end of the rows added.
+    public private(set) var end = EpochMillis.min
+
+    public init() {}
 
     /// One observation row's part of the aggregates.
-    struct Contribution {
+    public struct Contribution: Sendable {
         let level: String
         let measures: ObservationMeasures
         let start: EpochMillis
         let end: EpochMillis
 
-        init(level: String, measures: ObservationMeasures, start: EpochMillis, end: EpochMillis?) {
+        public init(level: String, measures: ObservationMeasures, start: EpochMillis, end: EpochMillis?) {
             self.level = level
             self.measures = measures
             self.start = start
@@ -36,7 +41,7 @@ struct SQLiteAggregateDelta {
 
     /// Adds `new` in place of `old`; false when that could narrow the span, so that only a
     /// refresh gives the right latency.
-    mutating func replace(_ old: Contribution?, with new: Contribution) -> Bool {
+    public mutating func replace(_ old: Contribution?, with new: Contribution) -> Bool {
         if let old {
             guard new.start <= old.start, new.end >= old.end else { return false }
             add(old, sign: -1)
@@ -45,6 +50,11 @@ struct SQLiteAggregateDelta {
         start = min(start, new.start)
         end = max(end, new.end)
         return true
+    }
+
+    /// How many rows of `level` were added (less those removed).
+    public func count(of level: String) -> Int {
+        levels[level] ?? 0
     }
 
     private mutating func add(_ contribution: Contribution, sign: Int) {
@@ -57,13 +67,5 @@ struct SQLiteAggregateDelta {
         inputCost += Double(sign) * measures.inputCost
         outputCost += Double(sign) * measures.outputCost
         totalCost += Double(sign) * (measures.totalCost ?? 0)
-    }
-
-    /// The arguments of `SQLiteAggregates.add` for the trace.
-    func arguments(projectId: String, traceId: String) -> StatementArguments {
-        [
-            projectId, traceId, count, levels["DEBUG"] ?? 0, levels["DEFAULT"] ?? 0, levels["WARNING"] ?? 0, levels["ERROR"] ?? 0,
-            inputTokens, outputTokens, totalTokens, inputCost, outputCost, totalCost, start, end,
-        ]
     }
 }

@@ -30,7 +30,7 @@ enum SQLiteAggregates {
         UPDATE traces SET (\(columns), observations_start, observations_end) = (\(computation)) WHERE project_id = ?1 AND id = ?2
         """
 
-    /// Adds what observations written since contributed (`AggregateDelta.arguments`) to a
+    /// Adds what observations written since contributed (`arguments(_:projectId:traceId:)`) to a
     /// trace's aggregates without reading its observations, so a trace that gains one more
     /// costs the same however many it has. Applies only to a row `refresh` has filled since
     /// the span columns exist (`observations_start` set); `changesCount` 0 says to refresh.
@@ -45,6 +45,15 @@ enum SQLiteAggregates {
             latency_ms = MAX(observations_end, ?15) - MIN(observations_start, ?14)
         WHERE project_id = ?1 AND id = ?2 AND observations_start IS NOT NULL
         """
+
+    /// The arguments of `add` for a trace.
+    static func arguments(_ delta: TraceAggregateDelta, projectId: String, traceId: String) -> StatementArguments {
+        [
+            projectId, traceId, delta.count, delta.count(of: "DEBUG"), delta.count(of: "DEFAULT"), delta.count(of: "WARNING"),
+            delta.count(of: "ERROR"), delta.inputTokens, delta.outputTokens, delta.totalTokens, delta.inputCost, delta.outputCost,
+            delta.totalCost, delta.start, delta.end,
+        ]
+    }
 
     /// Reads the aggregate columns of a row by name.
     static func aggregates(_ row: Row) -> TraceAggregates {

@@ -15,11 +15,7 @@ final class SQLiteReadModelWriter {
     private var touched: [TraceKey] = []
     private var touchedSet: Set<TraceKey> = []
     private var contextChanged: Set<TraceKey> = []
-    /// Traces whose aggregates are recomputed from their observations: a new row, or a change
-    /// that deltas cannot express (`SQLiteAggregateDelta`).
-    private var aggregatesDirty: Set<TraceKey> = []
-    /// What observations written to each trace add to its aggregates.
-    private var aggregateDeltas: [TraceKey: SQLiteAggregateDelta] = [:]
+    private var aggregates = TraceAggregateChanges()
     private var rollups = RollupDeltas<ObservationRollupKey, RollupMeasures>()
     /// Changes to the per-user rollups in this transaction.
     private var userRollups = RollupDeltas<UserRollupKey, UserRollupMeasures>()
@@ -61,7 +57,7 @@ final class SQLiteReadModelWriter {
             // Observations written before their trace carry no context yet; a new trace row
             // also needs its aggregates computed from them.
             contextChanged.insert(key)
-            aggregatesDirty.insert(key)
+            aggregates.refresh(key)
         }
         let counted = TraceCountKey(projectId: row.projectId, environment: row.environment, name: row.name ?? "")
         let previouslyCounted = previous.map {
@@ -141,16 +137,18 @@ final class SQLiteReadModelWriter {
     func observationWritten(_ row: ObservationRow, measures: ObservationMeasures, previous: StoredRow?) {
         let trace = TraceKey(projectId: row.projectId, traceId: row.traceId)
         touch(trace)
-        if let previous, let previousTrace: String = previous["trace_id"], previousTrace != row.traceId {
-            touch(trace, aggregates: true)
-            touch(TraceKey(projectId: row.projectId, traceId: previousTrace), aggregates: true)
-        } else if !aggregatesDirty.contains(trace) {
-            let new = SQLiteAggregateDelta.Contribution(level: row.level, measures: measures, start: row.startTime, end: row.endTime)
-            let old = previous.map {
-                SQLiteAggregateDelta.Contribution(level: $0["level"] ?? "", measures: Self.measures($0), start: $0["start_time"] ?? 0, end: $0["end_time"])
-            }
-            if !aggregateDeltas[trace, default: SQLiteAggregateDelta()].replace(old, with: new) { touch(trace, aggregates: true) }
+        let replaced = previous.map { previous in
+            (
+                traceId: previous["trace_id"] ?? row.traceId,
+                contribution: TraceAggregateDelta.Contribution(
+                    level: previous["level"] ?? "", measures: Self.measures(previous), start: previous["start_time"] ?? 0, end: previous["end_time"]
+                )
+            )
         }
+        if let replaced, replaced.traceId != row.traceId { touch(TraceKey(projectId: row.projectId, traceId: replaced.traceId)) }
+        aggregates.observationWritten(
+            to: trace, TraceAggregateDelta.Contribution(level: row.level, measures: measures, start: row.startTime, end: row.endTime), replacing: replaced
+        )
         let new = (ObservationRollupKey(
             projectId: row.projectId, startTime: row.startTime, environment: row.environment, type: row.type, name: row.name,
             model: row.providedModelName, level: row.level
@@ -174,7 +172,9 @@ final class SQLiteReadModelWriter {
     func observationExpired(_ previous: StoredRow) {
         observationDeleted(previous)
         if let projectId: String = previous["project_id"], let traceId: String = previous["trace_id"] {
-            touch(TraceKey(projectId: projectId, traceId: traceId), aggregates: true)
+            let trace = TraceKey(projectId: projectId, traceId: traceId)
+            touch(trace)
+            aggregates.refresh(trace)
         }
     }
 
@@ -191,10 +191,10 @@ final class SQLiteReadModelWriter {
     /// Brings everything derived from the touched traces up to date.
     func finish() throws {
         for key in touched {
-            if aggregatesDirty.contains(key) {
+            if aggregates.isRefreshed(key) {
                 try refreshAggregates(of: key)
-            } else if let delta = aggregateDeltas[key] {
-                try db.cachedStatement(sql: SQLiteAggregates.add).execute(arguments: delta.arguments(projectId: key.projectId, traceId: key.traceId))
+            } else if let delta = aggregates.added[key] {
+                try db.cachedStatement(sql: SQLiteAggregates.add).execute(arguments: SQLiteAggregates.arguments(delta, projectId: key.projectId, traceId: key.traceId))
                 // A row the span columns are not filled for yet (or no row at all) is refreshed.
                 if db.changesCount == 0 { try refreshAggregates(of: key) }
             }
@@ -222,9 +222,8 @@ final class SQLiteReadModelWriter {
         }
     }
 
-    private func touch(_ key: TraceKey, aggregates: Bool = false) {
+    private func touch(_ key: TraceKey) {
         if touchedSet.insert(key).inserted { touched.append(key) }
-        if aggregates { aggregatesDirty.insert(key) }
     }
 
     /// Recomputes a trace's aggregates from its observations. A trace without a row has
@@ -313,10 +312,4 @@ struct TraceCountKey: Hashable {
     let projectId: String
     let environment: String
     let name: String
-}
-
-/// A trace of a project.
-struct TraceKey: Hashable {
-    let projectId: String
-    let traceId: String
 }
