@@ -86,6 +86,16 @@ public struct APIError: HTTPResponseError, Sendable {
         return error
     }
 
+    /// As many requests as the server handles at once are running (`RequestsInFlight`).
+    static func tooManyRequestsInFlight(capacity: Int) -> APIError {
+        var error = APIError(
+            .serviceUnavailable, "The server is handling as many requests as it may (\(capacity)); retry shortly",
+            error: .string("ServiceUnavailableError")
+        )
+        error.retryAfterSeconds = 1
+        return error
+    }
+
     /// The change feed's outbox is at its capacity (the broker has been unreachable for long).
     static func outboxFull(depth: Int64) -> APIError {
         var error = APIError(

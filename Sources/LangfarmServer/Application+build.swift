@@ -13,7 +13,8 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let router = buildRouter(
         store: store, salt: configuration.salt, metrics: metrics, changeFeed: changeFeed, secureCookies: configuration.secureCookies,
-        bodyBudget: RequestBodyBudget(capacity: configuration.maxBodyBytesInFlight), bodyTimeout: configuration.bodyTimeout,
+        bodyBudget: RequestBodyBudget(capacity: configuration.maxBodyBytesInFlight),
+        requestsInFlight: RequestsInFlight(capacity: configuration.maxRequestsInFlight), bodyTimeout: configuration.bodyTimeout,
         retention: configuration.retention, logger: logger
     )
     return Application(
@@ -32,10 +33,12 @@ public func buildRouter(
     store: any Store, salt: String, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     changeFeed: ChangeFeedMonitor? = nil, secureCookies: Bool = false,
     bodyBudget: RequestBodyBudget = RequestBodyBudget(capacity: ServerConfiguration.defaultMaxBodyBytesInFlight),
+    requestsInFlight: RequestsInFlight = RequestsInFlight(capacity: ServerConfiguration.defaultMaxRequestsInFlight),
     bodyTimeout: Duration = ServerConfiguration.defaultBodyTimeout, retention: RetentionPolicy = RetentionPolicy(), logger: Logger
 ) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: RequestsInFlightMiddleware(limit: requestsInFlight))
     router.add(middleware: RequestBodyBudgetMiddleware(budget: bodyBudget))
     router.add(middleware: RequestBodyTimeoutMiddleware(timeout: bodyTimeout))
     router.add(middleware: StoreUnavailableMiddleware())

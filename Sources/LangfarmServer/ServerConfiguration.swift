@@ -14,6 +14,9 @@ public struct ServerConfiguration: Sendable {
     /// Bytes of request bodies held at once across requests (`RequestBodyBudget`).
     public var maxBodyBytesInFlight: Int
     public static let defaultMaxBodyBytesInFlight = 64 * 1_048_576
+    /// Requests handled at once (`RequestsInFlight`).
+    public var maxRequestsInFlight: Int
+    public static let defaultMaxRequestsInFlight = 1_024
     /// How long a client may take to send a whole request body (`RequestBody.timeout`).
     public var bodyTimeout: Duration
     public static let defaultBodyTimeout: Duration = .seconds(60)
@@ -22,9 +25,10 @@ public struct ServerConfiguration: Sendable {
 
     public init(
         host: String, port: Int, salt: String, secureCookies: Bool = false, idleTimeout: Duration = .seconds(60),
-        maxBodyBytesInFlight: Int = defaultMaxBodyBytesInFlight, bodyTimeout: Duration = defaultBodyTimeout,
-        retention: RetentionPolicy = RetentionPolicy()
+        maxBodyBytesInFlight: Int = defaultMaxBodyBytesInFlight, maxRequestsInFlight: Int = defaultMaxRequestsInFlight,
+        bodyTimeout: Duration = defaultBodyTimeout, retention: RetentionPolicy = RetentionPolicy()
     ) {
+        self.maxRequestsInFlight = maxRequestsInFlight
         self.bodyTimeout = bodyTimeout
         self.retention = retention
         self.host = host

@@ -26,6 +26,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "MiB of request bodies the server holds at once; past it, requests get 503 with Retry-After (env: LANGFARM_MAX_BODY_MIB_IN_FLIGHT).")
     var maxBodyMibInFlight: Int = ProcessInfo.processInfo.environment["LANGFARM_MAX_BODY_MIB_IN_FLIGHT"].flatMap(Int.init) ?? 64
 
+    @Option(help: "Requests handled at once; past it, requests other than the health check get 503 with Retry-After (env: LANGFARM_MAX_REQUESTS_IN_FLIGHT).")
+    var maxRequestsInFlight: Int = ProcessInfo.processInfo.environment["LANGFARM_MAX_REQUESTS_IN_FLIGHT"].flatMap(Int.init)
+        ?? ServerConfiguration.defaultMaxRequestsInFlight
+
     @Option(help: "Seconds a client may take to send a whole request body before it gets 408 (env: LANGFARM_BODY_TIMEOUT).")
     var bodyTimeout: Int = ProcessInfo.processInfo.environment["LANGFARM_BODY_TIMEOUT"].flatMap(Int.init) ?? 60
 
@@ -40,6 +44,7 @@ struct Serve: AsyncParsableCommand {
     func validate() throws {
         if idleTimeout < 1 { throw ValidationError("--idle-timeout must be 1 second or more") }
         if maxBodyMibInFlight < 1 { throw ValidationError("--max-body-mib-in-flight must be 1 or more") }
+        if maxRequestsInFlight < 1 { throw ValidationError("--max-requests-in-flight must be 1 or more") }
         if bodyTimeout < 1 { throw ValidationError("--body-timeout must be 1 second or more") }
         if retentionInterval < 1 { throw ValidationError("--retention-interval must be 1 second or more") }
         _ = try defaultRetention()
@@ -83,7 +88,8 @@ struct Serve: AsyncParsableCommand {
         let configuration = ServerConfiguration(
             host: host, port: port, salt: salt,
             secureCookies: ["1", "true", "yes"].contains(environment["LANGFARM_SECURE_COOKIES"]?.lowercased() ?? ""),
-            idleTimeout: .seconds(idleTimeout), maxBodyBytesInFlight: maxBodyMibInFlight * 1_048_576, bodyTimeout: .seconds(bodyTimeout),
+            idleTimeout: .seconds(idleTimeout), maxBodyBytesInFlight: maxBodyMibInFlight * 1_048_576,
+            maxRequestsInFlight: maxRequestsInFlight, bodyTimeout: .seconds(bodyTimeout),
             retention: RetentionPolicy(defaultRetention: try defaultRetention())
         )
         // One registry for Langfarm's own metrics and Hummingbird's request metrics.

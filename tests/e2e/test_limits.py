@@ -214,3 +214,34 @@ def test_many_idle_connections_do_not_use_up_the_open_file_limit(langfarm_bin, t
         for connection in idle:
             connection.close()
         shut_down(server, False)
+
+
+def test_requests_past_the_cap_on_requests_in_flight_get_503_but_health_answers(langfarm_bin, tmp_path) -> None:
+    """With 3 requests allowed at once, three clients holding ingestion requests open (bodies
+    never finished) leave no room: a read gets 503 with Retry-After at once, health and the
+    metrics scrape still answer, and the read goes through once a holder is gone."""
+    server = run_server(langfarm_bin, tmp_path, ["--max-requests-in-flight", "3"])
+    try:
+        batch = [{"id": "cap-event", "type": "trace-create", "timestamp": "2026-12-03T10:00:00.000Z", "body": {"id": "cap-trace"}}]
+        assert server.post_batch(batch).status_code == 207
+        holders = [start_ingestion_request(server, 1000, b'{"batch": [') for _ in range(3)]
+        time.sleep(0.5)
+        refused = server.get_trace("cap-trace")
+        assert refused.status_code == 503, refused.text[:300]
+        assert refused.headers.get("Retry-After") == "1"
+        assert "as many requests" in refused.json()["message"]
+        assert requests.get(server.url("/api/public/health"), timeout=10).status_code == 200
+        assert requests.get(server.url("/metrics"), timeout=10).status_code == 200
+        refused_write = server.post_batch([{**batch[0], "id": "cap-event-2", "body": {"id": "cap-trace-2"}}])
+        assert refused_write.status_code == 503, refused_write.text[:300]
+
+        holders.pop().close()
+        deadline = time.monotonic() + 10
+        while (response := server.get_trace("cap-trace")).status_code == 503 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert response.status_code == 200, response.text[:300]
+        for holder in holders:
+            holder.close()
+        assert server.get_trace("cap-trace-2").status_code == 404, "a refused batch was stored"
+    finally:
+        shut_down(server, False)

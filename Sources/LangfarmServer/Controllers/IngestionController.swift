@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import LangfarmCore
 import LangfarmIngest
@@ -14,13 +15,16 @@ struct IngestionController<Context: RequestContext> {
 
     @Sendable func ingest(request: Request, context: Context) async throws -> Response {
         let principal = try await authenticator.authenticate(request, allowed: [.project, .scores], errorName: "UnauthorizedError")
-        let body = try await IngestionService.collectBody(request)
-        let envelopes: [ReceivedEnvelope]
+        let outcome = try await service.ingest(try Self.envelopes(of: try await IngestionService.collectBody(request)), principal: principal)
+        return JSONResponse.make(JSONResponse.multiStatus, outcome.multiStatusBody)
+    }
+
+    /// The batch's envelopes. The body is an argument rather than a local of `ingest`, so that
+    /// its bytes are freed once parsed instead of being held while the events are committed.
+    private static func envelopes(of body: Data) throws -> [ReceivedEnvelope] {
         switch IngestionRequest.decode(body) {
-        case .success(let batch): envelopes = batch
+        case .success(let batch): return batch
         case .failure(let rejection): throw APIError.invalidBatch(rejection.details)
         }
-        let outcome = try await service.ingest(envelopes, principal: principal)
-        return JSONResponse.make(JSONResponse.multiStatus, outcome.multiStatusBody)
     }
 }
