@@ -6,7 +6,7 @@ memory before and at its peak (VmHWM), and the peak's growth per request and per
 Usage: request-memory.py BASE_URL PID KIND CONCURRENCY
 
 KIND `json`: a 4 MB ingestion batch of 100 generations with 40 kB inputs. KIND `otlp`: an OTLP
-JSON export of 50,000 minimal spans (~6 MB), the shape that costs most per byte. Every request
+JSON export of 40,000 minimal spans (~7 MB), the shape that costs most per byte. Every request
 uses new ids, so nothing is deduplicated. Start the server with a body budget large enough to
 admit them all at once (`--max-body-mib-in-flight 4096`), else some wait or get 503.
 """
@@ -36,7 +36,7 @@ def otlp_body() -> tuple[str, bytes]:
     trace = uuid.uuid4().hex
     spans = [{"traceId": trace, "spanId": f"{index + 1:016x}", "name": "s",
               "startTimeUnixNano": "1764800000000000000", "endTimeUnixNano": "1764800000000000001"}
-             for index in range(50_000)]
+             for index in range(40_000)]
     return "/api/public/otel/v1/traces", json.dumps({"resourceSpans": [{"scopeSpans": [{"spans": spans}]}]}).encode()
 
 
