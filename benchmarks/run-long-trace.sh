@@ -21,13 +21,9 @@ MODE="${2:-updates}"
 PYTHON=$(python3 -c 'import sys; print(sys.executable)')
 log() { printf '==> %s\n' "$*" >&2; }
 
-if [[ -n ${LANGFARM_BIN:-} ]]; then
-    BIN=$LANGFARM_BIN
-else
-    log "swift build -c release --scratch-path .build-release"
-    swift build -c release --product langfarm --scratch-path .build-release >&2
-    BIN="$(swift build -c release --scratch-path .build-release --show-bin-path)/langfarm"
-fi
+# shellcheck source=benchmarks/release-binary.sh
+source benchmarks/release-binary.sh
+BIN=$(release_binary)
 
 WORK_DIR=$(mktemp -d -t langfarm-long-trace.XXXXXX)
 SERVER_PID=""

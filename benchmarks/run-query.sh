@@ -63,15 +63,8 @@ log() { printf '==> %s\n' "$*" >&2; }
 # The interpreter itself, resolved once: a pyenv shim costs ~0.2 s of CPU per call.
 PYTHON=$(python3 -c 'import sys; print(sys.executable)')
 
-build_binary() {
-    if [[ -n ${LANGFARM_BIN:-} ]]; then
-        echo "$LANGFARM_BIN"
-        return
-    fi
-    log "swift build -c release --scratch-path .build-release"
-    swift build -c release --product langfarm --scratch-path .build-release >&2
-    echo "$(swift build -c release --scratch-path .build-release --show-bin-path)/langfarm"
-}
+# shellcheck source=benchmarks/release-binary.sh
+source benchmarks/release-binary.sh
 
 free_port() {
     "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -143,7 +136,7 @@ warn_if_other_binary() {
 
 # ------------------------------------------------------------------ main
 
-BIN=$(build_binary)
+BIN=$(release_binary)
 [[ -x $BIN ]] || { echo "no executable at $BIN" >&2; exit 1; }
 BIN_SHA=$(sha256sum "$BIN" | cut -c1-16)
 mkdir -p "$SET_DIR"
