@@ -17,11 +17,18 @@ public func buildApplication(
         requestsInFlight: RequestsInFlight(capacity: configuration.maxRequestsInFlight), bodyTimeout: configuration.bodyTimeout,
         retention: configuration.retention, logger: logger
     )
+    let connections = configuration.maxConnections.map { capacity in
+        let closedForRoom = Counter(label: "langfarm_connections_closed_for_room_total", factory: PrometheusMetricsFactory(registry: metrics))
+        return ConnectionTable(capacity: capacity, closedForRoom: { closedForRoom.increment() })
+    }
     return Application(
         router: router,
         // A connection that has not sent a whole request head within the timeout (a client
         // trickling headers, or one idle between requests) is closed.
-        server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.idleTimeout / .nanoseconds(1))))),
+        server: .http1(configuration: .init(
+            additionalChannelHandlers: connections.map { [ConnectionTableHandler(table: $0)] } ?? [],
+            idleTimeout: .nanoseconds(Int64(configuration.idleTimeout / .nanoseconds(1)))
+        )),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "langfarm"),
         logger: logger
     )

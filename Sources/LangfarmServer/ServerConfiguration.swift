@@ -14,6 +14,8 @@ public struct ServerConfiguration: Sendable {
     /// Bytes of request bodies held at once across requests (`RequestBodyBudget`).
     public var maxBodyBytesInFlight: Int
     public static let defaultMaxBodyBytesInFlight = 64 * 1_048_576
+    /// Connections kept open at once (`ConnectionTable`); nil: as many as the system allows.
+    public var maxConnections: Int?
     /// Requests handled at once (`RequestsInFlight`).
     public var maxRequestsInFlight: Int
     public static let defaultMaxRequestsInFlight = 1_024
@@ -26,8 +28,9 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String, port: Int, salt: String, secureCookies: Bool = false, idleTimeout: Duration = .seconds(60),
         maxBodyBytesInFlight: Int = defaultMaxBodyBytesInFlight, maxRequestsInFlight: Int = defaultMaxRequestsInFlight,
-        bodyTimeout: Duration = defaultBodyTimeout, retention: RetentionPolicy = RetentionPolicy()
+        maxConnections: Int? = nil, bodyTimeout: Duration = defaultBodyTimeout, retention: RetentionPolicy = RetentionPolicy()
     ) {
+        self.maxConnections = maxConnections
         self.maxRequestsInFlight = maxRequestsInFlight
         self.bodyTimeout = bodyTimeout
         self.retention = retention

@@ -67,14 +67,14 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let logger = CommandLogging.logger
-        OpenFileLimit.raiseToHardLimit(logger: logger)
+        let openFileLimit = OpenFileLimit.raiseToHardLimit(logger: logger)
         let environment = ProcessInfo.processInfo.environment
         let location = try storeOptions.location()
         // Checked before connecting: a shared store without SALT must not start at all.
         let salt = try location.salt(environment: environment, logger: logger)
         let opened = try await location.open(logger: logger, changeEncoder: LakeMessageEncoder())
         do {
-            try await serve(opened.store, location: location, salt: salt, environment: environment, logger: logger)
+            try await serve(opened.store, location: location, salt: salt, openFileLimit: openFileLimit, environment: environment, logger: logger)
             await opened.close()
         } catch {
             await opened.close()
@@ -82,14 +82,17 @@ struct Serve: AsyncParsableCommand {
         }
     }
 
-    private func serve(_ store: any Store, location: StoreLocation, salt: String, environment: [String: String], logger: Logger) async throws {
+    private func serve(
+        _ store: any Store, location: StoreLocation, salt: String, openFileLimit: Int?, environment: [String: String], logger: Logger
+    ) async throws {
         try await HeadlessInit.apply(environment: environment, store: store, salt: salt, logger: logger)
         try await BuiltInModels.install(into: store, logger: logger)
         let configuration = ServerConfiguration(
             host: host, port: port, salt: salt,
             secureCookies: ["1", "true", "yes"].contains(environment["LANGFARM_SECURE_COOKIES"]?.lowercased() ?? ""),
             idleTimeout: .seconds(idleTimeout), maxBodyBytesInFlight: maxBodyMibInFlight * 1_048_576,
-            maxRequestsInFlight: maxRequestsInFlight, bodyTimeout: .seconds(bodyTimeout),
+            maxRequestsInFlight: maxRequestsInFlight, maxConnections: openFileLimit.map(ConnectionTable.capacity(openFileLimit:)),
+            bodyTimeout: .seconds(bodyTimeout),
             retention: RetentionPolicy(defaultRetention: try defaultRetention())
         )
         // One registry for Langfarm's own metrics and Hummingbird's request metrics.
@@ -98,6 +101,9 @@ struct Serve: AsyncParsableCommand {
         let changeFeed = try await kafka.relay(store: store, logger: logger)
         let app = buildApplication(configuration: configuration, store: store, metrics: registry, changeFeed: changeFeed?.monitor, logger: logger)
         logger.info("Langfarm \(LangfarmVersion.current) listening on http://\(host):\(port), data in \(location)")
+        if let capacity = configuration.maxConnections {
+            logger.info("Up to \(capacity) connections at once (open-file limit \(openFileLimit ?? 0)); past that, the quietest is closed for each new one")
+        }
         let searchIndex = SearchIndexService(indexer: store, logger: logger)
         var retentionSettings = RetentionService.Settings()
         retentionSettings.interval = .seconds(retentionInterval)

@@ -216,6 +216,48 @@ def test_many_idle_connections_do_not_use_up_the_open_file_limit(langfarm_bin, t
         shut_down(server, False)
 
 
+def test_past_the_open_file_limit_the_quietest_connections_make_room_and_health_answers(langfarm_bin, tmp_path) -> None:
+    """Started with a hard limit of 256 open files, the server keeps up to 192 connections
+    (the rest is its reserve). 400 idle connections would exhaust the descriptors, and then
+    nothing, health included, could connect until the idle timeout (set to 10 minutes here);
+    instead each new connection past 192 closes the quietest one, so health and ingestion
+    answer, and the oldest idle connections are the ones closed."""
+    wrapper = tmp_path / "langfarm-low-hard-limit"
+    wrapper.write_text(f'#!/usr/bin/env bash\nulimit -n 256\nexec "{langfarm_bin}" "$@"\n')
+    wrapper.chmod(0o755)
+    server = run_server(wrapper, tmp_path, ["--idle-timeout", "600"])
+    idle: list[socket.socket] = []
+    try:
+        for _ in range(400):
+            idle.append(socket.create_connection(("127.0.0.1", server.port), timeout=10))
+        time.sleep(1)
+        health = requests.get(server.url("/api/public/health"), timeout=10)
+        assert health.status_code == 200, health.text[:300]
+        batch = [{"id": "room-event", "type": "trace-create", "timestamp": "2026-12-04T10:00:00.000Z", "body": {"id": "room-trace"}}]
+        assert server.post_batch(batch).status_code == 207
+        assert server.get_trace("room-trace").status_code == 200
+
+        def closed_by_server(connection: socket.socket) -> bool:
+            connection.settimeout(0.05)
+            try:
+                return connection.recv(1) == b""
+            except (TimeoutError, socket.timeout):
+                return False
+            except ConnectionResetError:
+                return True
+
+        closed = [closed_by_server(connection) for connection in idle]
+        assert sum(closed) >= 400 - 192, f"only {sum(closed)} of 400 idle connections were closed"
+        assert all(closed[:100]), "the oldest idle connections were kept while newer ones were closed"
+        assert not any(closed[-50:]), "the newest connections were closed rather than the quietest"
+        metrics = requests.get(server.url("/metrics"), timeout=10).text
+        assert "langfarm_connections_closed_for_room_total" in metrics
+    finally:
+        for connection in idle:
+            connection.close()
+        shut_down(server, False)
+
+
 def test_requests_past_the_cap_on_requests_in_flight_get_503_but_health_answers(langfarm_bin, tmp_path) -> None:
     """With 3 requests allowed at once, three clients holding ingestion requests open (bodies
     never finished) leave no room: a read gets 503 with Retry-After at once, health and the
