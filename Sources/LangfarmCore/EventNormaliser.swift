@@ -22,14 +22,14 @@ public enum EventNormaliser {
         }
         let envelopeId = members["id"]?.stringValue ?? "unknown"
         do {
-            return .success(try normalise(members, raw: envelope, text: text, allowInternal: allowInternal))
+            return .success(try normalise(members, text: text ?? envelope.jsonText, allowInternal: allowInternal))
         } catch {
             return .failure(.invalid(envelopeId, error))
         }
     }
 
     private static func normalise(
-        _ members: [String: JSONValue], raw: JSONValue, text: String?, allowInternal: Bool
+        _ members: [String: JSONValue], text: String, allowInternal: Bool
     ) throws(ValidationError) -> NormalisedEvent {
         let envelope = BodyReader(members, path: "event")
         let envelopeId = try envelope.requiredId("id")
@@ -61,7 +61,7 @@ public enum EventNormaliser {
         default:
             (entity, patch) = try ObservationNormaliser.normalise(body, type: type, timestamp: timestamp)
         }
-        return NormalisedEvent(envelopeId: envelopeId, type: type, timestamp: timestamp, entity: entity, patch: patch, raw: raw, rawText: text ?? raw.jsonText)
+        return NormalisedEvent(envelopeId: envelopeId, type: type, timestamp: timestamp, entity: entity, patch: patch, rawText: text)
     }
 
     /// Metadata is an object; anything else is wrapped as `{metadata: value}`, as Langfuse stores it.

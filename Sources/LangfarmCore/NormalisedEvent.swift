@@ -9,9 +9,9 @@ public struct NormalisedEvent: Sendable {
     public let entity: EntityRef?
     /// The event's contribution to its row.
     public let patch: EventPatch
-    /// The envelope as a JSON tree.
-    public let raw: JSONValue
     /// The envelope's JSON text, kept in the event log: the client's own bytes for batch events.
+    /// Only the text is kept, not the parsed tree: what the row needs is in `patch`, and a
+    /// request's trees are freed before its events are committed.
     public let rawText: String
     /// The trace the event belongs to, if the event names one: it anchors the partition time.
     public var traceId: String? {
@@ -23,15 +23,20 @@ public struct NormalisedEvent: Sendable {
     }
 
     public init(
-        envelopeId: String, type: EventType, timestamp: EpochMillis, entity: EntityRef?, patch: EventPatch, raw: JSONValue, rawText: String
+        envelopeId: String, type: EventType, timestamp: EpochMillis, entity: EntityRef?, patch: EventPatch, rawText: String
     ) {
         self.envelopeId = envelopeId
-        self.raw = raw
         self.rawText = rawText
         self.type = type
         self.timestamp = timestamp
         self.entity = entity
         self.patch = patch
+    }
+
+    /// The envelope parsed again from its text, for the rare uses that need more than the patch
+    /// (an SDK log's message, restamping an edit made in the UI).
+    public var envelope: JSONValue? {
+        JSONValue.parseStored(rawText)
     }
 
     /// Folding order: event timestamp, creates before updates on ties, then envelope id so that

@@ -36,11 +36,13 @@ struct IngestionService: Sendable {
     }
 
     /// Throws a 503 `APIError` when the accepted events could not be committed.
-    func ingest(_ envelopes: [ReceivedEnvelope], principal: Principal) async throws -> Outcome {
+    /// The envelopes are consumed: their trees are freed once planned, before the commit.
+    func ingest(_ envelopes: consuming [ReceivedEnvelope], principal: Principal) async throws -> Outcome {
         let receivedAt = EpochMillis.now
         let plan = IngestionRequest.plan(envelopes, scope: principal.accessLevel == .project ? .project : .scoresOnly)
+        _ = consume envelopes
         for event in plan.accepted where event.type == .sdkLog {
-            logger.info("SDK log", metadata: ["project": "\(principal.projectId)", "log": "\(event.raw["body"]?["log"]?.jsonText.prefix(1000) ?? "")"])
+            logger.info("SDK log", metadata: ["project": "\(principal.projectId)", "log": "\(event.envelope?["body"]?["log"]?.jsonText.prefix(1000) ?? "")"])
         }
         let outcome = Outcome(successes: plan.successIds, errors: plan.rejections)
         metrics.rejected.increment(by: plan.rejections.count)
@@ -50,10 +52,13 @@ struct IngestionService: Sendable {
 
     /// For receivers whose requests are all-or-nothing (OTLP exports): if any event is invalid,
     /// throws a 400 naming every problem and stores nothing; otherwise commits them all.
-    func ingestAll(_ envelopes: [ReceivedEnvelope], principal: Principal) async throws {
+    /// The envelopes are consumed: their trees are freed once planned, before the commit.
+    func ingestAll(_ envelopes: consuming [ReceivedEnvelope], principal: Principal) async throws {
         let plan = IngestionRequest.plan(envelopes, scope: .project)
+        let count = envelopes.count
+        _ = consume envelopes
         guard plan.rejections.isEmpty else {
-            metrics.rejected.increment(by: envelopes.count)
+            metrics.rejected.increment(by: count)
             throw APIError.invalidRequest(plan.rejections.map { "event \($0.envelopeId): \($0.error)" })
         }
         try await commit(plan, principal: principal, receivedAt: EpochMillis.now)

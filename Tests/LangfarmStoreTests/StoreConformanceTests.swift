@@ -97,7 +97,7 @@ import Testing
             #expect(entry.eventType == event.type.rawValue)
             #expect(entry.eventTimestamp == event.timestamp)
             #expect(entry.receivedAt == 42)
-            #expect(JSONValue.parseStored(entry.envelope) == event.raw)
+            #expect(entry.envelope == event.rawText)
         }
     }
 

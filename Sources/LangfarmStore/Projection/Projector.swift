@@ -188,7 +188,7 @@ public enum Projector {
 
     /// `event` stamped one millisecond after `latest`, if it is not later already.
     static func restamped(_ event: NormalisedEvent, after latest: EpochMillis?) -> NormalisedEvent {
-        guard let latest, latest >= event.timestamp, case .object(var members) = event.raw else { return event }
+        guard let latest, latest >= event.timestamp, case .object(var members)? = event.envelope else { return event }
         members["timestamp"] = .string(ISO8601.format(latest + 1))
         guard case .success(let restamped) = EventNormaliser.normaliseStored(.object(members)) else { return event }
         return restamped
