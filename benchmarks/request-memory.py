@@ -6,8 +6,10 @@ memory before and at its peak (VmHWM), and the peak's growth per request and per
 Usage: request-memory.py BASE_URL PID KIND CONCURRENCY
 
 KIND `json`: a 4 MB ingestion batch of 100 generations with 40 kB inputs. KIND `otlp`: an OTLP
-JSON export of 40,000 minimal spans (~7 MB), the shape that costs most per byte. Every request
-uses new ids, so nothing is deduplicated. Start the server with a body budget large enough to
+JSON export of 40,000 minimal spans (~7 MB), the shape that costs most per byte. KIND
+`otlp-protobuf`: the worst export the limits allow, 160,000 minimal spans in 8 MB of protobuf
+(encoded here, so that no OpenTelemetry package is needed). Every request uses new ids, so
+nothing is deduplicated. Start the server with a body budget large enough to
 admit them all at once (`--max-body-mib-in-flight 4096`), else some wait or get 503.
 """
 
@@ -40,24 +42,54 @@ def otlp_body() -> tuple[str, bytes]:
     return "/api/public/otel/v1/traces", json.dumps({"resourceSpans": [{"scopeSpans": [{"spans": spans}]}]}).encode()
 
 
-def memory(pid: int, field: str) -> int:
+def varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, value = value & 0x7F, value >> 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+def field(number: int, payload: bytes) -> bytes:
+    """A length-delimited protobuf field."""
+    return varint(number << 3 | 2) + varint(len(payload)) + payload
+
+
+def otlp_protobuf_body() -> tuple[str, bytes]:
+    trace = uuid.uuid4().bytes
+    start, end = (1764800000000000000).to_bytes(8, "little"), (1764800000000000001).to_bytes(8, "little")
+    spans = b"".join(
+        # Span: trace_id (1), span_id (2), name (5), start (7, fixed64), end (8, fixed64).
+        field(2, field(1, trace) + field(2, (index + 1).to_bytes(8, "big")) + field(5, b"s")
+              + varint(7 << 3 | 1) + start + varint(8 << 3 | 1) + end)
+        for index in range(160_000)
+    )
+    # ExportTraceServiceRequest.resource_spans (1) > ResourceSpans.scope_spans (2) > ScopeSpans.spans (2).
+    return "/api/public/otel/v1/traces#protobuf", field(1, field(2, spans))
+
+
+def memory(pid: int, name: str) -> int:
     with open(f"/proc/{pid}/status") as status:
         for line in status:
-            if line.startswith(field + ":"):
+            if line.startswith(name + ":"):
                 return int(line.split()[1]) * 1024
-    raise RuntimeError(f"{field} not in /proc/{pid}/status")
+    raise RuntimeError(f"{name} not in /proc/{pid}/status")
 
 
 def main() -> None:
     base_url, pid, kind, concurrency = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
-    bodies = [json_body() if kind == "json" else otlp_body() for _ in range(concurrency)]
+    make = {"json": json_body, "otlp": otlp_body, "otlp-protobuf": otlp_protobuf_body}[kind]
+    bodies = [make() for _ in range(concurrency)]
     before = memory(pid, "VmRSS")
     statuses: list[int] = []
     start = threading.Barrier(concurrency)
 
     def send(path: str, body: bytes) -> None:
+        path, _, encoding = path.partition("#")
+        content_type = "application/x-protobuf" if encoding == "protobuf" else "application/json"
         request = urllib.request.Request(base_url + path, data=body, method="POST",
-                                         headers={"Authorization": AUTH, "Content-Type": "application/json"})
+                                         headers={"Authorization": AUTH, "Content-Type": content_type})
         start.wait()
         with urllib.request.urlopen(request, timeout=300) as response:
             statuses.append(response.status)

@@ -2,7 +2,8 @@
 # What one request costs in server memory while it is handled (issue 16 §2): starts a release
 # build on an empty store with a body budget that admits everything, and runs
 # benchmarks/request-memory.py against it, once per KIND, each on a fresh server (the peak is
-# the process's high-water mark).
+# the process's high-water mark): CONCURRENCY JSON batches, then as many OTLP JSON exports, then
+# one protobuf export of 160,000 spans alone.
 #
 # Usage:
 #   benchmarks/run-request-memory.sh [CONCURRENCY]     # default 8 requests at once
@@ -30,7 +31,8 @@ stop_server() {
 }
 trap 'stop_server; rm -rf "$WORK_DIR"' EXIT
 
-for kind in json otlp; do
+for run in "json $CONCURRENCY" "otlp $CONCURRENCY" "otlp-protobuf 1"; do
+    read -r kind concurrency <<<"$run"
     PORT=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     rm -rf "$WORK_DIR/data"
     LANGFUSE_INIT_PROJECT_ID=proj-bench LANGFUSE_INIT_PROJECT_NAME=bench \
@@ -41,6 +43,6 @@ for kind in json otlp; do
     # shellcheck source=benchmarks/wait-healthy.sh
     source benchmarks/wait-healthy.sh
     wait_healthy "http://127.0.0.1:$PORT/api/public/health" "$WORK_DIR/server.log" 60
-    "$PYTHON" benchmarks/request-memory.py "http://127.0.0.1:$PORT" "$SERVER_PID" "$kind" "$CONCURRENCY"
+    "$PYTHON" benchmarks/request-memory.py "http://127.0.0.1:$PORT" "$SERVER_PID" "$kind" "$concurrency"
     stop_server
 done
