@@ -190,26 +190,40 @@ def test_an_export_of_many_small_spans_is_budgeted_by_its_spans_not_its_bytes(la
         shut_down(server, False)
 
 
+def run_server_with_ulimit(langfarm_bin, tmp_path, ulimit: str, args: list[str] | None = None) -> LangfarmServer:
+    """The server started through a shell that first runs `ulimit ULIMIT` (as a service
+    manager's limits would start it)."""
+    wrapper = tmp_path / "langfarm-with-ulimit"
+    wrapper.write_text(f'#!/usr/bin/env bash\nulimit {ulimit}\nexec "{langfarm_bin}" "$@"\n')
+    wrapper.chmod(0o755)
+    return run_server(wrapper, tmp_path, args or [])
+
+
+def open_idle_connections(server: LangfarmServer, count: int) -> list[socket.socket]:
+    connections = [socket.create_connection(("127.0.0.1", server.port), timeout=10) for _ in range(count)]
+    time.sleep(1)
+    return connections
+
+
+def assert_health_and_ingestion_answer(server: LangfarmServer, trace_id: str) -> None:
+    health = requests.get(server.url("/api/public/health"), timeout=10)
+    assert health.status_code == 200, health.text[:300]
+    batch = [{"id": f"{trace_id}-event", "type": "trace-create", "timestamp": "2026-12-04T10:00:00.000Z", "body": {"id": trace_id}}]
+    assert server.post_batch(batch).status_code == 207
+    assert server.get_trace(trace_id).status_code == 200
+
+
 def test_many_idle_connections_do_not_use_up_the_open_file_limit(langfarm_bin, tmp_path) -> None:
     """Started with a soft limit of 256 open files (as a service manager may start it), the
     server raises it to the hard limit: 400 idle connections then leave it able to accept more,
     so health and ingestion still answer."""
     hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
     assert hard == resource.RLIM_INFINITY or hard >= 1_024, f"the machine's hard limit ({hard}) is too low for this test"
-    wrapper = tmp_path / "langfarm-low-soft-limit"
-    wrapper.write_text(f'#!/usr/bin/env bash\nulimit -S -n 256\nexec "{langfarm_bin}" "$@"\n')
-    wrapper.chmod(0o755)
-    server = run_server(wrapper, tmp_path)
+    server = run_server_with_ulimit(langfarm_bin, tmp_path, "-S -n 256")
     idle: list[socket.socket] = []
     try:
-        for _ in range(400):
-            idle.append(socket.create_connection(("127.0.0.1", server.port), timeout=10))
-        time.sleep(0.5)
-        health = requests.get(server.url("/api/public/health"), timeout=10)
-        assert health.status_code == 200, health.text[:300]
-        batch = [{"id": "fd-event", "type": "trace-create", "timestamp": "2026-12-03T10:00:00.000Z", "body": {"id": "fd-trace"}}]
-        assert server.post_batch(batch).status_code == 207
-        assert server.get_trace("fd-trace").status_code == 200
+        idle = open_idle_connections(server, 400)
+        assert_health_and_ingestion_answer(server, "fd-trace")
     finally:
         for connection in idle:
             connection.close()
@@ -222,20 +236,11 @@ def test_past_the_open_file_limit_the_quietest_connections_make_room_and_health_
     nothing, health included, could connect until the idle timeout (set to 10 minutes here);
     instead each new connection past 192 closes the quietest one, so health and ingestion
     answer, and the oldest idle connections are the ones closed."""
-    wrapper = tmp_path / "langfarm-low-hard-limit"
-    wrapper.write_text(f'#!/usr/bin/env bash\nulimit -n 256\nexec "{langfarm_bin}" "$@"\n')
-    wrapper.chmod(0o755)
-    server = run_server(wrapper, tmp_path, ["--idle-timeout", "600"])
+    server = run_server_with_ulimit(langfarm_bin, tmp_path, "-n 256", ["--idle-timeout", "600"])
     idle: list[socket.socket] = []
     try:
-        for _ in range(400):
-            idle.append(socket.create_connection(("127.0.0.1", server.port), timeout=10))
-        time.sleep(1)
-        health = requests.get(server.url("/api/public/health"), timeout=10)
-        assert health.status_code == 200, health.text[:300]
-        batch = [{"id": "room-event", "type": "trace-create", "timestamp": "2026-12-04T10:00:00.000Z", "body": {"id": "room-trace"}}]
-        assert server.post_batch(batch).status_code == 207
-        assert server.get_trace("room-trace").status_code == 200
+        idle = open_idle_connections(server, 400)
+        assert_health_and_ingestion_answer(server, "room-trace")
 
         def closed_by_server(connection: socket.socket) -> bool:
             connection.settimeout(0.05)
