@@ -8,13 +8,14 @@ Usage: request-memory.py BASE_URL PID KIND CONCURRENCY
 KIND `json`: a 4 MB ingestion batch of 100 generations with 40 kB inputs. KIND `otlp`: an OTLP
 JSON export of 40,000 minimal spans (~7 MB), the shape that costs most per byte. KIND
 `otlp-protobuf`: the worst export the limits allow, 160,000 minimal spans in 8 MB of protobuf
-(encoded here, so that no OpenTelemetry package is needed). Every request uses new ids, so
+(encoded here, so that no OpenTelemetry package is needed; `SPANS=N` sends N instead). Every request uses new ids, so
 nothing is deduplicated. Start the server with a body budget large enough to
 admit them all at once (`--max-body-mib-in-flight 4096`), else some wait or get 503.
 """
 
 import base64
 import json
+import os
 import sys
 import threading
 import urllib.request
@@ -63,7 +64,7 @@ def otlp_protobuf_body() -> tuple[str, bytes]:
         # Span: trace_id (1), span_id (2), name (5), start (7, fixed64), end (8, fixed64).
         field(2, field(1, trace) + field(2, (index + 1).to_bytes(8, "big")) + field(5, b"s")
               + varint(7 << 3 | 1) + start + varint(8 << 3 | 1) + end)
-        for index in range(160_000)
+        for index in range(int(os.environ.get("SPANS", "160000")))
     )
     # ExportTraceServiceRequest.resource_spans (1) > ResourceSpans.scope_spans (2) > ScopeSpans.spans (2).
     return "/api/public/otel/v1/traces#protobuf", field(1, field(2, spans))
