@@ -49,7 +49,7 @@ public final class ConnectionTable: Sendable {
             connections[ObjectIdentifier(connection)] = connection
             var evicted: [ConnectionActivity] = []
             while connections.count > capacity,
-                  let quietest = connections.values.filter({ $0 !== connection }).min(by: { $0.quietSince < $1.quietSince }) {
+                  let quietest = connections.values.lazy.filter({ $0 !== connection }).min(by: { $0.quietSince < $1.quietSince }) {
                 connections[ObjectIdentifier(quietest)] = nil
                 evicted.append(quietest)
             }
@@ -64,9 +64,6 @@ public final class ConnectionTable: Sendable {
     func closed(_ connection: ConnectionActivity) {
         _ = connections.withLock { $0.removeValue(forKey: ObjectIdentifier(connection)) }
     }
-
-    /// How many connections are open.
-    public var count: Int { connections.withLock { $0.count } }
 }
 
 /// Enters a connection in the table, notes its activity, and takes it out when it closes. It
