@@ -29,6 +29,25 @@ public struct IngestionPlan: Sendable {
 
     public init() {}
 
+    /// Adds one envelope as validated: an event to store, one acknowledged but not stored, or a
+    /// refusal (also of an event outside the key's scope).
+    public mutating func add(_ normalised: Result<NormalisedEvent, EventRejection>, scope: IngestionScope) {
+        switch normalised {
+        case .failure(let rejection):
+            rejections.append(rejection)
+        case .success(let event):
+            if scope == .scoresOnly, !event.type.allowedForScoreScope {
+                rejections.append(
+                    EventRejection(envelopeId: event.envelopeId, status: 401, message: "Authentication error", error: "Access Scope Denied")
+                )
+            } else if event.entity == nil, event.type != .sdkLog {
+                acknowledgedOnly.append(event.envelopeId)
+            } else {
+                accepted.append(event)
+            }
+        }
+    }
+
     /// The envelope ids that count as successes once the accepted events are committed.
     /// SDK log events appear in neither list, as in Langfuse.
     public var successIds: [String] {
@@ -70,24 +89,15 @@ public enum IngestionRequest {
         return .success(zip(batch, texts).map { ReceivedEnvelope($0, text: $1) })
     }
 
-    /// Validates every envelope; one bad event never affects the others.
-    public static func plan(_ envelopes: [ReceivedEnvelope], scope: IngestionScope) -> IngestionPlan {
+    /// Validates every envelope; one bad event never affects the others. Each envelope's tree
+    /// is freed once its event is made, so that a batch's trees are not all held at once.
+    public static func plan(_ envelopes: consuming [ReceivedEnvelope], scope: IngestionScope) -> IngestionPlan {
         var plan = IngestionPlan()
-        for envelope in envelopes {
-            switch EventNormaliser.normalise(envelope.value, text: envelope.text) {
-            case .failure(let rejection):
-                plan.rejections.append(rejection)
-            case .success(let event):
-                if scope == .scoresOnly, !event.type.allowedForScoreScope {
-                    plan.rejections.append(
-                        EventRejection(envelopeId: event.envelopeId, status: 401, message: "Authentication error", error: "Access Scope Denied")
-                    )
-                } else if event.entity == nil, event.type != .sdkLog {
-                    plan.acknowledgedOnly.append(event.envelopeId)
-                } else {
-                    plan.accepted.append(event)
-                }
-            }
+        plan.accepted.reserveCapacity(envelopes.count)
+        var remaining = consume envelopes
+        remaining.reverse()
+        while let envelope = remaining.popLast() {
+            plan.add(EventNormaliser.normalise(envelope.value, text: envelope.text), scope: scope)
         }
         return plan
     }

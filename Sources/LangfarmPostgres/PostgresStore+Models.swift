@@ -1,3 +1,4 @@
+import Algorithms
 import LangfarmCore
 import LangfarmStore
 import PostgresNIO
@@ -67,9 +68,9 @@ extension PostgresStore: ModelStore {
                 let (projectId, id) = try row.decode((String, String).self)
                 return (key: EntityKey(projectId: projectId, entity: EntityRef(kind: .observation, id: id)), at: now)
             }
-        for start in stride(from: 0, to: targets.count, by: Projector.entitiesPerRefold) {
+        for step in targets.chunks(ofCount: Projector.entitiesPerRefold) {
             try await projectionWrite(at: now) { transaction in
-                try await Projector.refold(Array(targets[start..<min(start + Projector.entitiesPerRefold, targets.count)]), in: transaction)
+                try await Projector.refold(Array(step), in: transaction)
             }
         }
         return targets.count

@@ -36,11 +36,10 @@ struct IngestionService: Sendable {
     }
 
     /// Throws a 503 `APIError` when the accepted events could not be committed.
-    /// The envelopes are consumed: their trees are freed once planned, before the commit.
+    /// The envelopes are consumed: each tree is freed once its event is made.
     func ingest(_ envelopes: consuming [ReceivedEnvelope], principal: Principal) async throws -> Outcome {
         let receivedAt = EpochMillis.now
-        let plan = IngestionRequest.plan(envelopes, scope: principal.accessLevel == .project ? .project : .scoresOnly)
-        _ = consume envelopes
+        let plan = IngestionRequest.plan(consume envelopes, scope: principal.accessLevel == .project ? .project : .scoresOnly)
         for event in plan.accepted where event.type == .sdkLog {
             logger.info("SDK log", metadata: ["project": "\(principal.projectId)", "log": "\(event.envelope?["body"]?["log"]?.jsonText.prefix(1000) ?? "")"])
         }
@@ -52,13 +51,9 @@ struct IngestionService: Sendable {
 
     /// For receivers whose requests are all-or-nothing (OTLP exports): if any event is invalid,
     /// throws a 400 naming every problem and stores nothing; otherwise commits them all.
-    /// The envelopes are consumed: their trees are freed once planned, before the commit.
-    func ingestAll(_ envelopes: consuming [ReceivedEnvelope], principal: Principal) async throws {
-        let plan = IngestionRequest.plan(envelopes, scope: .project)
-        let count = envelopes.count
-        _ = consume envelopes
+    func ingestAll(_ plan: IngestionPlan, principal: Principal) async throws {
         guard plan.rejections.isEmpty else {
-            metrics.rejected.increment(by: count)
+            metrics.rejected.increment(by: plan.rejections.count + plan.accepted.count + plan.acknowledgedOnly.count)
             throw APIError.invalidRequest(plan.rejections.map { "event \($0.envelopeId): \($0.error)" })
         }
         try await commit(plan, principal: principal, receivedAt: EpochMillis.now)

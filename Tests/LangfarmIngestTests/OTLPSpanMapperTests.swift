@@ -23,9 +23,16 @@ import Testing
                  attributes: attributes, resource: ["service.name": "test-app"], scope: scope)
     }
 
+    /// Every envelope the mapper makes of `spans`, in order.
+    static func envelopes(_ spans: [OTLPSpan]) -> [JSONValue] {
+        var envelopes: [JSONValue] = []
+        OTLPSpanMapper.forEachEnvelope(spans, receivedAt: 1) { envelopes.append($0) }
+        return envelopes
+    }
+
     /// The events the ingestion path makes of the envelopes; every envelope must be valid.
     static func normalised(_ spans: [OTLPSpan]) throws -> [NormalisedEvent] {
-        try OTLPSpanMapper.envelopes(spans, receivedAt: 1).map { envelope in
+        try Self.envelopes(spans).map { envelope in
             switch EventNormaliser.normalise(envelope) {
             case .success(let event): return event
             case .failure(let rejection): throw rejection
@@ -66,7 +73,7 @@ import Testing
                 "langfuse.observation.metadata.attempt": "2",
             ]) { $1 }),
         ]
-        let envelopes = OTLPSpanMapper.envelopes(spans, receivedAt: 1)
+        let envelopes = Self.envelopes(spans)
         _ = try Self.normalised(spans)
 
         let trace = try #require(Self.envelope(envelopes, type: "trace-create", bodyId: Self.traceId))
@@ -104,7 +111,7 @@ import Testing
             "gen_ai.system_instructions": #"[{"type":"text","content":"be brief"}]"#,
             "gen_ai.output.messages": #"[{"role":"assistant","parts":[{"type":"text","content":"hello"}]}]"#,
         ], scope: OTLPScope(name: "opentelemetry.instrumentation.openai"))
-        let envelopes = OTLPSpanMapper.envelopes([span], receivedAt: 1)
+        let envelopes = Self.envelopes([span])
         _ = try Self.normalised([span])
         let generation = try #require(Self.envelope(envelopes, type: "generation-create", bodyId: "0000000000000abc"))
         let body = try #require(generation["body"])
@@ -132,7 +139,7 @@ import Testing
             "gen_ai.usage.total_tokens": .number(170), "gen_ai.usage.cache_read.input_tokens": .number(64),
             "gen_ai.usage.reasoning_tokens": .number(3), "gen_ai.usage.details.accepted_prediction_tokens": .number(2),
         ], scope: OTLPScope(name: "opentelemetry.instrumentation.openai.v1"))
-        let body = try #require(Self.envelope(OTLPSpanMapper.envelopes([span], receivedAt: 1), type: "generation-create", bodyId: "0000000000000abd")?["body"])
+        let body = try #require(Self.envelope(Self.envelopes([span]), type: "generation-create", bodyId: "0000000000000abd")?["body"])
         #expect(body["usageDetails"] == .object([
             "input": .number(86), "input_cached_tokens": .number(64), "output": .number(20), "total": .number(170),
             "reasoning_tokens": .number(3), "accepted_prediction_tokens": .number(2),
@@ -150,7 +157,7 @@ import Testing
             "llm.token_count.prompt": .number(10), "llm.invocation_parameters": #"{"temperature":0}"#,
             "gen_ai.response.finish_reasons": .array(["stop"]), "langfuse.observation.metadata.team": "search",
         ], scope: OTLPScope(name: "openinference.instrumentation.openai"))
-        let body = try #require(Self.envelope(OTLPSpanMapper.envelopes([span], receivedAt: 1), type: "generation-create", bodyId: "0000000000000abe")?["body"])
+        let body = try #require(Self.envelope(Self.envelopes([span]), type: "generation-create", bodyId: "0000000000000abe")?["body"])
         #expect(body["metadata"]?["attributes"] == .object([
             "openinference.span.kind": "LLM", "llm.model_name": "gpt-4o-mini-2024-07-18", "llm.system": "openai",
             "input.mime_type": "application/json", "llm.token_count.prompt": "10",
@@ -176,7 +183,7 @@ import Testing
         ]
         for (id, attributes, type) in cases {
             let span = Self.span(id, parent: Self.rootId, name: "op", attributes, scope: OTLPScope(name: "ai"))
-            let envelopes = OTLPSpanMapper.envelopes([span], receivedAt: 1)
+            let envelopes = Self.envelopes([span])
             #expect(Self.envelope(envelopes, type: type, bodyId: id) != nil, "\(attributes) should make a \(type)")
         }
     }
@@ -192,7 +199,7 @@ import Testing
         let child = Self.span("00000000000000d1", parent: Self.rootId, name: "step", [
             "langfuse.trace.metadata.env": "\"test\"", "langfuse.observation.metadata.step": "1",
         ])
-        let envelopes = OTLPSpanMapper.envelopes([root, child], receivedAt: 1)
+        let envelopes = Self.envelopes([root, child])
         let origin: [String: JSONValue] = [
             "resourceAttributes": ["service.name": "test-app"],
             "scope": ["name": "langfuse-sdk", "version": "4.18.0", "attributes": ["public_key": "pk-lf-test"]],
@@ -253,7 +260,7 @@ import Testing
             "llm.input_messages.1.message.role": "assistant", "llm.input_messages.1.message.content": "yo",
             "output.value": "done",
         ], scope: OTLPScope(name: "openinference.instrumentation.langchain"))
-        let envelopes = OTLPSpanMapper.envelopes([span], receivedAt: 1)
+        let envelopes = Self.envelopes([span])
         _ = try Self.normalised([span])
         let body = try #require(Self.envelope(envelopes, type: "generation-create", bodyId: "00000000000000aa")?["body"])
         #expect(body["model"] == "gpt-4o-mini")
@@ -267,12 +274,12 @@ import Testing
 
     @Test func aSpanOfAnUnseenTraceCreatesAShallowTraceUnlessTheExportDescribesIt() throws {
         let child = Self.span("00000000000000c1", parent: Self.rootId, name: "child", ["deployment.environment": "staging"])
-        let alone = OTLPSpanMapper.envelopes([child], receivedAt: 1)
+        let alone = Self.envelopes([child])
         let shallow = try #require(Self.envelope(alone, type: "trace-create", bodyId: Self.traceId))
         #expect(shallow["body"] == .object(["id": .string(Self.traceId), "timestamp": "2026-11-25T09:51:29.518Z", "environment": "staging"]))
         #expect(shallow["id"] == .string("otel-trace-\(Self.traceId)"))
 
-        let withRoot = OTLPSpanMapper.envelopes([child, Self.span(Self.rootId, parent: nil, name: "root", [:])], receivedAt: 1)
+        let withRoot = Self.envelopes([child, Self.span(Self.rootId, parent: nil, name: "root", [:])])
         let traces = withRoot.filter { $0["type"] == "trace-create" }
         #expect(traces.count == 1)
         #expect(traces.first?["body"]?["name"] == "root")
@@ -284,7 +291,7 @@ import Testing
         failed.statusMessage = "timeout"
         var warned = Self.span("00000000000000f2", parent: Self.rootId, name: "warn", ["langfuse.observation.level": "WARN"])
         warned.startTimeUnixNano = nil
-        let envelopes = OTLPSpanMapper.envelopes([failed, warned], receivedAt: 1)
+        let envelopes = Self.envelopes([failed, warned])
         _ = try Self.normalised([failed, warned])
         let error = try #require(Self.envelope(envelopes, type: "span-create", bodyId: "00000000000000f1")?["body"])
         #expect(error["level"] == "ERROR")
@@ -300,7 +307,7 @@ import Testing
             "gen_ai.tool.call.result": "found",
         ])
         let agent = Self.span("00000000000000b2", parent: Self.rootId, name: "agent", ["langfuse.observation.type": "agent"])
-        let envelopes = OTLPSpanMapper.envelopes([tool, agent], receivedAt: 1)
+        let envelopes = Self.envelopes([tool, agent])
         _ = try Self.normalised([tool, agent])
         let toolBody = try #require(Self.envelope(envelopes, type: "tool-create", bodyId: "00000000000000b1")?["body"])
         #expect(toolBody["name"] == "search")
@@ -321,23 +328,26 @@ import Testing
         }
         spans.append(M.span(M.rootId, parent: nil, name: "root", propagated.merging(["langfuse.observation.input": "\"q\""]) { $1 }))
         for index in spans.indices { spans[index].startTimeUnixNano = M.start + UInt64(index) * 1_000_000 }
-        let envelopes = OTLPSpanMapper.envelopes(spans, receivedAt: 1)
-        let traceUpdates = envelopes.filter { $0["type"] == "trace-create" }
+        let plan = OTLPExportPlan.plan(spans, receivedAt: 1)
+        #expect(plan.rejections.isEmpty)
+        let traceUpdates = plan.accepted.filter { $0.type == .traceCreate }
         #expect(traceUpdates.count == 2, "one for the children's identical updates, one for the root's different one")
+        #expect(plan.accepted.count == spans.count + 2, "every observation is kept")
 
-        func fold(_ envelopes: [JSONValue]) throws -> TracePatch {
-            let events = try envelopes.filter { $0["type"] == "trace-create" }.map { envelope in
-                switch EventNormaliser.normalise(envelope) {
-                case .success(let event): return event
-                case .failure(let rejection): throw rejection
-                }
-            }
-            return RecordMerger.foldTrace(events)
-        }
-        let everyUpdate = try spans.flatMap { span in
-            try OTLPSpanMapper.envelopes([span], receivedAt: 1).filter { $0["type"] == "trace-create" && $0["body"]?["name"] != nil }
-        }
+        let everyUpdate = try M.normalised(spans).filter { $0.type == .traceCreate }
         #expect(everyUpdate.count == 6)
-        #expect(try fold(traceUpdates) == fold(everyUpdate))
+        #expect(RecordMerger.foldTrace(traceUpdates) == RecordMerger.foldTrace(everyUpdate))
+    }
+
+    /// An update between two equal ones in fold order is kept, and so is the later equal one:
+    /// leaving it out would let the middle one win.
+    @Test func anUpdateEqualToAnEarlierButNotTheLastIsKept() throws {
+        var spans = ["a", "b", "a"].enumerated().map { index, name in
+            M.span(String(format: "%016x", 0x200 + index), parent: M.rootId, name: "child", ["langfuse.trace.name": .string(name)])
+        }
+        for index in spans.indices { spans[index].startTimeUnixNano = M.start + UInt64(index) * 1_000_000 }
+        let traceUpdates = OTLPExportPlan.plan(spans, receivedAt: 1).accepted.filter { $0.type == .traceCreate }
+        #expect(traceUpdates.count == 3)
+        #expect(RecordMerger.foldTrace(traceUpdates).name == .value("a"))
     }
 }

@@ -69,6 +69,31 @@ import Testing
         try await checkDerivedData(store, traces: 10)
     }
 
+    /// A group commit larger than one step of the projector (`Projector.eventsPerStep`,
+    /// `entitiesPerStep`) is logged, folded and written step by step in one transaction: its rows
+    /// and read model are those committing the same events in small batches leaves, with a
+    /// trace's events and its observations' in different steps and retries across steps.
+    @Test(arguments: StoreKind.allCases)
+    func aGroupCommitLargerThanAStepProjectsAsSmallCommitsDo(kind: StoreKind) async throws {
+        var random = RandomTraces(seed: 14)
+        var events = random.shuffled(random.events(traces: 3, observations: 1_000))
+        events += (0..<20).map { _ in events[Int(random.generator.next() % UInt64(events.count))] }
+        let entities = Set(events.compactMap(\.entity)).count
+        #expect(events.count > Projector.eventsPerStep && entities > Projector.entitiesPerStep, "the commit spans several steps")
+        let batches = random.batches(events, maxSize: 400)
+        let large = try await kind.makeStore().store
+        try await large.commit(batches)
+        let small = try await kind.makeStore().store
+        for batch in batches { try await small.commit([batch]) }
+        for index in 0..<3 {
+            let expected = try await Snapshot.of("p-t\(index)", project: "p", in: small)
+            #expect(expected.observations.count == 1_000)
+            #expect(try await Snapshot.of("p-t\(index)", project: "p", in: large) == expected)
+        }
+        try await checkDerivedData(large, traces: 3)
+        #expect(try await large.loggedEvents(projectId: "p").count == events.count - 20, "each retry logged once")
+    }
+
     @Test(arguments: StoreKind.allCases)
     func rebuildGivesTheSameReadModel(kind: StoreKind) async throws {
         var random = RandomTraces(seed: 13)

@@ -9,17 +9,20 @@ import LangfarmCore
 /// gets a minimal one (id, start time, environment) that later spans enrich. Envelope ids are
 /// derived from span ids, so an exporter retrying an export changes nothing.
 public enum OTLPSpanMapper {
-    public static func envelopes(_ spans: [OTLPSpan], receivedAt: EpochMillis) -> [JSONValue] {
-        var envelopes: [JSONValue] = []
+    /// Passes each span's envelopes to `body` as they are made (its observation, then its trace
+    /// update if it has one), then a minimal trace for each trace no span described. A caller
+    /// that turns each into an event at once never holds an export's trees together: an export
+    /// of 160,000 spans would hold hundreds of megabytes of them.
+    public static func forEachEnvelope(_ spans: [OTLPSpan], receivedAt: EpochMillis, _ body: (JSONValue) throws -> Void) rethrows {
         var describedTraces: Set<String> = []
         var shallowTraces: [String: JSONValue] = [:]
         for span in spans {
             let attributes = OTLPAttributes(span.attributes)
             let (start, end) = times(span, receivedAt: receivedAt)
-            envelopes.append(observationEnvelope(span, attributes: attributes, start: start, end: end))
+            try body(observationEnvelope(span, attributes: attributes, start: start, end: end))
             let isRoot = span.parentSpanId == nil || attributes.string("langfuse.internal.as_root") == "true"
             if isRoot || OTLPTraceAttributes.updatesTrace(attributes) {
-                envelopes.append(traceEnvelope(span, attributes: attributes, isRoot: isRoot, start: start))
+                try body(traceEnvelope(span, attributes: attributes, isRoot: isRoot, start: start))
                 describedTraces.insert(span.traceId)
             } else if shallowTraces[span.traceId] == nil {
                 shallowTraces[span.traceId] = envelope(
@@ -28,35 +31,9 @@ public enum OTLPSpanMapper {
                 )
             }
         }
-        let shallow = shallowTraces.filter { !describedTraces.contains($0.key) }.sorted { $0.key < $1.key }.map(\.value)
-        return shallow + withoutRepeatedTraceUpdates(envelopes)
-    }
-
-    /// The SDKs copy trace attributes onto every span, so an export holds the same trace update
-    /// many times. Folding applies events in (timestamp, envelope id) order; an update equal to
-    /// the one folded just before it (apart from the trace timestamp, which the first write
-    /// fixes) changes nothing, so it is left out rather than logged and folded again.
-    static func withoutRepeatedTraceUpdates(_ envelopes: [JSONValue]) -> [JSONValue] {
-        func isTraceUpdate(_ envelope: JSONValue) -> Bool { envelope["type"] == "trace-create" }
-        func sortKey(_ envelope: JSONValue) -> (String, String) {
-            (envelope["timestamp"]?.stringValue ?? "", envelope["id"]?.stringValue ?? "")
+        for (traceId, shallow) in shallowTraces.sorted(by: { $0.key < $1.key }) where !describedTraces.contains(traceId) {
+            try body(shallow)
         }
-        func content(_ envelope: JSONValue) -> JSONValue? {
-            guard case .object(var body)? = envelope["body"] else { return nil }
-            body["timestamp"] = nil
-            return .object(body)
-        }
-        var previous: [String: JSONValue] = [:]
-        var repeated: Set<String> = []
-        for envelope in envelopes.filter(isTraceUpdate).sorted(by: { sortKey($0) < sortKey($1) }) {
-            guard let traceId = envelope["body"]?["id"]?.stringValue, let body = content(envelope) else { continue }
-            if previous[traceId] == body, let id = envelope["id"]?.stringValue {
-                repeated.insert(id)
-            } else {
-                previous[traceId] = body
-            }
-        }
-        return envelopes.filter { !isTraceUpdate($0) || !repeated.contains($0["id"]?.stringValue ?? "") }
     }
 
     private static func observationEnvelope(_ span: OTLPSpan, attributes: OTLPAttributes, start: EpochMillis, end: EpochMillis) -> JSONValue {

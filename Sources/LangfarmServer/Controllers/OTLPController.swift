@@ -26,21 +26,21 @@ struct OTLPController<Context: RequestContext> {
             throw APIError(.badRequest, "Unsupported x-langfuse-ingestion-version \(version); this server understands up to \(Self.newestIngestionVersion)")
         }
         let format = try OTLPBody.format(of: request)
-        try await service.ingestAll(try Self.envelopes(of: try await OTLPBody.read(request), format: format), principal: principal)
+        try await service.ingestAll(try Self.plan(of: try await OTLPBody.read(request), format: format), principal: principal)
         return JSONResponse.make(.ok, .object([:]))
     }
 
-    /// The export's spans as ingestion envelopes. The body and the decoded spans are arguments
-    /// and locals here rather than in `traces`, so that they are freed once mapped instead of
-    /// being held while the events are committed.
-    private static func envelopes(of body: ByteBuffer, format: OTLPBody.Format) throws -> [ReceivedEnvelope] {
+    /// The export's spans as ingestion events. The body and the decoded spans are arguments and
+    /// locals here rather than in `traces`, so that they are freed once mapped instead of being
+    /// held while the events are committed.
+    private static func plan(of body: ByteBuffer, format: OTLPBody.Format) throws -> IngestionPlan {
         let spans = try OTLPBody.spans(body, format: format)
         // A span costs memory whatever its size on the wire: an 8 MB export of 160,000 minimal
         // spans peaked at about 1 GB (6.6 kB a span). Such an export waits for room, or runs alone.
         if let reservation = RequestBodyBudget.current, !reservation.grow(to: spans.count * OTLPBody.budgetBytesPerSpan) {
             throw APIError.bodyBudgetFull(capacity: reservation.budget.capacity)
         }
-        return OTLPSpanMapper.envelopes(spans, receivedAt: EpochMillis.now).map { ReceivedEnvelope($0) }
+        return OTLPExportPlan.plan(spans, receivedAt: EpochMillis.now)
     }
 
     @Sendable func metrics(request: Request, context: Context) async throws -> Response {

@@ -1,3 +1,4 @@
+import Algorithms
 import LangfarmCore
 
 /// Projects events into rows: appends them to the event log, then folds each touched entity.
@@ -6,10 +7,12 @@ import LangfarmCore
 /// and folds new events that sort after it into that, so an event costs the same however many
 /// its entity already has.
 ///
-/// A group commit's batches are projected together, step by step (log, read fold states and
-/// histories, fold, anchor, write), each step one call to the store for the whole group. Folding is
-/// order-free, so the rows are those that projecting the batches one after the other would
-/// leave; a row touched by several batches is written once, as the last of them leaves it.
+/// A group commit's batches are projected together, phase by phase (log, read fold states and
+/// histories, fold, anchor, write), each phase one call to the store for a step of up to a few
+/// thousand events or entities: a network store pays a handful of round trips per step, and a
+/// huge commit never holds all its folded records and rows at once. Folding is order-free, so
+/// the rows are those that projecting the batches one after the other would leave; a row
+/// touched by several batches is written once, as the last of them leaves it.
 public enum Projector {
     /// Projects `batches`, in order, in one transaction.
     public static func apply(_ batches: [EventBatch], in transaction: some ProjectionTransaction) async throws {
@@ -21,17 +24,29 @@ public enum Projector {
             }
         }
         guard !touches.order.isEmpty else { return }
-        let events = try await restampedEvents(of: batches, in: transaction)
-        let isNew = try await transaction.appendEvents(events.map(\.logged))
         var fresh: [EntityKey: [String: NormalisedEvent]] = [:]
-        for (entry, new) in zip(events, isNew) where new {
-            fresh[entry.key, default: [:]][entry.event.envelopeId] = entry.event
+        fresh.reserveCapacity(touches.order.count)
+        for step in try await restampedEvents(of: batches, in: transaction).chunks(ofCount: eventsPerStep) {
+            let isNew = try await transaction.appendEvents(step.map { logged($0.event, of: $0.key, receivedAt: $0.receivedAt) })
+            for (entry, new) in zip(step, isNew) where new {
+                fresh[entry.key, default: [:]][entry.event.envelopeId] = entry.event
+            }
         }
-        // A large group commit (an OTLP export of 160,000 spans) holds hundreds of megabytes
-        // here: what is not needed any more is freed before the next step, not at the end.
-        _ = consume events
-        try await refold(touches.order.filter { fresh[$0] != nil }, touches: touches, fresh: fresh, in: transaction)
+        // A large group commit (an OTLP export of 160,000 spans) is folded and written a step
+        // of entities at a time, each step's records and rows freed before the next.
+        for step in touches.order.filter({ fresh[$0] != nil }).chunks(ofCount: entitiesPerStep) {
+            var stepFresh: [EntityKey: [String: NormalisedEvent]] = [:]
+            for key in step { stepFresh[key] = fresh.removeValue(forKey: key) }
+            try await refold(Array(step), touches: touches, fresh: stepFresh, in: transaction)
+        }
     }
+
+    /// How many events one step of `apply` logs, and how many entities it folds and writes: each
+    /// step reads and writes its entities at once, so a larger step costs memory (a few kB an
+    /// entity while it is folded and written), a smaller one round trips. Steps share the
+    /// transaction, so a later step sees what an earlier one wrote, as a later commit would.
+    public static let eventsPerStep = 4_000
+    public static let entitiesPerStep = 2_000
 
     /// How many entities a rebuild or re-pricing refolds per call of `refold`: each call reads
     /// their logged events in one step, so a larger step costs memory, a smaller one round trips.
@@ -160,13 +175,13 @@ public enum Projector {
         }
     }
 
-    /// The batches' events as they are logged. A score deletion or trace edit applies to the
-    /// row as it stands when it is committed, even if the client's clock stamped its events
-    /// ahead of the server's: it is stamped after every event its entity logged before it,
-    /// earlier in this group commit included.
+    /// The batches' events as they are logged, with their batch's arrival. A score deletion or
+    /// trace edit applies to the row as it stands when it is committed, even if the client's
+    /// clock stamped its events ahead of the server's: it is stamped after every event its
+    /// entity logged before it, earlier in this group commit included.
     private static func restampedEvents(
         of batches: [EventBatch], in transaction: some ProjectionTransaction
-    ) async throws -> [(key: EntityKey, event: NormalisedEvent, logged: LoggedEvent)] {
+    ) async throws -> [(key: EntityKey, event: NormalisedEvent, receivedAt: EpochMillis)] {
         var edited: Set<EntityKey> = []
         for batch in batches {
             for event in batch.events where event.type.isWrittenByLangfarm {
@@ -174,22 +189,27 @@ public enum Projector {
             }
         }
         var latest = edited.isEmpty ? [:] : try await transaction.latestEventTimestamps(of: edited.sorted())
-        var events: [(key: EntityKey, event: NormalisedEvent, logged: LoggedEvent)] = []
+        var events: [(key: EntityKey, event: NormalisedEvent, receivedAt: EpochMillis)] = []
+        events.reserveCapacity(batches.reduce(0) { $0 + $1.events.count })
         for batch in batches {
             for original in batch.events {
                 guard let entity = original.entity else { continue }
                 let key = EntityKey(projectId: batch.projectId, entity: entity)
                 let event = original.type.isWrittenByLangfarm ? restamped(original, after: latest[key]) : original
                 if edited.contains(key) { latest[key] = max(latest[key] ?? event.timestamp, event.timestamp) }
-                let logged = LoggedEvent(
-                    projectId: batch.projectId, envelopeId: event.envelopeId, eventType: event.type.rawValue,
-                    entityKind: entity.kind.rawValue, entityId: entity.id, eventTimestamp: event.timestamp,
-                    receivedAt: batch.receivedAt, envelope: event.rawText
-                )
-                events.append((key, event, logged))
+                events.append((key, event, batch.receivedAt))
             }
         }
         return events
+    }
+
+    /// An event as the log keeps it.
+    private static func logged(_ event: NormalisedEvent, of key: EntityKey, receivedAt: EpochMillis) -> LoggedEvent {
+        LoggedEvent(
+            projectId: key.projectId, envelopeId: event.envelopeId, eventType: event.type.rawValue,
+            entityKind: key.entity.kind.rawValue, entityId: key.entity.id, eventTimestamp: event.timestamp,
+            receivedAt: receivedAt, envelope: event.rawText
+        )
     }
 
     /// `event` stamped one millisecond after `latest`, if it is not later already.

@@ -1,3 +1,4 @@
+import Algorithms
 import GRDB
 import LangfarmCore
 
@@ -36,9 +37,9 @@ extension SQLiteStore {
                 (key: EntityKey(projectId: $0["project_id"], entity: EntityRef(kind: .observation, id: $0["id"])), at: now)
             }
         }
-        for start in stride(from: 0, to: targets.count, by: Projector.entitiesPerRefold) {
+        for step in targets.chunks(ofCount: Projector.entitiesPerRefold) {
             try await projectionWrite(at: now) { transaction in
-                try await Projector.refold(Array(targets[start..<min(start + Projector.entitiesPerRefold, targets.count)]), in: transaction)
+                try await Projector.refold(Array(step), in: transaction)
             }
         }
         return targets.count

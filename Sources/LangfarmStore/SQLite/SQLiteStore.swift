@@ -1,3 +1,4 @@
+import Algorithms
 import Foundation
 import GRDB
 import LangfarmCore
@@ -261,8 +262,8 @@ public final class SQLiteStore: Store {
                         return (EntityKey(projectId: row["project_id"], entity: EntityRef(kind: kind, id: row["entity_id"])), row["last_received"])
                     }
             }
-            for start in stride(from: 0, to: entities.count, by: Projector.entitiesPerRefold) {
-                try await Projector.refold(Array(entities[start..<min(start + Projector.entitiesPerRefold, entities.count)]), in: transaction)
+            for step in entities.chunks(ofCount: Projector.entitiesPerRefold) {
+                try await Projector.refold(Array(step), in: transaction)
             }
             return try transaction.access { db in
                 func count(_ table: String) throws -> Int { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
