@@ -1,3 +1,4 @@
+import Algorithms
 import LangfarmCore
 import LangfarmStore
 import PostgresNIO
@@ -60,8 +61,8 @@ extension PostgresStore: EventWriter {
                     guard let kind = EntityKind(rawValue: kind) else { return nil }
                     return (EntityKey(projectId: projectId, entity: EntityRef(kind: kind, id: id)), lastReceived)
                 }
-            for start in stride(from: 0, to: entities.count, by: Projector.entitiesPerRefold) {
-                try await Projector.refold(Array(entities[start..<min(start + Projector.entitiesPerRefold, entities.count)]), in: transaction)
+            for step in entities.chunks(ofCount: Projector.entitiesPerRefold) {
+                try await Projector.refold(Array(step), in: transaction)
             }
             let counts = try await transaction.rows("""
                 SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM traces), (SELECT count(*) FROM observations),
