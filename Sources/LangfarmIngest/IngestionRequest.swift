@@ -90,13 +90,11 @@ public enum IngestionRequest {
     }
 
     /// Validates every envelope; one bad event never affects the others. Each envelope's tree
-    /// is freed once its event is made, so that a batch's trees are not all held at once.
+    /// is freed once its event is made.
     public static func plan(_ envelopes: consuming [ReceivedEnvelope], scope: IngestionScope) -> IngestionPlan {
         var plan = IngestionPlan()
         plan.accepted.reserveCapacity(envelopes.count)
-        var remaining = consume envelopes
-        remaining.reverse()
-        while let envelope = remaining.popLast() {
+        envelopes.forEachReleasing { envelope in
             plan.add(EventNormaliser.normalise(envelope.value, text: envelope.text), scope: scope)
         }
         return plan

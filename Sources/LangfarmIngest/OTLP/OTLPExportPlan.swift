@@ -4,10 +4,11 @@ import LangfarmCore
 /// validated at once, so that an export's events are held, not its trees, and trace updates
 /// that repeat the one folded just before them are left out.
 public enum OTLPExportPlan {
-    public static func plan(_ spans: [OTLPSpan], receivedAt: EpochMillis) -> IngestionPlan {
+    public static func plan(_ spans: consuming [OTLPSpan], receivedAt: EpochMillis) -> IngestionPlan {
         var plan = IngestionPlan()
+        plan.accepted.reserveCapacity(spans.count)
         var traceUpdates: [NormalisedEvent] = []
-        OTLPSpanMapper.forEachEnvelope(spans, receivedAt: receivedAt) { envelope in
+        OTLPSpanMapper.forEachEnvelope(consume spans, receivedAt: receivedAt) { envelope in
             let normalised = EventNormaliser.normalise(envelope)
             if case .success(let event) = normalised, event.type == .traceCreate {
                 traceUpdates.append(event)

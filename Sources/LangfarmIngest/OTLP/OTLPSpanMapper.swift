@@ -10,13 +10,15 @@ import LangfarmCore
 /// derived from span ids, so an exporter retrying an export changes nothing.
 public enum OTLPSpanMapper {
     /// Passes each span's envelopes to `body` as they are made (its observation, then its trace
-    /// update if it has one), then a minimal trace for each trace no span described. A caller
-    /// that turns each into an event at once never holds an export's trees together: an export
-    /// of 160,000 spans would hold hundreds of megabytes of them.
-    public static func forEachEnvelope(_ spans: [OTLPSpan], receivedAt: EpochMillis, _ body: (JSONValue) throws -> Void) rethrows {
+    /// update if it has one), then a minimal trace for each trace no span described. Each span is
+    /// freed once mapped, and a caller that turns each envelope into an event at once never holds
+    /// an export's trees together: an export of 160,000 spans would hold hundreds of megabytes.
+    public static func forEachEnvelope(
+        _ spans: consuming [OTLPSpan], receivedAt: EpochMillis, _ body: (JSONValue) throws -> Void
+    ) rethrows {
         var describedTraces: Set<String> = []
         var shallowTraces: [String: JSONValue] = [:]
-        for span in spans {
+        try spans.forEachReleasing { span in
             let attributes = OTLPAttributes(span.attributes)
             let (start, end) = times(span, receivedAt: receivedAt)
             try body(observationEnvelope(span, attributes: attributes, start: start, end: end))
