@@ -334,7 +334,8 @@ import Testing
         #expect(traceUpdates.count == 2, "one for the children's identical updates, one for the root's different one")
         #expect(plan.accepted.count == spans.count + 2, "every observation is kept")
 
-        let everyUpdate = try M.normalised(spans).filter { $0.type == .traceCreate }
+        // Mapped one span at a time, no update repeats another.
+        let everyUpdate = try spans.flatMap { try M.normalised([$0]) }.filter { $0.type == .traceCreate }
         #expect(everyUpdate.count == 6)
         #expect(RecordMerger.foldTrace(traceUpdates) == RecordMerger.foldTrace(everyUpdate))
     }

@@ -9,13 +9,15 @@ import LangfarmCore
 /// gets a minimal one (id, start time, environment) that later spans enrich. Envelope ids are
 /// derived from span ids, so an exporter retrying an export changes nothing.
 public enum OTLPSpanMapper {
-    /// Passes each span's envelopes to `body` as they are made (its observation, then its trace
-    /// update if it has one), then a minimal trace for each trace no span described. Each span is
-    /// freed once mapped, and a caller that turns each envelope into an event at once never holds
-    /// an export's trees together: an export of 160,000 spans would hold hundreds of megabytes.
+    /// Passes each span's observation envelope to `body` as it is made, then the export's trace
+    /// updates without repeats (`OTLPTraceUpdates`), then a minimal trace for each trace no span
+    /// described. Each span is freed once mapped, and a caller that turns each envelope into an
+    /// event at once never holds an export's trees together: an export of 160,000 spans would
+    /// hold hundreds of megabytes.
     public static func forEachEnvelope(
         _ spans: consuming [OTLPSpan], receivedAt: EpochMillis, _ body: (JSONValue) throws -> Void
     ) rethrows {
+        var traceUpdates = OTLPTraceUpdates()
         var describedTraces: Set<String> = []
         var shallowTraces: [String: JSONValue] = [:]
         try spans.forEachReleasing { span in
@@ -24,7 +26,10 @@ public enum OTLPSpanMapper {
             try body(observationEnvelope(span, attributes: attributes, start: start, end: end))
             let isRoot = span.parentSpanId == nil || attributes.string("langfuse.internal.as_root") == "true"
             if isRoot || OTLPTraceAttributes.updatesTrace(attributes) {
-                try body(traceEnvelope(span, attributes: attributes, isRoot: isRoot, start: start))
+                traceUpdates.add(
+                    id: "otel-trace-\(span.spanId)", timestamp: start, traceId: span.traceId,
+                    body: traceBody(span, attributes: attributes, isRoot: isRoot, start: start)
+                )
                 describedTraces.insert(span.traceId)
             } else if shallowTraces[span.traceId] == nil {
                 shallowTraces[span.traceId] = envelope(
@@ -32,6 +37,9 @@ public enum OTLPSpanMapper {
                     body: compact(["id": .string(span.traceId), "timestamp": time(start), "environment": optional(OTLPTraceAttributes.environment(span))])
                 )
             }
+        }
+        try traceUpdates.forEachUnrepeated { id, timestamp, update in
+            try body(envelope(id: id, type: "trace-create", timestamp: timestamp, body: .object(update)))
         }
         for (traceId, shallow) in shallowTraces.sorted(by: { $0.key < $1.key }) where !describedTraces.contains(traceId) {
             try body(shallow)
@@ -72,7 +80,8 @@ public enum OTLPSpanMapper {
         return envelope(id: "otel-\(span.spanId)", type: "\(type.lowercased())-create", timestamp: end, body: compact(body))
     }
 
-    private static func traceEnvelope(_ span: OTLPSpan, attributes: OTLPAttributes, isRoot: Bool, start: EpochMillis) -> JSONValue {
+    /// The body of the trace update a span makes, without null members.
+    private static func traceBody(_ span: OTLPSpan, attributes: OTLPAttributes, isRoot: Bool, start: EpochMillis) -> [String: JSONValue] {
         let body: [String: JSONValue] = [
             "id": .string(span.traceId),
             "timestamp": time(start),
@@ -88,7 +97,7 @@ public enum OTLPSpanMapper {
             "input": attributes.json("langfuse.trace.input") ?? (isRoot ? OTLPInputOutput.input(attributes, events: span.events) : nil) ?? .null,
             "output": attributes.json("langfuse.trace.output") ?? (isRoot ? OTLPInputOutput.output(attributes, events: span.events) : nil) ?? .null,
         ]
-        return envelope(id: "otel-trace-\(span.spanId)", type: "trace-create", timestamp: start, body: compact(body))
+        return withoutNulls(body)
     }
 
     /// Span metadata (`langfuse.observation.metadata`, its `.<key>` attributes and other
@@ -200,6 +209,10 @@ public enum OTLPSpanMapper {
 
     /// Drops null members: an absent field leaves what other events set untouched.
     private static func compact(_ members: [String: JSONValue]) -> JSONValue {
-        .object(members.filter { $0.value != .null })
+        .object(withoutNulls(members))
+    }
+
+    private static func withoutNulls(_ members: [String: JSONValue]) -> [String: JSONValue] {
+        members.filter { $0.value != .null }
     }
 }
