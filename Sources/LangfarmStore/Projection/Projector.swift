@@ -33,8 +33,12 @@ public enum Projector {
             }
         }
         // A large group commit (an OTLP export of 160,000 spans) is folded and written a step
-        // of entities at a time, each step's records and rows freed before the next.
-        for step in touches.order.filter({ fresh[$0] != nil }).chunks(ofCount: entitiesPerStep) {
+        // of entities at a time, each step's records and rows freed before the next. Traces go
+        // first: an observation written after its new trace row takes the trace's attributes
+        // and adds to its aggregates at once, where one written before it is revisited at the
+        // end of the transaction (an OTLP export lists its trace updates last).
+        let touched = touches.order.filter { fresh[$0] != nil }.partitioned { $0.entity.kind == .trace }
+        for step in (touched.trueElements + touched.falseElements).chunks(ofCount: entitiesPerStep) {
             var stepFresh: [EntityKey: [String: NormalisedEvent]] = [:]
             for key in step { stepFresh[key] = fresh.removeValue(forKey: key) }
             try await refold(Array(step), touches: touches, fresh: stepFresh, in: transaction)
