@@ -22,7 +22,8 @@ enum OTLPBody {
     }
 
     /// What a span is counted as in the body budget (`RequestBodyBudget`) while its export is
-    /// handled: an export of 160,000 minimal spans (8 MB) peaked at about 1 GB, 6.6 kB a span.
+    /// handled: an export of 160,000 minimal spans (8 MB) peaks about 440 MiB above idle, 2.7 kB
+    /// a span (docs/PERFORMANCE.md); the rest is headroom for spans with more attributes.
     static let budgetBytesPerSpan = 8 * 1_024
 
     static func format(of request: Request) throws -> Format {
