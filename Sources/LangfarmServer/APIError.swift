@@ -68,41 +68,27 @@ public struct APIError: HTTPResponseError, Sendable {
 
     /// The store could not take or answer the request (its database is down or restarting):
     /// nothing of it was stored, and the same request may be sent again in a few seconds.
-    static let storeUnavailable: APIError = {
-        var error = APIError(
-            .serviceUnavailable, "The store is unavailable; retry the request", error: .string("ServiceUnavailableError")
-        )
-        error.retryAfterSeconds = 5
-        return error
-    }()
+    static let storeUnavailable = retryLater("The store is unavailable; retry the request", afterSeconds: 5)
 
     /// The request bodies in flight fill the server's budget (`RequestBodyBudget`).
     static func bodyBudgetFull(capacity: Int) -> APIError {
-        var error = APIError(
-            .serviceUnavailable, "The server is holding as many request bodies as it may (\(capacity) bytes); retry shortly",
-            error: .string("ServiceUnavailableError")
-        )
-        error.retryAfterSeconds = 2
-        return error
+        retryLater("The server is holding as many request bodies as it may (\(capacity) bytes); retry shortly", afterSeconds: 2)
     }
 
     /// As many requests as the server handles at once are running (`RequestsInFlight`).
     static func tooManyRequestsInFlight(capacity: Int) -> APIError {
-        var error = APIError(
-            .serviceUnavailable, "The server is handling as many requests as it may (\(capacity)); retry shortly",
-            error: .string("ServiceUnavailableError")
-        )
-        error.retryAfterSeconds = 1
-        return error
+        retryLater("The server is handling as many requests as it may (\(capacity)); retry shortly", afterSeconds: 1)
     }
 
     /// The change feed's outbox is at its capacity (the broker has been unreachable for long).
     static func outboxFull(depth: Int64) -> APIError {
-        var error = APIError(
-            .serviceUnavailable, "The Kafka outbox is full (\(depth) changes wait for the broker); retry later",
-            error: .string("ServiceUnavailableError")
-        )
-        error.retryAfterSeconds = 30
+        retryLater("The Kafka outbox is full (\(depth) changes wait for the broker); retry later", afterSeconds: 30)
+    }
+
+    /// A 503 the Langfuse SDKs retry after `Retry-After`: nothing of the request was stored.
+    private static func retryLater(_ message: String, afterSeconds seconds: Int) -> APIError {
+        var error = APIError(.serviceUnavailable, message, error: .string("ServiceUnavailableError"))
+        error.retryAfterSeconds = seconds
         return error
     }
 }
